@@ -1,0 +1,381 @@
+import { relations, sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+});
+
+const created = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const id = () => integer("id").primaryKey().generatedAlwaysAsIdentity();
+
+// ─── accounts ────────────────────────────────────────────────────────────────
+export const roleEnum = pgEnum("role", ["shopper", "admin"]);
+
+export const users = pgTable("users", {
+  id: id(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  role: roleEnum("role").notNull().default("shopper"),
+  createdAt: created(),
+});
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: id(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    prefix: text("prefix").notNull(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: created(),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+// ─── videos and analysis ─────────────────────────────────────────────────────
+export const videoStatusEnum = pgEnum("video_status", ["uploaded", "processing", "ready", "failed"]);
+
+export const videos = pgTable("videos", {
+  id: id(),
+  youtubeId: text("youtube_id").notNull().unique(),
+  sourceUrl: text("source_url"),
+  listId: text("list_id"),
+  listIndex: integer("list_index"),
+  title: text("title").notNull(),
+  storageKey: text("storage_key").notNull(),
+  originalName: text("original_name"),
+  sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+  durationMs: doublePrecision("duration_ms"),
+  width: integer("width"),
+  height: integer("height"),
+  frameCount: integer("frame_count"),
+  isVfr: boolean("is_vfr"),
+  codec: text("codec"),
+  status: videoStatusEnum("status").notNull().default("uploaded"),
+  error: text("error"),
+  thumbnailKey: text("thumbnail_key"),
+  uploadedBy: integer("uploaded_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: created(),
+});
+
+/** Exact pts of every frame in display order, stored compactly: int32 little-endian tick deltas. */
+export const videoTimelines = pgTable("video_timelines", {
+  videoId: integer("video_id")
+    .primaryKey()
+    .references(() => videos.id, { onDelete: "cascade" }),
+  timescale: integer("timescale").notNull(),
+  startPts: bigint("start_pts", { mode: "number" }).notNull(),
+  frameCount: integer("frame_count").notNull(),
+  deltas: bytea("deltas").notNull(),
+  createdAt: created(),
+});
+
+export const runKindEnum = pgEnum("run_kind", ["probe", "objects", "actions"]);
+export const runStatusEnum = pgEnum("run_status", ["queued", "running", "succeeded", "failed", "canceled"]);
+
+export const analysisRuns = pgTable(
+  "analysis_runs",
+  {
+    id: id(),
+    videoId: integer("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    kind: runKindEnum("kind").notNull(),
+    models: jsonb("models").$type<Record<string, string>>().notNull().default({}),
+    backend: text("backend"),
+    params: jsonb("params").$type<Record<string, unknown>>().notNull().default({}),
+    status: runStatusEnum("status").notNull().default("queued"),
+    framesDone: integer("frames_done").notNull().default(0),
+    framesTotal: integer("frames_total"),
+    fps: real("fps"),
+    etaSeconds: real("eta_seconds"),
+    timings: jsonb("timings").$type<Record<string, number>>().notNull().default({}),
+    error: text("error"),
+    jobId: text("job_id"),
+    resultKey: text("result_key"),
+    annotatedKey: text("annotated_key"),
+    requestedBy: integer("requested_by").references(() => users.id, { onDelete: "set null" }),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    createdAt: created(),
+  },
+  (t) => [index("analysis_runs_video_idx").on(t.videoId, t.createdAt)],
+);
+
+export const trackSourceEnum = pgEnum("track_source", ["auto", "manual"]);
+
+export const tracks = pgTable(
+  "tracks",
+  {
+    id: id(),
+    videoId: integer("video_id")
+      .notNull()
+      .references(() => videos.id, { onDelete: "cascade" }),
+    runId: integer("run_id").references(() => analysisRuns.id, { onDelete: "set null" }),
+    label: text("label").notNull(),
+    score: real("score").notNull().default(0),
+    firstMs: doublePrecision("first_ms").notNull(),
+    lastMs: doublePrecision("last_ms").notNull(),
+    source: trackSourceEnum("source").notNull().default("auto"),
+    createdAt: created(),
+  },
+  (t) => [index("tracks_video_idx").on(t.videoId)],
+);
+
+export const trackBoxes = pgTable(
+  "track_boxes",
+  {
+    trackId: integer("track_id")
+      .notNull()
+      .references(() => tracks.id, { onDelete: "cascade" }),
+    frameIndex: integer("frame_index").notNull(),
+    ptsMs: doublePrecision("pts_ms").notNull(),
+    x: real("x").notNull(),
+    y: real("y").notNull(),
+    w: real("w").notNull(),
+    h: real("h").notNull(),
+    score: real("score").notNull().default(0),
+    keyframe: boolean("keyframe").notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.trackId, t.frameIndex] })],
+);
+
+// ─── catalogue ───────────────────────────────────────────────────────────────
+export const products = pgTable(
+  "products",
+  {
+    id: id(),
+    sku: text("sku").notNull().unique(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    priceCents: integer("price_cents").notNull(),
+    currency: text("currency").notNull().default("EUR"),
+    imageKey: text("image_key"),
+    stock: integer("stock").notNull().default(0),
+    itemName: text("item_name"),
+    articleFragment: text("article_fragment"),
+    additionalIdentifier: text("additional_identifier"),
+    active: boolean("active").notNull().default(true),
+    createdAt: created(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("products_item_name_idx").on(t.itemName)],
+);
+
+export const trackProducts = pgTable("track_products", {
+  trackId: integer("track_id")
+    .primaryKey()
+    .references(() => tracks.id, { onDelete: "cascade" }),
+  productId: integer("product_id")
+    .notNull()
+    .references(() => products.id, { onDelete: "cascade" }),
+  attachedBy: integer("attached_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: created(),
+});
+
+// ─── clicks ──────────────────────────────────────────────────────────────────
+export const clicks = pgTable(
+  "clicks",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    tokenId: integer("token_id").references(() => apiTokens.id, { onDelete: "set null" }),
+    ip: text("ip").notNull(),
+    deviceId: text("device_id"),
+    youtubeId: text("youtube_id").notNull(),
+    videoId: integer("video_id").references(() => videos.id, { onDelete: "set null" }),
+    rawX: doublePrecision("raw_x").notNull(),
+    rawY: doublePrecision("raw_y").notNull(),
+    playerWidth: doublePrecision("player_width"),
+    playerHeight: doublePrecision("player_height"),
+    videoWidth: integer("video_width"),
+    videoHeight: integer("video_height"),
+    x: doublePrecision("x"),
+    y: doublePrecision("y"),
+    timestampS: doublePrecision("timestamp_s").notNull(),
+    frameIndex: integer("frame_index"),
+    ptsMs: doublePrecision("pts_ms"),
+    trackId: integer("track_id").references(() => tracks.id, { onDelete: "set null" }),
+    productId: integer("product_id").references(() => products.id, { onDelete: "set null" }),
+    confidence: real("confidence"),
+    matchState: text("match_state").notNull().default("pending"),
+    createdAt: created(),
+  },
+  (t) => [
+    index("clicks_video_idx").on(t.youtubeId, t.createdAt),
+    index("clicks_pending_idx").on(t.matchState).where(sql`match_state = 'pending'`),
+  ],
+);
+
+// ─── shop ────────────────────────────────────────────────────────────────────
+export const carts = pgTable("carts", {
+  id: text("id").primaryKey(),
+  userId: integer("user_id")
+    .unique()
+    .references(() => users.id, { onDelete: "cascade" }),
+  createdAt: created(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const cartItems = pgTable(
+  "cart_items",
+  {
+    cartId: text("cart_id")
+      .notNull()
+      .references(() => carts.id, { onDelete: "cascade" }),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    quantity: integer("quantity").notNull(),
+    videoId: integer("video_id").references(() => videos.id, { onDelete: "set null" }),
+    clickId: bigint("click_id", { mode: "number" }).references(() => clicks.id, { onDelete: "set null" }),
+    createdAt: created(),
+  },
+  (t) => [primaryKey({ columns: [t.cartId, t.productId] })],
+);
+
+export const orderStatusEnum = pgEnum("order_status", ["pending", "paid", "failed", "refunded", "canceled"]);
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: id(),
+    publicId: text("public_id").notNull().unique(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    email: text("email"),
+    status: orderStatusEnum("status").notNull().default("pending"),
+    totalCents: integer("total_cents").notNull(),
+    currency: text("currency").notNull(),
+    paymentMode: text("payment_mode").notNull(),
+    stripeSessionId: text("stripe_session_id").unique(),
+    stripePaymentIntentId: text("stripe_payment_intent_id"),
+    videoId: integer("video_id").references(() => videos.id, { onDelete: "set null" }),
+    clickId: bigint("click_id", { mode: "number" }).references(() => clicks.id, { onDelete: "set null" }),
+    stockReserved: boolean("stock_reserved").notNull().default(false),
+    createdAt: created(),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("orders_user_idx").on(t.userId, t.createdAt)],
+);
+
+export const orderItems = pgTable(
+  "order_items",
+  {
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "restrict" }),
+    name: text("name").notNull(),
+    unitPriceCents: integer("unit_price_cents").notNull(),
+    quantity: integer("quantity").notNull(),
+    videoId: integer("video_id").references(() => videos.id, { onDelete: "set null" }),
+    clickId: bigint("click_id", { mode: "number" }).references(() => clicks.id, { onDelete: "set null" }),
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.productId] })],
+);
+
+export const payments = pgTable("payments", {
+  id: id(),
+  orderId: integer("order_id")
+    .notNull()
+    .references(() => orders.id, { onDelete: "cascade" }),
+  provider: text("provider").notNull(),
+  providerRef: text("provider_ref"),
+  amountCents: integer("amount_cents").notNull(),
+  currency: text("currency").notNull(),
+  status: text("status").notNull(),
+  createdAt: created(),
+});
+
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ─── streams ─────────────────────────────────────────────────────────────────
+export const recordingStatusEnum = pgEnum("recording_status", ["starting", "recording", "stopped", "failed"]);
+
+export const streamRecordings = pgTable("stream_recordings", {
+  id: id(),
+  sourceUrl: text("source_url").notNull(),
+  target: text("target").notNull(),
+  status: recordingStatusEnum("status").notNull().default("starting"),
+  indexKey: text("index_key"),
+  segments: jsonb("segments").$type<unknown[]>().notNull().default([]),
+  gaps: jsonb("gaps").$type<unknown[]>().notNull().default([]),
+  firstFrameWallclock: timestamp("first_frame_wallclock", { withTimezone: true }),
+  wallclockSource: text("wallclock_source"),
+  videoId: integer("video_id").references(() => videos.id, { onDelete: "set null" }),
+  error: text("error"),
+  startedAt: timestamp("started_at", { withTimezone: true }),
+  stoppedAt: timestamp("stopped_at", { withTimezone: true }),
+  createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: created(),
+});
+
+// ─── relations ───────────────────────────────────────────────────────────────
+export const videosRelations = relations(videos, ({ many, one }) => ({
+  tracks: many(tracks),
+  runs: many(analysisRuns),
+  timeline: one(videoTimelines),
+}));
+export const tracksRelations = relations(tracks, ({ one, many }) => ({
+  video: one(videos, { fields: [tracks.videoId], references: [videos.id] }),
+  boxes: many(trackBoxes),
+  product: one(trackProducts),
+}));
+export const trackBoxesRelations = relations(trackBoxes, ({ one }) => ({
+  track: one(tracks, { fields: [trackBoxes.trackId], references: [tracks.id] }),
+}));
+export const trackProductsRelations = relations(trackProducts, ({ one }) => ({
+  track: one(tracks, { fields: [trackProducts.trackId], references: [tracks.id] }),
+  product: one(products, { fields: [trackProducts.productId], references: [products.id] }),
+}));
+export const videoTimelinesRelations = relations(videoTimelines, ({ one }) => ({
+  video: one(videos, { fields: [videoTimelines.videoId], references: [videos.id] }),
+}));
+export const analysisRunsRelations = relations(analysisRuns, ({ one }) => ({
+  video: one(videos, { fields: [analysisRuns.videoId], references: [videos.id] }),
+}));
+export const ordersRelations = relations(orders, ({ many }) => ({ items: many(orderItems) }));
+export const orderItemsRelations = relations(orderItems, ({ one }) => ({
+  order: one(orders, { fields: [orderItems.orderId], references: [orders.id] }),
+  product: one(products, { fields: [orderItems.productId], references: [products.id] }),
+}));
+
+export type User = typeof users.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type Video = typeof videos.$inferSelect;
+export type AnalysisRun = typeof analysisRuns.$inferSelect;
+export type Track = typeof tracks.$inferSelect;
+export type TrackBox = typeof trackBoxes.$inferSelect;
+export type Product = typeof products.$inferSelect;
+export type NewProduct = typeof products.$inferInsert;
+export type Click = typeof clicks.$inferSelect;
+export type Order = typeof orders.$inferSelect;
+export type OrderItem = typeof orderItems.$inferSelect;
+export type StreamRecording = typeof streamRecordings.$inferSelect;

@@ -1,0 +1,28 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native or WASM packages stay outside the bundle; PGlite must never be opened by build workers.
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "pg-boss",
+    "postgres",
+    "sharp",
+    "@node-rs/argon2",
+    "@tensorflow/tfjs",
+    "@tensorflow/tfjs-backend-wasm",
+    "@tensorflow/tfjs-node",
+    "@tensorflow/tfjs-node-gpu",
+    "@ffmpeg-installer/ffmpeg",
+    "@ffprobe-installer/ffprobe",
+    "ffmpeg-static",
+    "@aws-sdk/client-s3",
+    "@aws-sdk/lib-storage",
+  ],
+  poweredByHeader: false,
+  typedRoutes: false,
+  experimental: {
+    serverActions: { bodySizeLimit: "2mb" },
+  },
+};
+
+export default nextConfig;
