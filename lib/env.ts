@@ -37,7 +37,7 @@ const schema = z.object({
   FFMPEG_PATH: optionalString,
   FFPROBE_PATH: optionalString,
   DETECT_BACKEND: z.enum(["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"]).default("auto"),
-  ANALYSIS_FPS: optionalString.pipe(z.coerce.number().positive().max(240).optional()),
+  ANALYSIS_FPS: optionalString.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number().positive().max(240).optional()),
   WORKER_EMBEDDED: optionalString.pipe(bool.optional()),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   STRIPE_SECRET_KEY: optionalString,

@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { currentUser } from "@/lib/auth/identity";
+
+export const dynamic = "force-dynamic";
+
+const NAV = [
+  { href: "/admin", label: "Overview" },
+  { href: "/admin/products", label: "Catalogue" },
+  { href: "/admin/videos", label: "Videos" },
+];
+
+export default async function AdminLayout({ children }: { children: React.ReactNode }) {
+  const user = await currentUser();
+  if (!user) redirect("/login?next=/admin");
+  if (user.role !== "admin") redirect("/forbidden");
+  return (
+    <div className="flex flex-col gap-6 md:flex-row">
+      <nav aria-label="Admin" className="md:w-48 md:shrink-0">
+        <ul className="flex gap-2 md:flex-col">
+          {NAV.map((n) => (
+            <li key={n.href}>
+              <Link href={n.href} className="block rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-white hover:text-brand-600">
+                {n.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="min-w-0 grow">{children}</div>
+    </div>
+  );
+}

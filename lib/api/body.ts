@@ -1,0 +1,51 @@
+import type { z } from "zod";
+import { ApiError } from "./errors";
+
+export const DEFAULT_JSON_LIMIT = 64 * 1024;
+
+/** Reads a request body as text, refusing more than `limit` bytes without buffering the excess. */
+export async function readTextLimited(req: Request, limit: number): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLarge(limit: number) {
+  return new ApiError("payload_too_large", `Request body is larger than ${limit} bytes`);
+}
+
+/** Parses a JSON body against a zod schema: 413 when too large, 400 when not JSON, 422 when invalid. */
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, limit = DEFAULT_JSON_LIMIT): Promise<z.infer<S>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (type && !type.includes("json") && !type.startsWith("text/plain")) {
+    throw new ApiError("unsupported_media_type", "Send the body as application/json");
+  }
+  const text = await readTextLimited(req, limit);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ApiError("malformed_json", "The request body is not valid JSON");
+  }
+  return schema.parse(data);
+}
+
+/** Parses URL search params against a zod schema (422 on failure). */
+export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
+  const params = Object.fromEntries(new URL(req.url).searchParams.entries());
+  return schema.parse(params);
+}

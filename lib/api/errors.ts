@@ -1,0 +1,72 @@
+import { ZodError } from "zod";
+
+export type ErrorCode =
+  | "bad_request"
+  | "malformed_json"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "validation_failed"
+  | "rate_limited"
+  | "internal";
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  malformed_json: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  rate_limited: 429,
+  internal: 500,
+};
+
+/** An error whose message is safe to show the client. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+export const notFound = (what: string) => new ApiError("not_found", `${what} not found`);
+export const forbidden = (msg = "You do not have access to this") => new ApiError("forbidden", msg);
+export const unauthorized = (msg = "Sign in or send a valid API token") => new ApiError("unauthorized", msg);
+export const conflict = (msg: string) => new ApiError("conflict", msg);
+
+export function zodDetails(e: ZodError) {
+  return e.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+/** Maps anything thrown to the one wire shape; unknown errors are logged and answered generically. */
+export function toErrorResponse(err: unknown, extraHeaders: Record<string, string> = {}): Response {
+  let status = 500;
+  let body: ErrorBody;
+  let headers: Record<string, string> = { ...extraHeaders };
+  if (err instanceof ApiError) {
+    status = err.status;
+    body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+    headers = { ...headers, ...err.headers };
+  } else if (err instanceof ZodError) {
+    status = 422;
+    body = { error: { code: "validation_failed", message: "Invalid input", details: zodDetails(err) } };
+  } else {
+    console.error("[api] unhandled error", err);
+    body = { error: { code: "internal", message: "Something went wrong on our side" } };
+  }
+  return Response.json(body, { status, headers });
+}

@@ -1,0 +1,28 @@
+import { createUser, getUserByEmail } from "@/db/queries/users";
+import { ApiError } from "@/lib/api/errors";
+import { enforce } from "@/lib/api/rate-limit";
+import { env } from "@/lib/env";
+import { dummyHash, hashPassword, verifyPassword } from "./password";
+
+export type SessionUser = { id: number; email: string; name: string; role: "shopper" | "admin" };
+
+export async function registerUser(input: { email: string; name: string; password: string }): Promise<SessionUser> {
+  const passwordHash = await hashPassword(input.password);
+  const user = await createUser({ ...input, passwordHash, adminEmail: env().ADMIN_EMAIL });
+  if (!user) throw new ApiError("conflict", "An account with this e-mail already exists");
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** Checks credentials, rate-limited per e-mail and per client IP; null on a wrong e-mail or password. */
+export async function authenticate(email: string, password: string, ip: string): Promise<SessionUser | null> {
+  const limit = env().LOGIN_RATE_LIMIT_PER_MIN;
+  enforce(`login:email:${email.toLowerCase()}`, limit);
+  enforce(`login:ip:${ip}`, limit * 5);
+  const user = await getUserByEmail(email);
+  if (!user) {
+    await verifyPassword(await dummyHash(), password);
+    return null;
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
