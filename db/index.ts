@@ -41,14 +41,16 @@ export async function migrate(handle: DbHandle): Promise<void> {
   } else {
     const { migrate: run } = await import("drizzle-orm/postgres-js/migrator");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    // Several workers may start at once: one migrates, the others wait on the advisory lock.
-    const conn = await handle.client.reserve();
+    // Several workers may start at once: one migrates, the others wait on the advisory lock. A
+    // one-connection client keeps the lock and the migration on the same session.
+    const { default: postgres } = await import("postgres");
+    const single = postgres(handle.url, { max: 1, onnotice: () => {} });
     try {
-      await conn`select pg_advisory_lock(727001)`;
-      await run(drizzle(conn as unknown as Sql), { migrationsFolder: MIGRATIONS_DIR });
+      await single`select pg_advisory_lock(727001)`;
+      await run(drizzle(single), { migrationsFolder: MIGRATIONS_DIR });
+      await single`select pg_advisory_unlock(727001)`;
     } finally {
-      await conn`select pg_advisory_unlock(727001)`.catch(() => {});
-      conn.release();
+      await single.end({ timeout: 5 });
     }
   }
 }
