@@ -1,0 +1,56 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+
+// One production server (next build output + embedded worker + fresh PGlite) for all browser tests.
+let child: ChildProcess | undefined;
+
+export default async function setup(project: TestProject) {
+  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("e2e tests need `npm run build` first");
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "framecart-e2e-"));
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const log = fs.createWriteStream(path.join(dataDir, "server.log"));
+  child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      DATABASE_URL: "",
+      AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret",
+      LOGIN_RATE_LIMIT_PER_MIN: "100",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early; see ${path.join(dataDir, "server.log")}`);
+    try {
+      const r = await fetch(`${baseUrl}/api/health`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server did not become healthy; see ${dataDir}/server.log`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  project.provide("baseUrl", baseUrl);
+  project.provide("dataDir", dataDir);
+  return async () => {
+    child?.kill("SIGTERM");
+    await new Promise((r) => child?.once("exit", r) ?? r(null));
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseUrl: string;
+    dataDir: string;
+  }
+}

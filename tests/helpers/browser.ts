@@ -1,0 +1,39 @@
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+export const SCREENSHOT_DIR = path.resolve("tests/.tmp/screenshots");
+
+/** Debian's chromium, headless, with the flags this sandbox needs (no sandbox, no background networking). */
+export async function launchBrowser(opts: { extensionDir?: string } = {}): Promise<{ browser?: Browser; context: BrowserContext }> {
+  const args = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+  ];
+  if (opts.extensionDir) {
+    const userDataDir = fs.mkdtempSync(path.join("/tmp", "framecart-chrome-"));
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: "/usr/bin/chromium",
+      headless: true,
+      args: [...args, "--headless=new", `--disable-extensions-except=${opts.extensionDir}`, `--load-extension=${opts.extensionDir}`],
+      viewport: { width: 1280, height: 800 },
+    });
+    return { context };
+  }
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  return { browser, context };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
