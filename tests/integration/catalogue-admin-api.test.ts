@@ -40,7 +40,8 @@ function call(
     body = JSON.stringify(opts.json);
   }
   const req = new Request(`http://localhost${opts.path ?? "/api/admin/products"}`, { method: opts.method ?? "GET", headers, body });
-  return handler(req, { params: Promise.resolve(opts.id !== undefined ? { id: String(opts.id) } : {}) });
+  const params: Record<string, string> = opts.id !== undefined ? { id: String(opts.id) } : {};
+  return handler(req, { params: Promise.resolve(params) });
 }
 
 const create = (json: unknown, token = admin) => call(list.POST, { method: "POST", token, json });
