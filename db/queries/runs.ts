@@ -1,0 +1,133 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { getDb } from "@/db";
+import { analysisRuns, type AnalysisRun } from "@/db/schema";
+
+export type RunKind = AnalysisRun["kind"];
+export type RunStatus = AnalysisRun["status"];
+
+export const ACTIVE_RUN_STATUSES: RunStatus[] = ["queued", "running"];
+
+export async function createRun(input: {
+  videoId: number;
+  kind: RunKind;
+  params?: Record<string, unknown>;
+  models?: Record<string, string>;
+  backend?: string | null;
+  requestedBy?: number | null;
+}): Promise<AnalysisRun> {
+  const db = await getDb();
+  const [row] = await db
+    .insert(analysisRuns)
+    .values({
+      videoId: input.videoId,
+      kind: input.kind,
+      params: input.params ?? {},
+      models: input.models ?? {},
+      backend: input.backend ?? null,
+      requestedBy: input.requestedBy ?? null,
+    })
+    .returning();
+  if (!row) throw new Error("run insert returned nothing");
+  return row;
+}
+
+export async function getRun(id: number): Promise<AnalysisRun | undefined> {
+  const db = await getDb();
+  const [row] = await db.select().from(analysisRuns).where(eq(analysisRuns.id, id)).limit(1);
+  return row;
+}
+
+export async function listRunsForVideo(videoId: number, limit = 50): Promise<AnalysisRun[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(analysisRuns)
+    .where(eq(analysisRuns.videoId, videoId))
+    .orderBy(desc(analysisRuns.createdAt), desc(analysisRuns.id))
+    .limit(limit);
+}
+
+export async function listActiveRunsForVideo(videoId: number): Promise<AnalysisRun[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(analysisRuns)
+    .where(and(eq(analysisRuns.videoId, videoId), inArray(analysisRuns.status, ACTIVE_RUN_STATUSES)));
+}
+
+export async function setRunJobId(id: number, jobId: string): Promise<void> {
+  const db = await getDb();
+  await db.update(analysisRuns).set({ jobId }).where(eq(analysisRuns.id, id));
+}
+
+/** queued → running for one attempt; false when the run was canceled (or finished) meanwhile. */
+export async function markRunStarted(id: number, jobId: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(analysisRuns)
+    .set({ status: "running", jobId, startedAt: new Date(), finishedAt: null, error: null, framesDone: 0, fps: null, etaSeconds: null })
+    .where(and(eq(analysisRuns.id, id), inArray(analysisRuns.status, ["queued", "running"])))
+    .returning({ id: analysisRuns.id });
+  return rows.length > 0;
+}
+
+/** Writes progress while the run is running; false when it is no longer running (canceled). */
+export async function updateRunProgress(
+  id: number,
+  p: { framesDone: number; framesTotal?: number | null; fps?: number | null; etaSeconds?: number | null },
+): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(analysisRuns)
+    .set({
+      framesDone: p.framesDone,
+      ...(p.framesTotal !== undefined ? { framesTotal: p.framesTotal } : {}),
+      fps: p.fps ?? null,
+      etaSeconds: p.etaSeconds ?? null,
+    })
+    .where(and(eq(analysisRuns.id, id), eq(analysisRuns.status, "running")))
+    .returning({ id: analysisRuns.id });
+  return rows.length > 0;
+}
+
+export async function getRunStatus(id: number): Promise<RunStatus | undefined> {
+  const db = await getDb();
+  const [row] = await db.select({ status: analysisRuns.status }).from(analysisRuns).where(eq(analysisRuns.id, id)).limit(1);
+  return row?.status;
+}
+
+/** Ends a running (or queued) run; a run already canceled stays canceled. */
+export async function finishRun(
+  id: number,
+  status: "succeeded" | "failed" | "queued",
+  extra: { error?: string | null; timings?: Record<string, number>; resultKey?: string | null; annotatedKey?: string | null } = {},
+): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(analysisRuns)
+    .set({
+      status,
+      error: extra.error ?? null,
+      finishedAt: status === "queued" ? null : new Date(),
+      ...(status === "queued" ? { fps: null, etaSeconds: null } : { etaSeconds: status === "succeeded" ? 0 : null }),
+      ...(extra.timings ? { timings: extra.timings } : {}),
+      ...(extra.resultKey !== undefined ? { resultKey: extra.resultKey } : {}),
+      ...(extra.annotatedKey !== undefined ? { annotatedKey: extra.annotatedKey } : {}),
+    })
+    .where(and(eq(analysisRuns.id, id), inArray(analysisRuns.status, ["queued", "running"])))
+    .returning({ id: analysisRuns.id });
+  return rows.length > 0;
+}
+
+/** queued/running → canceled; returns the run as it is afterwards, or undefined when unknown. */
+export async function markRunCanceled(id: number): Promise<{ run: AnalysisRun; changed: boolean } | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .update(analysisRuns)
+    .set({ status: "canceled", finishedAt: new Date(), etaSeconds: null })
+    .where(and(eq(analysisRuns.id, id), inArray(analysisRuns.status, ACTIVE_RUN_STATUSES)))
+    .returning();
+  if (row) return { run: row, changed: true };
+  const run = await getRun(id);
+  return run ? { run, changed: false } : undefined;
+}

@@ -1,0 +1,43 @@
+import { and, inArray, lt } from "drizzle-orm";
+import { getDb } from "@/db";
+import { finishRun, getRun } from "@/db/queries/runs";
+import { analysisRuns } from "@/db/schema";
+import { getBoss } from "./boss";
+import { getTask } from "./registry";
+
+const GRACE_MS = 30_000;
+
+/**
+ * Closes runs that no job will ever finish: their pg-boss job failed for good (for example a worker
+ * was killed on the last attempt and the job expired), was canceled, or is gone. Without this such a
+ * run would show "running" forever.
+ */
+export async function reconcileRuns(): Promise<number> {
+  const db = await getDb();
+  const open = await db
+    .select({ id: analysisRuns.id, jobId: analysisRuns.jobId, params: analysisRuns.params })
+    .from(analysisRuns)
+    .where(and(inArray(analysisRuns.status, ["queued", "running"]), lt(analysisRuns.createdAt, new Date(Date.now() - GRACE_MS))));
+  if (open.length === 0) return 0;
+  const boss = await getBoss();
+  let closed = 0;
+  for (const r of open) {
+    const task = typeof r.params.task === "string" ? getTask(r.params.task) : undefined;
+    let why: string | undefined;
+    if (!task) why = "Its task is not known to this version of the worker";
+    else if (!r.jobId) why = "Its job was never queued";
+    else {
+      const job = await boss.getJobById(task.name, r.jobId, { includeArchive: true });
+      if (!job) why = "Its job disappeared from the queue";
+      else if (job.state === "failed") why = "The worker running it stopped (crashed or timed out) and no retry was left";
+      else if (job.state === "cancelled") why = "Its job was canceled";
+      else if (job.state === "completed") why = "Its job ended without reporting a result";
+    }
+    if (why && (await finishRun(r.id, "failed", { error: why }))) {
+      closed++;
+      const run = await getRun(r.id);
+      if (run && task?.onFinalFailure) await task.onFinalFailure(run, why).catch(() => {});
+    }
+  }
+  return closed;
+}

@@ -1,0 +1,29 @@
+import type { z } from "zod";
+import { probeVideoTask } from "./probe-video";
+import type { TaskDef } from "./task";
+
+// Every background task, one line each. A task added here is worked by every worker process.
+export const TASKS = [
+  probeVideoTask,
+] as const;
+
+export type RegisteredTask = (typeof TASKS)[number];
+export type TaskName = RegisteredTask["name"];
+/** What enqueue() takes for a task: its payload without runId (the run is created by enqueue). */
+export type EnqueuePayload<N extends TaskName> = Omit<z.input<Extract<RegisteredTask, { name: N }>["payload"]>, "runId">;
+
+// Tasks added at run time (tests, plugins) beside the static list.
+const extra = new Map<string, TaskDef>();
+
+export function registerTask(def: TaskDef): void {
+  if (TASKS.some((t) => t.name === def.name)) throw new Error(`Task ${def.name} is already registered`);
+  extra.set(def.name, def);
+}
+
+export function allTasks(): TaskDef[] {
+  return [...(TASKS as readonly TaskDef[]), ...extra.values()];
+}
+
+export function getTask(name: string): TaskDef | undefined {
+  return allTasks().find((t) => t.name === name);
+}

@@ -1,0 +1,132 @@
+import { Readable } from "node:stream";
+import { listActiveRunsForVideo } from "@/db/queries/runs";
+import { deleteVideo, getTimeline as getStoredTimeline, getVideo } from "@/db/queries/videos";
+import type { Video } from "@/db/schema";
+import { ApiError, notFound } from "@/lib/api/errors";
+import type { Identity } from "@/lib/auth/identity";
+import { cancelRun } from "@/lib/jobs";
+import { storage } from "@/lib/storage";
+import { extractFrame } from "@/lib/video/frames";
+import { decodeTimeline, frameDurations, isVfr, timelineCache, type Timeline } from "@/lib/video/timeline";
+import { parseRange } from "./range";
+
+const CONTENT_TYPES: Record<string, string> = {
+  mp4: "video/mp4",
+  m4v: "video/mp4",
+  mov: "video/quicktime",
+  mkv: "video/x-matroska",
+  webm: "video/webm",
+  avi: "video/x-msvideo",
+  ts: "video/mp2t",
+  mpg: "video/mpeg",
+  mpeg: "video/mpeg",
+  ogv: "video/ogg",
+  "3gp": "video/3gpp",
+  flv: "video/x-flv",
+};
+
+/** A video the caller may see: admins see every video, everyone else only ready ones (else 404). */
+export async function visibleVideo(id: number, identity: Identity | null): Promise<Video> {
+  const v = await getVideo(id);
+  if (!v || (v.status !== "ready" && identity?.role !== "admin")) throw notFound("Video");
+  return v;
+}
+
+export function toWebStream(r: Readable): ReadableStream<Uint8Array> {
+  return Readable.toWeb(r) as unknown as ReadableStream<Uint8Array>;
+}
+
+/** The stored file with HTTP Range support (206 / 416), for the player. */
+export async function fileResponse(video: Video, req: Request): Promise<Response> {
+  const info = await storage().stat(video.storageKey);
+  if (!info) throw notFound("Video file");
+  const ext = video.storageKey.split(".").pop() ?? "";
+  const headers = new Headers({
+    "content-type": CONTENT_TYPES[ext] ?? "application/octet-stream",
+    "accept-ranges": "bytes",
+    "cache-control": "private, max-age=3600",
+    etag: `"v${video.id}-${info.size}"`,
+  });
+  const range = parseRange(req.headers.get("range"), info.size);
+  if (range === "unsatisfiable") {
+    headers.set("content-range", `bytes */${info.size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const head = req.method === "HEAD";
+  if (range) {
+    headers.set("content-range", `bytes ${range.start}-${range.end}/${info.size}`);
+    headers.set("content-length", String(range.end - range.start + 1));
+    const body = head ? null : toWebStream(await storage().get(video.storageKey, range));
+    return new Response(body, { status: 206, headers });
+  }
+  headers.set("content-length", String(info.size));
+  return new Response(head ? null : toWebStream(await storage().get(video.storageKey)), { status: 200, headers });
+}
+
+/** The stored exact timeline (decoded once per video and cached); undefined until the probe job ran. */
+export async function videoTimeline(video: Video): Promise<Timeline | undefined> {
+  const row = await getStoredTimeline(video.id);
+  if (!row) return undefined;
+  const key = `video:${video.id}:${row.createdAt.getTime()}`;
+  return timelineCache.getOrLoad(key, async () => decodeTimeline(row));
+}
+
+export function timelineStats(t: Timeline) {
+  const d = frameDurations(t);
+  let min = Infinity;
+  let max = 0;
+  for (const x of d) {
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  const fps = (ticks: number) => (ticks > 0 && Number.isFinite(ticks) ? t.timescale / ticks : null);
+  const spanMs = t.frameCount > 1 ? (((t.pts[t.frameCount - 1] as number) - t.startPts) * 1000) / t.timescale : 0;
+  return {
+    frameCount: t.frameCount,
+    isVfr: isVfr(t),
+    spanMs,
+    minFrameMs: d.length ? (min * 1000) / t.timescale : null,
+    maxFrameMs: d.length ? (max * 1000) / t.timescale : null,
+    minFps: d.length ? fps(max) : null,
+    maxFps: d.length ? fps(min) : null,
+    avgFps: spanMs > 0 ? ((t.frameCount - 1) * 1000) / spanMs : null,
+  };
+}
+
+/** The exact frame on screen at `ms`, as JPEG or PNG. */
+export async function frameResponse(video: Video, ms: number, format: "jpeg" | "png", width?: number): Promise<Response> {
+  const local = await storage().localPath(video.storageKey).catch(() => {
+    throw notFound("Video file");
+  });
+  try {
+    // The file's own timeline (cached by path, with keyframes for a fast seek).
+    const frame = await extractFrame(local.path, ms, { format, width }).catch((e: unknown) => {
+      if (e instanceof RangeError) throw new ApiError("validation_failed", e.message);
+      throw e;
+    });
+    return new Response(new Uint8Array(frame.image), {
+      headers: {
+        "content-type": format === "png" ? "image/png" : "image/jpeg",
+        "content-length": String(frame.image.length),
+        "x-frame-index": String(frame.index),
+        "x-frame-pts-ms": String(frame.ptsMs),
+        "cache-control": "private, max-age=3600",
+      },
+    });
+  } finally {
+    await local.release();
+  }
+}
+
+/** Cancels the video's running jobs, deletes its row (timeline, runs, tracks cascade) and its files. */
+export async function removeVideo(id: number): Promise<Video> {
+  const v = await getVideo(id);
+  if (!v) throw notFound("Video");
+  for (const run of await listActiveRunsForVideo(id)) await cancelRun(run.id);
+  const gone = await deleteVideo(id);
+  if (!gone) throw notFound("Video");
+  for (const key of [gone.storageKey, gone.thumbnailKey]) {
+    if (key) await storage().delete(key).catch((e: unknown) => console.error(`[videos] could not delete ${key}`, e));
+  }
+  return gone;
+}
