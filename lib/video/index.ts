@@ -1,0 +1,16 @@
+export { NotAVideoError, FfmpegError } from "./errors";
+export { ffmpegInfo, ffmpegPath, ffprobePath, passthroughArgs, run, type BinaryInfo, type BinarySource } from "./ffmpeg";
+export { probeVideo, type VideoProbe } from "./probe";
+export {
+  decodeTimeline,
+  encodeTimeline,
+  frameAt,
+  isVfr,
+  ptsMsOf,
+  timelineCache,
+  TimelineCache,
+  type EncodedTimeline,
+  type Timeline,
+} from "./timeline";
+export { getProbe, getTimeline, readDecodedTimeline, readTimeline } from "./timeline-read";
+export { decodeFrames, extractFrame, type DecodedFrame, type DecodeOptions, type ExtractedFrame, type ExtractOptions } from "./frames";
