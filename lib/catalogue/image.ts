@@ -36,12 +36,14 @@ async function readBytes(req: Request, limit: number): Promise<Buffer> {
  * image/* or application/octet-stream content type. 413 over 5 MB, 415 for other content types.
  */
 export async function readImageUpload(req: Request): Promise<Buffer> {
-  const type = (req.headers.get("content-type") ?? "").toLowerCase();
+  const header = req.headers.get("content-type") ?? "";
+  // Only the media type is compared lower-cased: the multipart boundary is case-sensitive.
+  const type = header.toLowerCase();
   if (type.startsWith("multipart/form-data")) {
     const raw = await readBytes(req, MAX_IMAGE_BYTES + MULTIPART_OVERHEAD);
     let form: FormData;
     try {
-      form = await new Response(new Uint8Array(raw), { headers: { "content-type": type } }).formData();
+      form = await new Response(new Uint8Array(raw), { headers: { "content-type": header } }).formData();
     } catch {
       throw new ApiError("bad_request", "The multipart form could not be read");
     }

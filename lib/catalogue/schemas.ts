@@ -46,6 +46,7 @@ export function priceToCents(value: number | string): { cents: number } | { erro
   const m = PRICE_RE.exec(text);
   if (!m) {
     if (/^\d+\.\d{3,}$/.test(text)) return { error: "Use at most 2 decimal places" };
+    if (/^\d+,\d{1,2}$/.test(text)) return { error: `Use a dot for decimals: ${text.replace(",", ".")}` };
     return { error: "Enter a price such as 12.50 (digits, a dot for decimals)" };
   }
   const cents = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));

@@ -159,6 +159,20 @@ describe("product images", () => {
     expect(cached.status).toBe(304);
   });
 
+  it("reads a browser-style multipart body whose boundary has upper-case letters", async () => {
+    const boundary = "----WebKitFormBoundaryAbCdEfGh12";
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`;
+    const body = Buffer.concat([Buffer.from(head), await png(30, 20), Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const res = await call(image.POST, {
+      method: "POST",
+      token: admin,
+      id,
+      body: new Uint8Array(body),
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(res.status).toBe(200);
+  });
+
   it("replaces the image with a raw upload and removes the old file", async () => {
     const before = (await getProduct(id))!.imageKey!;
     const jpeg = await sharp({ create: { width: 40, height: 30, channels: 3, background: "#0a0" } }).jpeg().toBuffer();
