@@ -13,6 +13,8 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
   const query = listQueryFrom(await searchParams);
   const [result, classes] = await Promise.all([searchProducts(query, { activeOnly: true }), listProductClasses(true)]);
   const products = result.rows.map(toPublicProduct);
+  // Keep a class from the URL selectable even when no product has it (yet).
+  if (query.class && !classes.includes(query.class)) classes.push(query.class);
   const filtered = Boolean(query.q || query.class);
   return (
     <div className="space-y-6">
