@@ -116,7 +116,7 @@ export async function ingestUpload(req: Request, uploadedBy: number | null): Pro
           key = newStorageKey(fields.filename);
           size = await store(key, part.body, limit);
         } else if (part.name === "youtube" || part.name === "title") {
-          fields[part.name] = await readField(part.body);
+          fields[part.name] = await readField(part.body, 16 * 1024);
         } else {
           await readField(part.body, 64 * 1024);
         }
