@@ -28,8 +28,11 @@ export async function identify(req: Request): Promise<Identity | null> {
   }
   const cookie = req.headers.get("cookie");
   if (!cookie) return null;
+  // next-auth v4 reads the session cookie from req.cookies only, so hand it the parsed Cookie header.
   const jwt = await getToken({
-    req: { headers: Object.fromEntries(req.headers.entries()) } as unknown as Parameters<typeof getToken>[0]["req"],
+    req: { headers: Object.fromEntries(req.headers.entries()), cookies: parseCookies(cookie) } as unknown as Parameters<
+      typeof getToken
+    >[0]["req"],
     secret: authSecret(),
   });
   if (!jwt || typeof jwt.uid !== "number") return null;
@@ -42,4 +45,19 @@ export async function currentUser() {
   const u = session?.user;
   if (!u || typeof u.id !== "number") return null;
   return { id: u.id, role: u.role, name: u.name ?? "", email: u.email ?? "" };
+}
+
+function parseCookies(header: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    try {
+      out[name] = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      out[name] = part.slice(eq + 1).trim();
+    }
+  }
+  return out;
 }
