@@ -15,12 +15,14 @@ export function assign(cost: number[][], maxCost: number, cols = cost[0]?.length
     return { matches: [], unmatchedRows: range(rows), unmatchedCols: range(cols) };
   }
   // Costs above the limit become "forbidden" but stay finite so the square problem is solvable.
-  const big = maxCost + 1;
+  let maxFinite = 0;
+  for (const row of cost) for (const v of row) if (Number.isFinite(v)) maxFinite = Math.max(maxFinite, Math.abs(v));
+  const big = (Number.isFinite(maxCost) ? Math.max(maxCost, maxFinite) : maxFinite) + 1;
   const n = Math.max(rows, cols);
   const c = (i: number, j: number): number => {
     if (i >= rows || j >= cols) return big;
     const v = cost[i]?.[j] ?? big;
-    return v > maxCost ? big : v;
+    return v > maxCost || !Number.isFinite(v) ? big : v;
   };
   // Jonker-style shortest augmenting path formulation with potentials u, v (1-based arrays).
   const u = new Float64Array(n + 1);

@@ -6,9 +6,9 @@ import { fromXyah, initiate, predict, toXyah, update, type KalmanState } from "@
 import type { FinishedTrack, TrackBox, TrackedObject, TrackerOptions, TrackInput } from "@/lib/track/types";
 
 export const DEFAULT_TRACKER: Required<TrackerOptions> = {
-  highScore: 0.3,
+  highScore: 0.25,
   lowScore: 0.12,
-  newTrackScore: 0.35,
+  newTrackScore: 0.3,
   matchIou: 0.2,
   lowMatchIou: 0.5,
   unconfirmedMatchIou: 0.3,
