@@ -1,51 +1,13 @@
-import { spawn, execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { analyzeFrames, type AnalysisFrameInput, type AnalysisResult } from "@/lib/detect/analyze";
+import { analyzeFrames, type AnalysisResult } from "@/lib/detect/analyze";
 import { createDetector } from "@/lib/detect/detector";
 import { iou, type Box } from "@/lib/detect/geometry";
 import { createDetectorPool, type DetectorPool } from "@/lib/detect/pool";
 import { confusable } from "@/lib/track/label-groups";
+import { decodeFrames } from "@/lib/video";
 
 const MEDIA = "../shared/fixtures/media";
-
-/**
- * Local stand-in for lib/video's decodeFrames({ fps }): every frame through ffmpeg with its pts kept,
- * and for each tick k/fps the frame on screen then (the last with pts ≤ t, t from the first pts).
- */
-async function* sampled(file: string, fps: number, untilMs = Infinity): AsyncGenerator<AnalysisFrameInput> {
-  const probe = execFileSync("/usr/bin/ffprobe", ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height:frame=pts_time", "-of", "json", file]).toString();
-  const info = JSON.parse(probe) as { streams: { width: number; height: number }[]; frames: { pts_time: string }[] };
-  const { width, height } = info.streams[0] as { width: number; height: number };
-  const pts = info.frames.map((f) => Number(f.pts_time) * 1000);
-  const t0 = pts[0] ?? 0;
-  const wanted = new Set<number>();
-  for (let t = t0, i = 0; t <= Math.min(pts.at(-1) ?? 0, t0 + untilMs); t += 1000 / fps) {
-    while (i + 1 < pts.length && (pts[i + 1] ?? Infinity) <= t + 1e-6) i++;
-    wanted.add(i);
-  }
-  const ff = spawn("/usr/bin/ffmpeg", ["-v", "error", "-i", file, "-fps_mode", "passthrough", "-enc_time_base", "1/90000", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], { stdio: ["ignore", "pipe", "inherit"] });
-  const size = width * height * 3;
-  let pending: Buffer[] = [];
-  let have = 0;
-  let index = 0;
-  try {
-    for await (const chunk of ff.stdout as AsyncIterable<Buffer>) {
-      pending.push(chunk);
-      have += chunk.length;
-      while (have >= size) {
-        const all = Buffer.concat(pending);
-        const frame = all.subarray(0, size);
-        pending = [all.subarray(size)];
-        have -= size;
-        if (wanted.has(index)) yield { index, ptsMs: (pts[index] ?? 0) - t0, width, height, data: new Uint8Array(frame) };
-        index++;
-      }
-    }
-  } finally {
-    ff.kill();
-  }
-}
 
 interface TruthBox { id: string; x: number; y: number; w: number; h: number }
 const truth = JSON.parse(readFileSync(`${MEDIA}/product_demo.mp4.truth.json`, "utf8")) as { objects: { id: string; label: string }[]; frames: { index: number; boxes: TruthBox[] }[] };
@@ -117,7 +79,7 @@ describe("detection + tracking on real pictures", () => {
 
   it("product_demo at 5 fps: each truth object is one track (IoU ≥ 0.5 on ≥ 80% of well-visible frames, ≤ 1 ID switch)", async () => {
     const t0 = performance.now();
-    const result = await analyzeFrames(sampled(`${MEDIA}/product_demo.mp4`, 5), { pool });
+    const result = await analyzeFrames(decodeFrames(`${MEDIA}/product_demo.mp4`, { fps: 5 }), { pool });
     const ms = performance.now() - t0;
     console.log(`product_demo: ${result.frames.length} frames analysed at 5 fps in ${(ms / 1000).toFixed(1)} s (${(ms / result.frames.length).toFixed(0)} ms/frame, 2 workers, tiles on); tracks: ${result.tracks.map((t) => `${t.trackId}:${t.label}`).join(" ")}`);
     const byIouRows = truth.objects.map((o) => score(result, o.id, byIou));
@@ -142,7 +104,7 @@ describe("detection + tracking on real pictures", () => {
   }, 240_000);
 
   it("pedestrians_vfr: produces person tracks (first 10 s at 4 fps)", async () => {
-    const result = await analyzeFrames(sampled(`${MEDIA}/pedestrians_vfr.mp4`, 4, 10_000), { pool });
+    const result = await analyzeFrames(decodeFrames(`${MEDIA}/pedestrians_vfr.mp4`, { fps: 4, endMs: 10_000 }), { pool });
     const people = result.tracks.filter((t) => t.label === "person");
     const lengths = people.map((t) => result.trackBoxes[String(t.trackId)]?.length ?? 0);
     const meanFrames = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);

@@ -1,0 +1,100 @@
+// Benchmarks the analysis pipeline on one clip in one run: decode only, bare single-thread inference per
+// backend, the full pipeline through the worker pool, peak RSS, and the pool's parallel efficiency.
+// usage: npm run bench:analyze -- [video] [--fps N] [--frames N] [--workers N] [--backends wasm,cpu] [--no-tiles]
+import os from "node:os";
+import { parseArgs } from "node:util";
+import type { Tensor } from "@tensorflow/tfjs";
+import { analyzeFrames } from "@/lib/detect/analyze";
+import { initBackend, type BackendName } from "@/lib/detect/backend";
+import { createDetector } from "@/lib/detect/detector";
+import { loadGraphModelFromFile, modelJsonPath } from "@/lib/detect/models";
+import { createDetectorPool } from "@/lib/detect/pool";
+import { decodeFrames, type DecodedFrame } from "@/lib/video";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    fps: { type: "string", default: "10" },
+    frames: { type: "string", default: "8" },
+    workers: { type: "string", default: "2" },
+    backends: { type: "string", default: "tensorflow-gpu,tensorflow,wasm,cpu" },
+    "no-tiles": { type: "boolean", default: false },
+  },
+});
+const video = positionals[0] ?? "../shared/fixtures/media/product_demo.mp4";
+const fps = Number(values.fps);
+const bareFrames = Number(values.frames);
+const workers = Number(values.workers);
+const tiles = !values["no-tiles"];
+const rssMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+const line = (k: string, v: string): void => console.log(`${k.padEnd(44)} ${v}`);
+
+const load = (): string => os.loadavg().map((v) => v.toFixed(2)).join(" ");
+console.log(`bench-analyze: ${video}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? "?"}), node ${process.version}, tiles ${tiles ? "on (3 views/frame)" : "off"}`);
+// Other processes on the machine skew every figure below: the load average says how much.
+line("load average at start (1/5/15 min)", load());
+
+// 1. Decode only: every frame, then the analysis sample.
+const all: DecodedFrame[] = [];
+let t = performance.now();
+for await (const f of decodeFrames(video)) all.push(f);
+const decodeMs = performance.now() - t;
+line("decode only, all frames", `${all.length} frames ${(decodeMs / 1000).toFixed(2)} s = ${((all.length * 1000) / decodeMs).toFixed(0)} fps (${all[0]?.width}x${all[0]?.height} RGB24)`);
+const sample = all.filter((_, i) => i % Math.max(1, Math.floor(all.length / bareFrames)) === 0).slice(0, bareFrames);
+all.length = 0;
+
+// 2. Bare inference, one thread, per backend that starts here.
+const bare = new Map<BackendName, number>();
+for (const name of (values.backends ?? "").split(",").filter(Boolean) as BackendName[]) {
+  try {
+    const info = await initBackend(name);
+    const model = await loadGraphModelFromFile(info.tf, modelJsonPath("centernet"));
+    const x = info.tf.randomUniform([1, 512, 512, 3], 0, 255);
+    const run = async (): Promise<void> => {
+      const out = model.execute(x, "tower_0/detections") as Tensor;
+      await out.data();
+      out.dispose();
+    };
+    await run(); // warm-up: kernels compile / weights upload on first use
+    const n = name === "cpu" ? 1 : bareFrames;
+    t = performance.now();
+    for (let i = 0; i < n; i++) await run();
+    const modelMs = (performance.now() - t) / n;
+    x.dispose();
+    model.dispose();
+    const views = tiles ? 3 : 1;
+    let frameMs = modelMs * views;
+    let how = `≈ ${views} × model (too slow to run on the sample)`;
+    if (name !== "cpu") {
+      const det = await createDetector({ backend: name, tiles });
+      await det.detect(sample[0] as DecodedFrame);
+      t = performance.now();
+      for (const f of sample) await det.detect(f);
+      frameMs = (performance.now() - t) / sample.length;
+      det.dispose();
+      how = `detect() on ${sample.length} real frames`;
+    }
+    bare.set(name, 1000 / frameMs);
+    line(`bare inference [${name}], 1 thread`, `model ${modelMs.toFixed(0)} ms/view; ${frameMs.toFixed(0)} ms/frame = ${(1000 / frameMs).toFixed(2)} fps, ${how}  (${info.version})`);
+  } catch (err) {
+    line(`bare inference [${name}]`, `unavailable: ${(err instanceof Error ? err.message : String(err)).split("\n")[0]}`);
+  }
+}
+line("batching", "CenterNet's graph is fixed at batch 1 ([1,512,512,3]); views run one by one");
+line("peak RSS after bare runs", `${rssMb()} MB`);
+
+// 3. The pipeline: decode (ffmpeg) → pool of workers → tracker, overlapped.
+const backend = bare.has("tensorflow-gpu") ? "tensorflow-gpu" : bare.has("tensorflow") ? "tensorflow" : "wasm";
+t = performance.now();
+const pool = await createDetectorPool({ size: backend === "wasm" ? workers : 1, backend, tiles });
+const startMs = performance.now() - t;
+t = performance.now();
+const result = await analyzeFrames(decodeFrames(video, { fps }), { pool });
+const pipeMs = performance.now() - t;
+await pool.close();
+const pipeFps = (result.frames.length * 1000) / pipeMs;
+line(`pipeline [${backend}] ${pool.size} workers at ${fps} fps sampling`, `${result.frames.length} frames ${(pipeMs / 1000).toFixed(1)} s = ${pipeFps.toFixed(2)} fps; ${result.tracks.length} tracks; pool start ${(startMs / 1000).toFixed(1)} s`);
+line("peak RSS (main + worker threads)", `${rssMb()} MB`);
+const single = bare.get(backend);
+if (single) line("pipeline ÷ (bare 1-thread × workers)", `${(pipeFps / (single * pool.size)).toFixed(2)}`);
+line("load average at end (1/5/15 min)", load());
