@@ -116,7 +116,7 @@ async function* decodeRun(file: string, t: Timeline, probe: VideoProbe, indices:
         lastError = e;
         continue;
       }
-      const args = [...inputArgs(file, t, first, probe.streamIndex, { seek }), ...outputArgs(bin, filters, indices.length), "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"];
+      const args = [...inputArgs(file, t, first, probe.streamIndex, seek ? "safe" : "none"), "-v", "error", ...outputArgs(bin, filters, indices.length), "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"];
       const state = { count: 0 };
       try {
         yield* readRaw(bin.path, args, t, indices, size, state, signal);

@@ -97,6 +97,12 @@ export function resetFfmpegCache(): void {
   cache.info.clear();
 }
 
+/** Tests put fake binaries (e.g. one that crashes) in front of the real ones through this. */
+export function setCandidatesForTests(tool: Tool, list: BinaryCandidate[] | undefined): void {
+  if (list) cache.candidates[tool] = list;
+  else delete cache.candidates[tool];
+}
+
 export function candidates(tool: Tool): BinaryCandidate[] {
   const hit = cache.candidates[tool];
   if (hit) return hit;

@@ -20,6 +20,8 @@ export interface VideoProbe {
   rotation: number;
   hasVideo: true;
   streamIndex: number;
+  /** The stream reorders frames (B-frames): ffmpeg's -ss then aims 3/23 s early (its "dts heuristic"). */
+  hasBFrames: boolean;
   /** Stream time base as [num, den]: pts ticks are num/den seconds. */
   timeBase: [number, number];
   formatName: string;
@@ -37,6 +39,8 @@ const streamSchema = z.object({
   duration: num,
   nb_frames: num,
   avg_frame_rate: z.string().optional(),
+  r_frame_rate: z.string().optional(),
+  has_b_frames: z.number().optional(),
   disposition: z.record(z.string(), z.number()).optional(),
   tags: z.record(z.string(), z.string()).optional(),
   side_data_list: z.array(z.object({ rotation: z.number().optional() }).loose()).optional(),
@@ -94,6 +98,7 @@ export async function probeVideo(file: string, opts: { signal?: AbortSignal } = 
   const durationS = [toNumber(video.duration), toNumber(format?.duration)].find((d) => Number.isFinite(d)) ?? NaN;
   const nbFrames = toNumber(video.nb_frames);
   const startS = toNumber(video.start_time);
+  const rate = [ratio(video.avg_frame_rate), ratio(video.r_frame_rate)].find((r) => r > 0) ?? NaN;
   const swap = rotation === 90 || rotation === 270;
   return {
     durationMs: durationS * 1000,
@@ -102,11 +107,12 @@ export async function probeVideo(file: string, opts: { signal?: AbortSignal } = 
     codedWidth,
     codedHeight,
     codec: video.codec_name ?? "unknown",
-    frameCountEstimate: Number.isFinite(nbFrames) && nbFrames > 0 ? nbFrames : Math.round(durationS * ratio(video.avg_frame_rate)) || 0,
+    frameCountEstimate: Number.isFinite(nbFrames) && nbFrames > 0 ? nbFrames : Math.round(durationS * rate) || 0,
     startTimeMs: Number.isFinite(startS) ? startS * 1000 : 0,
     rotation,
     hasVideo: true,
     streamIndex: video.index,
+    hasBFrames: (video.has_b_frames ?? 0) > 0,
     timeBase: [tbNum || 1, tbDen || 90000],
     formatName,
   };

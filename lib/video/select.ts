@@ -8,9 +8,9 @@ import { keyframeBefore, type Timeline } from "./timeline";
 const X = (t: Timeline) => `t*${t.timescale}`;
 const n = (v: number) => (v < 0 ? `(${v})` : String(v));
 
-/** Select expression: exactly the frame whose pts is `ticks`. */
-export function selectOne(t: Timeline, ticks: number): string {
-  return `lt(abs(${X(t)}-${n(ticks)}),0.5)`;
+/** Select expression: every frame from pts `ticks` on (the first one out is checked by the caller). */
+export function selectFrom(t: Timeline, ticks: number): string {
+  return `gte(${X(t)},${n(ticks - 0.5)})`;
 }
 
 /** Select expression: every frame with pts in [from, to] (ticks). */
@@ -33,17 +33,32 @@ export function selectSet(t: Timeline, ticks: readonly number[]): string {
   return build(0, ticks.length);
 }
 
-/** ffmpeg input options: keep the file's pts, and jump to the keyframe that decoding `index` starts from. */
-export function inputArgs(file: string, t: Timeline, index: number, streamIndex: number, opts: { seek?: boolean } = {}): string[] {
-  const args = ["-hide_banner", "-nostdin", "-v", "error", "-copyts"];
-  const k = opts.seek === false ? -1 : keyframeBefore(t, index);
-  // No keyframe list (timeline from the DB): let the demuxer find the keyframe before the frame itself.
-  const seekIndex = t.keyframes ? k : index;
-  if (seekIndex > 0) {
-    const ticks = t.pts[seekIndex] as number;
+/**
+ * How to jump near a frame before decoding: "safe" aims at the keyframe decoding starts from, so the
+ * demuxer (which lands at or before its target) never passes the frame; "fast" also undoes the
+ * ffmpeg CLI's "dts heuristic" (with B-frames it aims 3/23 s early, one GOP too far back on some
+ * builds), so it may overshoot and needs its result checked; "none" decodes from the start.
+ */
+export type SeekMode = "fast" | "safe" | "none";
+
+const DTS_HEURISTIC_US = 130435; // ceil(3 s / 23), as subtracted by ffmpeg's -ss when streams have B-frames
+
+/** ffmpeg input options: keep the file's own pts (-copyts) and seek near frame `index`. */
+export function inputArgs(file: string, t: Timeline, index: number, streamIndex: number, mode: SeekMode = "safe"): string[] {
+  const args = ["-hide_banner", "-nostdin", "-nostats", "-copyts"];
+  let base: number | undefined;
+  if (mode !== "none" && t.keyframes) {
+    const k = keyframeBefore(t, index);
+    if (k > 0) base = t.pts[k];
+  } else if (mode !== "none") {
+    // No keyframe list (a timeline from the DB): aim 1 s early, more than any B-frame reordering delay.
+    const ticks = (t.pts[index] as number) - t.timescale;
+    if (ticks > t.startPts) base = ticks;
+  }
+  if (base !== undefined) {
     // Round up to the microsecond so the target is never a hair before the keyframe (which would
     // send the demuxer to the previous one); -seek_timestamp makes -ss absolute, like our pts.
-    const us = Math.ceil((ticks * 1e6) / t.timescale);
+    const us = Math.ceil((base * 1e6) / t.timescale) + (mode === "fast" ? DTS_HEURISTIC_US : 0);
     args.push("-seek_timestamp", "1", "-ss", formatSeconds(us), "-noaccurate_seek");
   }
   args.push("-i", file, "-map", `0:${streamIndex}`);
