@@ -5,7 +5,7 @@ const config = [
   ...next,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", ".data/**", "db/migrations/**", "next-env.d.ts", "tests/.tmp/**"],
+    ignores: [".next/**", "node_modules/**", ".data/**", "tmp/**", "db/migrations/**", "next-env.d.ts", "tests/.tmp/**"],
   },
   {
     rules: {

@@ -86,7 +86,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 let cached: Env | undefined;
 
 export function env(): Env {
-  cached ??= parseEnv(process.env);
+  if (!cached) {
+    cached = parseEnv(process.env);
+    // next-auth v4 reads its base URL from the environment itself: APP_URL when set, otherwise the
+    // request's own host (without this, sign-out would redirect to localhost:3000).
+    if (cached.APP_URL) process.env.NEXTAUTH_URL ??= cached.APP_URL;
+    else process.env.AUTH_TRUST_HOST ??= "true";
+  }
   return cached;
 }
 

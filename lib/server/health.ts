@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getDbHandle } from "@/db";
 import { env } from "@/lib/env";
+import { workerStatus } from "@/lib/jobs";
 import { storage } from "@/lib/storage";
 
 type Check = { ok: boolean; detail?: string; ms: number };
@@ -26,13 +27,10 @@ export async function healthReport() {
     await storage().check();
     return storage().kind;
   });
-  const worker = workerProbe ? await timed(workerProbe) : { ok: !env().workerEmbedded, detail: "no worker in this process", ms: 0 };
-  return { ok: database.ok && store.ok, database, storage: store, worker, paymentMode: env().paymentMode };
-}
-
-let workerProbe: (() => Promise<string | undefined>) | undefined;
-
-/** The job module tells health how to describe the worker running in this process. */
-export function registerWorkerProbe(fn: () => Promise<string | undefined>): void {
-  workerProbe = fn;
+  const w = workerStatus();
+  // Without an embedded worker, standalone `npm run worker` processes do the jobs; this process can't see them.
+  const worker = env().workerEmbedded
+    ? { ok: w.running && !w.stopping, mode: "embedded", activeJobs: w.activeJobs, queues: w.queues.map((q) => q.name) }
+    : { ok: true, mode: "external", activeJobs: 0, queues: [] };
+  return { ok: database.ok && store.ok && worker.ok, database, storage: store, worker, paymentMode: env().paymentMode };
 }
