@@ -1,0 +1,254 @@
+import type { Box } from "@/lib/detect/geometry";
+import { boxAt, type TimedBox } from "@/lib/track/interpolate";
+import { frameAt, makeTimeline, ptsMsOf, type Timeline } from "@/lib/video/timeline";
+import { containsPoint, distanceToBox, mapPlayerToVideo, offCentre, type PlayerPoint, type VideoPoint } from "@/lib/match/geometry";
+import { IntervalTree } from "@/lib/match/interval-tree";
+
+export interface MatchBoxInput {
+  frameIndex: number;
+  ptsMs: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface MatchTrackInput {
+  trackId: number;
+  label: string;
+  /** Boxes on the analysed frames where the track was seen (any order). */
+  boxes: readonly MatchBoxInput[];
+}
+
+export interface MatchOptions {
+  /** A miss this close to a box (video px) still matches it, with lower confidence. Default 4. */
+  nearTolerancePx?: number;
+  /** …or this fraction of the frame diagonal, whichever is larger (needs the frame size). Default 0.02. */
+  nearToleranceFrac?: number;
+}
+
+export interface BuildVideoIndexInput {
+  /**
+   * The video's frames in display order: a lib/video Timeline, or each frame's ms from the first
+   * frame (as ptsMsOf gives them and as track boxes store them).
+   */
+  timeline: Timeline | ArrayLike<number>;
+  /** When the timeline lists only some frames (e.g. the analysed ones), their frame index in the video. */
+  frameIndices?: ArrayLike<number>;
+  tracks: readonly MatchTrackInput[];
+  /** trackId → productId an admin attached. */
+  trackProducts?: ReadonlyMap<number, number>;
+  /** Frame size in video pixels (for the near-miss tolerance). */
+  width?: number;
+  height?: number;
+  options?: MatchOptions;
+}
+
+interface IndexedTrack {
+  trackId: number;
+  label: string;
+  boxes: TimedBox[];
+}
+
+export interface VideoIndex {
+  readonly timeline: Timeline;
+  readonly frameIndices: ArrayLike<number> | null;
+  readonly trackCount: number;
+  readonly trackProducts: ReadonlyMap<number, number>;
+  readonly width: number | null;
+  readonly height: number | null;
+  /** Near-miss tolerance in video pixels. */
+  readonly tolerancePx: number;
+  /** Alive tracks by time span (first..last analysed box). */
+  readonly tracks: IntervalTree<IndexedTrack>;
+}
+
+export interface Match {
+  trackId: number;
+  label: string;
+  /** [x, y, w, h] in video pixels at the frame's pts (interpolated between analysed frames). */
+  box: Box;
+  /** 0.6–1 inside a box (1 at its centre), below 0.5 for a near miss (→ 0 at the tolerance). */
+  confidence: number;
+  hit: "inside" | "near";
+}
+
+export interface ClickMatch {
+  /** The frame on screen at the click's time; null before the first frame or on an empty timeline. */
+  frameIndex: number | null;
+  ptsMs: number | null;
+  match: Match | null;
+}
+
+export interface ClickInput {
+  /** Video pixels. */
+  x: number;
+  y: number;
+  /** Seconds of video time (player currentTime), counted from the first frame. */
+  timestampS: number;
+}
+
+/**
+ * A click time in ms is read as up to 1 ns later: seconds→ms conversion can land 1 ulp below a
+ * frame's exact pts (e.g. 0.0333667 s × 1000), which would otherwise pick the previous frame.
+ */
+const TIME_EPS_MS = 1e-6;
+
+export function buildVideoIndex(input: BuildVideoIndexInput): VideoIndex {
+  const timeline = toTimeline(input.timeline);
+  if (input.frameIndices && input.frameIndices.length !== timeline.frameCount) {
+    throw new RangeError(`frameIndices has ${input.frameIndices.length} entries for ${timeline.frameCount} frames`);
+  }
+  const entries: { start: number; end: number; value: IndexedTrack }[] = [];
+  for (const t of input.tracks) {
+    const boxes = sortedBoxes(t.boxes);
+    const first = boxes[0];
+    const last = boxes[boxes.length - 1];
+    if (!first || !last) continue;
+    entries.push({ start: first.ptsMs, end: last.ptsMs, value: { trackId: t.trackId, label: t.label, boxes } });
+  }
+  const width = input.width && input.width > 0 ? input.width : null;
+  const height = input.height && input.height > 0 ? input.height : null;
+  const opts = input.options ?? {};
+  const diag = width && height ? Math.hypot(width, height) : 0;
+  const tolerancePx = Math.max(opts.nearTolerancePx ?? 4, (opts.nearToleranceFrac ?? 0.02) * diag);
+  return {
+    timeline,
+    frameIndices: input.frameIndices ?? null,
+    trackCount: entries.length,
+    trackProducts: input.trackProducts ?? new Map(),
+    width,
+    height,
+    tolerancePx,
+    tracks: new IntervalTree(entries),
+  };
+}
+
+/** The frame on screen at `timestampS` (last frame with pts ≤ t): its index and ms, or nulls. */
+export function frameOnScreen(index: VideoIndex, timestampS: number): { frameIndex: number | null; ptsMs: number | null; position: number } {
+  if (!Number.isFinite(timestampS)) throw new RangeError(`timestamp must be a finite number of seconds, got ${timestampS}`);
+  const ms = timestampS * 1000 + TIME_EPS_MS;
+  // frameAt takes the first frame to be at 0 ms; a list of analysed frames may start later.
+  if (index.timeline.frameCount === 0 || ms < ptsMsOf(index.timeline, 0)) return { frameIndex: null, ptsMs: null, position: -1 };
+  const pos = frameAt(index.timeline, ms);
+  if (pos < 0) return { frameIndex: null, ptsMs: null, position: -1 };
+  const frameIndex = index.frameIndices ? (index.frameIndices[pos] as number) : pos;
+  return { frameIndex, ptsMs: ptsMsOf(index.timeline, pos), position: pos };
+}
+
+/** Every track's box at `ptsMs` (interpolated), for tracks alive then. */
+export function boxesAt(index: VideoIndex, ptsMs: number): { trackId: number; label: string; box: Box }[] {
+  const out: { trackId: number; label: string; box: Box }[] = [];
+  for (const t of index.tracks.stab(ptsMs)) {
+    const box = boxAt(t.boxes, ptsMs);
+    if (box) out.push({ trackId: t.trackId, label: t.label, box });
+  }
+  return out;
+}
+
+/**
+ * Click (video pixels, seconds) → the frame on screen → the object under the point: the smallest
+ * box containing it (nested boxes: the innermost), else the nearest box within the tolerance, else null.
+ */
+export function matchClick(index: VideoIndex, click: ClickInput): ClickMatch {
+  const frame = frameOnScreen(index, click.timestampS);
+  if (frame.ptsMs === null) return { frameIndex: null, ptsMs: null, match: null };
+  return { frameIndex: frame.frameIndex, ptsMs: frame.ptsMs, match: hitTest(boxesAt(index, frame.ptsMs), click.x, click.y, index.tolerancePx) };
+}
+
+export interface PlayerClickInput extends PlayerPoint {
+  timestampS: number;
+}
+
+export interface PlayerClickMatch extends ClickMatch {
+  /** The point in video pixels (what the match used); `outside`: in the bars, never matched. */
+  point: VideoPoint;
+}
+
+/** matchClick for a click in player pixels (or video pixels without a player size); the index supplies a missing video size. */
+export function matchPlayerClick(index: VideoIndex, click: PlayerClickInput): PlayerClickMatch {
+  const point = mapPlayerToVideo({
+    ...click,
+    videoWidth: click.videoWidth ?? index.width,
+    videoHeight: click.videoHeight ?? index.height,
+  });
+  if (point.outside) {
+    const frame = frameOnScreen(index, click.timestampS);
+    return { frameIndex: frame.frameIndex, ptsMs: frame.ptsMs, match: null, point };
+  }
+  return { ...matchClick(index, { x: point.x, y: point.y, timestampS: click.timestampS }), point };
+}
+
+/** The hit test on one frame's boxes (exported for tests and for callers that already hold the boxes). */
+export function hitTest(boxes: readonly { trackId: number; label: string; box: Box }[], x: number, y: number, tolerancePx: number): Match | null {
+  let inside: { trackId: number; label: string; box: Box } | null = null;
+  let insideArea = Infinity;
+  let insideOff = Infinity;
+  let near: { trackId: number; label: string; box: Box } | null = null;
+  let nearDist = Infinity;
+  let nearArea = Infinity;
+  for (const b of boxes) {
+    const area = b.box[2] * b.box[3];
+    if (containsPoint(b.box, x, y)) {
+      const off = offCentre(b.box, x, y);
+      if (area < insideArea || (area === insideArea && off < insideOff)) {
+        inside = b;
+        insideArea = area;
+        insideOff = off;
+      }
+    } else if (inside === null) {
+      const d = distanceToBox(x, y, b.box);
+      if (d <= tolerancePx && (d < nearDist || (d === nearDist && area < nearArea))) {
+        near = b;
+        nearDist = d;
+        nearArea = area;
+      }
+    }
+  }
+  if (inside) return { trackId: inside.trackId, label: inside.label, box: inside.box, confidence: round3(1 - 0.4 * insideOff), hit: "inside" };
+  if (near) {
+    const c = tolerancePx > 0 ? 0.5 * (1 - nearDist / tolerancePx) : 0;
+    return { trackId: near.trackId, label: near.label, box: near.box, confidence: round3(Math.min(0.499, c)), hit: "near" };
+  }
+  return null;
+}
+
+/** The product an admin attached to a track, if any. */
+export function attachedProductId(index: VideoIndex, trackId: number): number | null {
+  return index.trackProducts.get(trackId) ?? null;
+}
+
+function toTimeline(t: Timeline | ArrayLike<number>): Timeline {
+  if (isTimeline(t)) return t;
+  const ms = Float64Array.from(t);
+  for (let i = 0; i < ms.length; i++) {
+    if (!Number.isFinite(ms[i])) throw new RangeError(`Timeline frame ${i}: ms ${ms[i]} is not finite`);
+  }
+  // Timescale 1000 with startPts 0: ptsMsOf gives the ms back unchanged (they already count from the first frame).
+  return { ...makeTimeline(1000, ms), startPts: 0 };
+}
+
+function isTimeline(t: Timeline | ArrayLike<number>): t is Timeline {
+  return typeof (t as Timeline).timescale === "number" && (t as Timeline).pts instanceof Float64Array;
+}
+
+function sortedBoxes(boxes: readonly MatchBoxInput[]): TimedBox[] {
+  const out: TimedBox[] = [];
+  for (const b of boxes) {
+    if (![b.ptsMs, b.x, b.y, b.w, b.h].every(Number.isFinite) || b.w < 0 || b.h < 0) continue;
+    out.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] });
+  }
+  out.sort((a, b) => a.ptsMs - b.ptsMs);
+  // One box per pts (the last given wins), so interpolation never divides by a zero gap.
+  const dedup: TimedBox[] = [];
+  for (const b of out) {
+    const prev = dedup[dedup.length - 1];
+    if (prev && prev.ptsMs === b.ptsMs) dedup[dedup.length - 1] = b;
+    else dedup.push(b);
+  }
+  return dedup;
+}
+
+function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
