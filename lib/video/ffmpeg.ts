@@ -158,6 +158,14 @@ export function passthroughArgs(info: BinaryInfo): string[] {
 }
 
 /**
+ * Options for encoding a video that keeps every source frame at its exact pts (e.g. an annotated
+ * copy): ffmpeg 5.1 otherwise re-times frames to the encoder's 1/framerate time base.
+ */
+export function vfrEncodeArgs(info: BinaryInfo): string[] {
+  return [...passthroughArgs(info), "-enc_time_base", "-1"];
+}
+
+/**
  * Calls `attempt` with the first binary for `tool`; when that binary crashes (a signal such as
  * SIGSEGV, e.g. @ffprobe-installer's static ffprobe on MPEG-TS), tries the next candidate.
  */

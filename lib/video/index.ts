@@ -1,5 +1,5 @@
 export { NotAVideoError, FfmpegError } from "./errors";
-export { ffmpegInfo, ffmpegPath, ffprobePath, passthroughArgs, run, type BinaryInfo, type BinarySource } from "./ffmpeg";
+export { ffmpegInfo, ffmpegPath, ffprobePath, passthroughArgs, run, vfrEncodeArgs, type BinaryInfo, type BinarySource } from "./ffmpeg";
 export { probeVideo, type VideoProbe } from "./probe";
 export {
   decodeTimeline,

@@ -15,8 +15,11 @@ import {
   resolveCandidates,
   run,
   setCandidatesForTests,
+  vfrEncodeArgs,
+  withFallback,
   type ResolveDeps,
 } from "@/lib/video/ffmpeg";
+import { readTimeline } from "@/lib/video/timeline-read";
 
 const deps = (over: Partial<ResolveDeps> = {}): ResolveDeps => ({
   envPath: undefined,
@@ -128,5 +131,19 @@ describe("version-dependent options", () => {
     const old = parseVersion(c, "ffmpeg version N-47683-g0e8eb07980-static https://x\nlibavutil      56. 24.101 / 56. 24.101\n");
     expect(old.libavutil).toEqual([56, 24]);
     expect(passthroughArgs(old)).toEqual(["-vsync", "passthrough"]);
+  });
+
+  it("re-encoding with vfrEncodeArgs keeps every frame's exact pts", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "framecart-enc-"));
+    try {
+      const out = path.join(dir, "scene-b-copy.mp4");
+      const src = path.resolve("tests/fixtures/scene-b.mp4");
+      await withFallback("ffmpeg", (bin) =>
+        run(bin.path, ["-v", "error", "-i", src, ...vfrEncodeArgs(bin), "-c:v", "libx264", "-preset", "ultrafast", "-video_track_timescale", "90000", out]),
+      );
+      expect(Array.from((await readTimeline(out)).pts)).toEqual(Array.from((await readTimeline(src)).pts));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
