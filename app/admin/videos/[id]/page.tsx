@@ -1,0 +1,109 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { listRunsForVideo } from "@/db/queries/runs";
+import { getVideo } from "@/db/queries/videos";
+import { DeleteVideoButton } from "@/components/videos/delete-video-button";
+import { formatBytes, formatDuration } from "@/components/videos/format";
+import { FrameInspector } from "@/components/videos/frame-inspector";
+import { RunList } from "@/components/videos/run-list";
+import { StatusBadge } from "@/components/videos/status-badge";
+import { toAdminVideo, toRun } from "@/lib/videos/dto";
+import { timelineStats, videoTimeline } from "@/lib/videos/service";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Video" };
+
+const fmt = (n: number | null | undefined, digits = 2) => (n === null || n === undefined ? "—" : n.toFixed(digits));
+
+export default async function AdminVideoPage({ params }: { params: Promise<{ id: string }> }) {
+  const id = Number((await params).id);
+  const row = Number.isSafeInteger(id) && id > 0 ? await getVideo(id) : undefined;
+  if (!row) notFound();
+  const video = toAdminVideo(row);
+  const [runs, timeline] = await Promise.all([listRunsForVideo(row.id), videoTimeline(row)]);
+  const stats = timeline ? timelineStats(timeline) : null;
+
+  const facts: [string, React.ReactNode][] = [
+    ["Id", <span key="id" className="font-mono">{video.youtubeId}</span>],
+    ["Source", video.sourceUrl ? <a key="src" href={video.sourceUrl} className="text-brand-600 underline" rel="noreferrer" target="_blank">{video.sourceUrl}</a> : "uploaded file only"],
+    ["Playlist", video.listId ? `${video.listId}${video.listIndex ? `, item ${video.listIndex}` : ""}` : "—"],
+    ["File", `${video.originalName ?? "—"} · ${formatBytes(video.sizeBytes)}`],
+    ["Picture", video.width ? `${video.width}×${video.height} · ${video.codec ?? "?"}` : "—"],
+    ["Duration", formatDuration(video.durationMs)],
+    ["Uploaded", new Date(video.createdAt).toLocaleString()],
+  ];
+
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <p className="text-sm"><Link href="/admin/videos" className="text-brand-600 hover:underline">← Videos</Link></p>
+          <h1 className="page-title mt-1">{video.title}</h1>
+          <p className="mt-2 flex items-center gap-2 text-sm">
+            <StatusBadge status={video.status} />
+            {video.error && <span className="text-red-700">{video.error}</span>}
+          </p>
+        </div>
+        <DeleteVideoButton videoId={video.id} title={video.title} />
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <section aria-labelledby="meta-h" className="card space-y-3 p-6 lg:col-span-2">
+          <h2 id="meta-h" className="text-lg font-semibold">Details</h2>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
+            {facts.map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-slate-500">{k}</dt>
+                <dd className="min-w-0 break-words">{v}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+        <section aria-labelledby="thumb-h" className="card space-y-3 p-6">
+          <h2 id="thumb-h" className="text-lg font-semibold">Thumbnail</h2>
+          {video.thumbnailUrl ? (
+            // eslint-disable-next-line @next/next/no-img-element -- served by our own route
+            <img src={video.thumbnailUrl} alt={`Thumbnail of ${video.title}`} className="w-full rounded border border-slate-200" />
+          ) : (
+            <p className="text-sm text-slate-500">Made once the timeline has been read.</p>
+          )}
+        </section>
+      </div>
+
+      <section aria-labelledby="timeline-h" className="card space-y-3 p-6">
+        <h2 id="timeline-h" className="text-lg font-semibold">Exact timeline</h2>
+        {stats ? (
+          <dl className="grid gap-4 text-sm sm:grid-cols-3 lg:grid-cols-6">
+            <Stat label="Frames" value={stats.frameCount.toLocaleString()} />
+            <Stat label="Variable frame rate" value={stats.isVfr ? "yes" : "no"} />
+            <Stat label="Average fps" value={fmt(stats.avgFps, 3)} />
+            <Stat label="fps range" value={stats.minFps !== null ? `${fmt(stats.minFps, 2)} – ${fmt(stats.maxFps, 2)}` : "—"} />
+            <Stat label="Frame durations" value={stats.minFrameMs !== null ? `${fmt(stats.minFrameMs)} – ${fmt(stats.maxFrameMs)} ms` : "—"} />
+            <Stat label="First to last frame" value={formatDuration(stats.spanMs)} />
+          </dl>
+        ) : (
+          <p className="text-sm text-slate-500">Not read yet: it appears here when the probe run below succeeds.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="runs-h" className="card space-y-3 p-6">
+        <h2 id="runs-h" className="text-lg font-semibold">Runs</h2>
+        <RunList videoId={video.id} initialRuns={runs.map(toRun)} videoStatus={video.status} />
+      </section>
+
+      <section aria-labelledby="frame-h" className="card space-y-3 p-6">
+        <h2 id="frame-h" className="text-lg font-semibold">Exact frame</h2>
+        <FrameInspector videoId={video.id} />
+      </section>
+    </div>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="mt-0.5 font-medium tabular-nums">{value}</dd>
+    </div>
+  );
+}
