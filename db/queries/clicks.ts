@@ -1,0 +1,109 @@
+import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { getDb } from "@/db";
+import { analysisRuns, clicks, products, trackBoxes, trackProducts, tracks, videos, type Product } from "@/db/schema";
+
+export type NewClick = typeof clicks.$inferInsert;
+
+/** Inserts clicks in one statement; they are committed before the caller answers. */
+export async function insertClicks(rows: NewClick[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const db = await getDb();
+  const out = await db.insert(clicks).values(rows).returning({ id: clicks.id });
+  return out.map((r) => r.id);
+}
+
+/** Tracks, their boxes and attached products of one video, for the in-memory match index. */
+export async function loadMatchData(videoId: number) {
+  const db = await getDb();
+  const trackRows = await db.select({ id: tracks.id, label: tracks.label }).from(tracks).where(eq(tracks.videoId, videoId));
+  const ids = trackRows.map((t) => t.id);
+  const boxes = ids.length
+    ? await db
+        .select({
+          trackId: trackBoxes.trackId,
+          frameIndex: trackBoxes.frameIndex,
+          ptsMs: trackBoxes.ptsMs,
+          x: trackBoxes.x,
+          y: trackBoxes.y,
+          w: trackBoxes.w,
+          h: trackBoxes.h,
+        })
+        .from(trackBoxes)
+        .where(inArray(trackBoxes.trackId, ids))
+        .orderBy(asc(trackBoxes.trackId), asc(trackBoxes.frameIndex))
+    : [];
+  const links = ids.length
+    ? await db.select({ trackId: trackProducts.trackId, productId: trackProducts.productId }).from(trackProducts).where(inArray(trackProducts.trackId, ids))
+    : [];
+  return { tracks: trackRows, boxes, links };
+}
+
+/** Active products that could answer a click: attached ones and those selling one of these classes. */
+export async function productsForMatching(ids: number[], itemNames: string[]): Promise<Product[]> {
+  if (ids.length === 0 && itemNames.length === 0) return [];
+  const db = await getDb();
+  const conds = [];
+  if (ids.length) conds.push(inArray(products.id, ids));
+  if (itemNames.length) conds.push(inArray(products.itemName, itemNames));
+  return db
+    .select()
+    .from(products)
+    .where(and(eq(products.active, true), conds.length === 1 ? conds[0] : sql`(${conds[0]} or ${conds[1]})`))
+    .orderBy(asc(products.id));
+}
+
+export async function pendingClicksFor(youtubeId: string, limit = 5000) {
+  const db = await getDb();
+  return db
+    .select()
+    .from(clicks)
+    .where(and(eq(clicks.youtubeId, youtubeId), eq(clicks.matchState, "pending")))
+    .orderBy(asc(clicks.id))
+    .limit(limit);
+}
+
+export async function updateClickMatch(
+  id: number,
+  m: Pick<NewClick, "videoId" | "x" | "y" | "frameIndex" | "ptsMs" | "trackId" | "productId" | "confidence" | "matchState">,
+): Promise<void> {
+  const db = await getDb();
+  await db.update(clicks).set(m).where(eq(clicks.id, id));
+}
+
+/** Removes raw clicks of anonymous devices (no user) older than the cut-off; returns how many. */
+export async function pruneAnonymousClicks(olderThan: Date): Promise<number> {
+  const db = await getDb();
+  const rows = await db
+    .delete(clicks)
+    .where(and(isNull(clicks.userId), lt(clicks.createdAt, olderThan)))
+    .returning({ id: clicks.id });
+  return rows.length;
+}
+
+export async function getClick(id: number) {
+  const db = await getDb();
+  const [row] = await db.select().from(clicks).where(eq(clicks.id, id)).limit(1);
+  return row;
+}
+
+export async function videoForClicks(youtubeId: string) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: videos.id, width: videos.width, height: videos.height, status: videos.status })
+    .from(videos)
+    .where(eq(videos.youtubeId, youtubeId))
+    .limit(1);
+  return row;
+}
+
+/** The latest succeeded object analysis of a video (its id versions the match index). */
+export async function latestObjectRun(videoId: number) {
+  const db = await getDb();
+  const [row] = await db
+    .select({ id: analysisRuns.id, finishedAt: analysisRuns.finishedAt })
+    .from(analysisRuns)
+    .where(and(eq(analysisRuns.videoId, videoId), eq(analysisRuns.kind, "objects"), eq(analysisRuns.status, "succeeded")))
+    .orderBy(desc(analysisRuns.id))
+    .limit(1);
+  return row;
+}

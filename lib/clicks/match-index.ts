@@ -1,0 +1,58 @@
+import { latestObjectRun, loadMatchData, productsForMatching } from "@/db/queries/clicks";
+import { getVideo } from "@/db/queries/videos";
+import type { Product } from "@/db/schema";
+import { buildVideoIndex, type VideoIndex } from "@/lib/match/engine";
+import { videoTimeline } from "@/lib/videos/service";
+
+// Indexes live in memory for a short while: a click costs a binary search and a tree query. Edits in
+// this process invalidate at once; other processes pick changes up within the TTL.
+const TTL_MS = 10_000;
+type Entry = { index: VideoIndex | null; products: Product[]; loadedAt: number };
+const cache = new Map<number, Entry>();
+const loading = new Map<number, Promise<Entry>>();
+const MAX_VIDEOS = 256;
+
+/** The match index of an analysed video, or null when it has no succeeded object analysis yet. */
+export async function matchIndexFor(videoId: number): Promise<Entry> {
+  const hit = cache.get(videoId);
+  if (hit && Date.now() - hit.loadedAt < TTL_MS) return hit;
+  let p = loading.get(videoId);
+  if (!p) {
+    p = load(videoId).finally(() => loading.delete(videoId));
+    loading.set(videoId, p);
+  }
+  const entry = await p;
+  cache.delete(videoId);
+  cache.set(videoId, entry);
+  if (cache.size > MAX_VIDEOS) cache.delete(cache.keys().next().value as number);
+  return entry;
+}
+
+export function invalidateMatchIndex(videoId?: number): void {
+  if (videoId === undefined) cache.clear();
+  else cache.delete(videoId);
+}
+
+async function load(videoId: number): Promise<Entry> {
+  const [video, run] = await Promise.all([getVideo(videoId), latestObjectRun(videoId)]);
+  const timeline = video ? await videoTimeline(video) : undefined;
+  if (!video || !run || !timeline) return { index: null, products: [], loadedAt: Date.now() };
+  const data = await loadMatchData(videoId);
+  const boxesByTrack = new Map<number, (typeof data.boxes)[number][]>();
+  for (const b of data.boxes) {
+    let list = boxesByTrack.get(b.trackId);
+    if (!list) boxesByTrack.set(b.trackId, (list = []));
+    list.push(b);
+  }
+  const trackProducts = new Map(data.links.map((l) => [l.trackId, l.productId]));
+  const index = buildVideoIndex({
+    timeline,
+    tracks: data.tracks.map((t) => ({ trackId: t.id, label: t.label, boxes: boxesByTrack.get(t.id) ?? [] })),
+    trackProducts,
+    width: video.width ?? undefined,
+    height: video.height ?? undefined,
+  });
+  const labels = [...new Set(data.tracks.map((t) => t.label))];
+  const products = await productsForMatching([...new Set(trackProducts.values())], labels);
+  return { index, products, loadedAt: Date.now() };
+}

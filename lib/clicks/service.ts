@@ -1,0 +1,150 @@
+import { insertClicks, pendingClicksFor, updateClickMatch, videoForClicks, type NewClick } from "@/db/queries/clicks";
+import type { Product } from "@/db/schema";
+import { ApiError } from "@/lib/api/errors";
+import type { Identity } from "@/lib/auth/identity";
+import { attachedProductId, matchClick, type ClickMatch } from "@/lib/match/engine";
+import { mapPlayerToVideo } from "@/lib/match/geometry";
+import { pickProducts } from "@/lib/match/products";
+import { parseVideoRef, VideoIdError } from "@/lib/videos/youtube-id";
+import { matchIndexFor } from "./match-index";
+import { clickResultSchema, type ClickBody, type ClickProduct, type ClickResult } from "./schemas";
+
+type VideoRow = NonNullable<Awaited<ReturnType<typeof videoForClicks>>>;
+type Resolved = { click: ClickBody; youtubeId: string; video?: VideoRow };
+
+/** The point in the analysed file's pixels: letterbox removed, then scaled if the player shows another rendition. */
+function toFilePixels(c: ClickBody, video: VideoRow | undefined): { x: number; y: number; outside: boolean } | null {
+  const fileW = video?.width ?? undefined;
+  const fileH = video?.height ?? undefined;
+  const shownW = c.videoWidth ?? fileW;
+  const shownH = c.videoHeight ?? fileH;
+  if (c.playerWidth !== undefined && (shownW === undefined || shownH === undefined)) return null;
+  const p = mapPlayerToVideo({ ...c, videoWidth: shownW, videoHeight: shownH });
+  if (!fileW || !fileH || !shownW || !shownH) return p;
+  return { x: (p.x * fileW) / shownW, y: (p.y * fileH) / shownH, outside: p.outside };
+}
+
+function productDto(p: Product): ClickProduct {
+  return {
+    id: p.id,
+    name: p.name,
+    priceCents: p.priceCents,
+    currency: p.currency,
+    imageUrl: p.imageKey ? `/api/products/${p.id}/image` : null,
+    url: `/products/${p.id}`,
+    inStock: p.stock > 0,
+  };
+}
+
+type Evaluated = { row: Omit<NewClick, "userId" | "tokenId" | "ip">; match: ClickMatch | null; products: Product[]; status: ClickResult["status"] };
+
+async function evaluate(r: Resolved): Promise<Evaluated> {
+  const { click: c, video } = r;
+  const point = toFilePixels(c, video);
+  const base = {
+    deviceId: c.deviceId ?? null,
+    youtubeId: r.youtubeId,
+    videoId: video?.id ?? null,
+    rawX: c.x,
+    rawY: c.y,
+    playerWidth: c.playerWidth ?? null,
+    playerHeight: c.playerHeight ?? null,
+    videoWidth: c.videoWidth ?? null,
+    videoHeight: c.videoHeight ?? null,
+    x: point?.x ?? null,
+    y: point?.y ?? null,
+    timestampS: c.timestamp,
+  };
+  const entry = video ? await matchIndexFor(video.id) : undefined;
+  if (!entry?.index || !point) return { row: { ...base, matchState: "pending" }, match: null, products: [], status: "pending" };
+  const m = point.outside
+    ? { ...matchClick(entry.index, { x: -1e9, y: -1e9, timestampS: c.timestamp }), match: null }
+    : matchClick(entry.index, { x: point.x, y: point.y, timestampS: c.timestamp });
+  const products = m.match
+    ? pickProducts(m.match, { attachedProductId: attachedProductId(entry.index, m.match.trackId), catalogue: entry.products, limit: 3 })
+    : [];
+  const status = point.outside ? "outside" : m.match ? "matched" : "no_match";
+  return {
+    row: {
+      ...base,
+      frameIndex: m.frameIndex,
+      ptsMs: m.ptsMs,
+      trackId: m.match?.trackId ?? null,
+      productId: products[0]?.id ?? null,
+      confidence: m.match?.confidence ?? null,
+      matchState: status,
+    },
+    match: m,
+    products,
+    status,
+  };
+}
+
+const videoCache = new Map<string, { row: VideoRow | undefined; at: number }>();
+async function cachedVideo(youtubeId: string): Promise<VideoRow | undefined> {
+  const hit = videoCache.get(youtubeId);
+  if (hit && Date.now() - hit.at < 5_000) return hit.row;
+  const row = await videoForClicks(youtubeId);
+  if (videoCache.size > 10_000) videoCache.clear();
+  videoCache.set(youtubeId, { row, at: Date.now() });
+  return row;
+}
+
+/**
+ * Matches each click to the object on the frame that was on screen, stores every click (committed
+ * before this returns) and answers with the match and products, in input order.
+ */
+export async function recordClicks(clicks: ClickBody[], who: { identity: Identity | null; ip: string }): Promise<ClickResult[]> {
+  const resolved: Resolved[] = [];
+  for (const [i, c] of clicks.entries()) {
+    let youtubeId: string;
+    try {
+      youtubeId = parseVideoRef(c.videoId).id;
+    } catch (e) {
+      if (e instanceof VideoIdError) throw new ApiError("validation_failed", `Click ${i}: ${e.message}`, [{ path: `${clicks.length > 1 ? `${i}.` : ""}videoId`, message: e.message }]);
+      throw e;
+    }
+    resolved.push({ click: c, youtubeId, video: await cachedVideo(youtubeId) });
+  }
+  const evaluated = await Promise.all(resolved.map(evaluate));
+  const ids = await insertClicks(
+    evaluated.map((e) => ({ ...e.row, userId: who.identity?.userId ?? null, tokenId: who.identity?.tokenId ?? null, ip: who.ip })),
+  );
+  return evaluated.map((e, i) =>
+    clickResultSchema.parse({
+      clickId: ids[i],
+      status: e.status,
+      frameIndex: e.match?.frameIndex ?? null,
+      ptsMs: e.match?.ptsMs ?? null,
+      match:
+        e.match?.match && e.match.frameIndex !== null && e.match.ptsMs !== null
+          ? { trackId: e.match.match.trackId, label: e.match.match.label, box: e.match.match.box, frameIndex: e.match.frameIndex, ptsMs: e.match.ptsMs, confidence: e.match.match.confidence }
+          : null,
+      products: e.products.map(productDto),
+    }),
+  );
+}
+
+/** Matches clicks that arrived before the video was analysed; called when an analysis succeeds. */
+export async function matchPendingClicks(youtubeId: string): Promise<number> {
+  videoCache.delete(youtubeId);
+  const video = await videoForClicks(youtubeId);
+  if (!video) return 0;
+  let done = 0;
+  for (const row of await pendingClicksFor(youtubeId)) {
+    const click: ClickBody = {
+      x: row.rawX,
+      y: row.rawY,
+      timestamp: row.timestampS,
+      videoId: youtubeId,
+      ...(row.playerWidth !== null && row.playerHeight !== null ? { playerWidth: row.playerWidth, playerHeight: row.playerHeight } : {}),
+      ...(row.videoWidth !== null && row.videoHeight !== null ? { videoWidth: row.videoWidth, videoHeight: row.videoHeight } : {}),
+    };
+    const e = await evaluate({ click, youtubeId, video });
+    if (e.status === "pending") continue;
+    const { videoId, x, y, frameIndex, ptsMs, trackId, productId, confidence, matchState } = e.row;
+    await updateClickMatch(row.id, { videoId, x, y, frameIndex, ptsMs, trackId, productId, confidence, matchState });
+    done++;
+  }
+  return done;
+}
