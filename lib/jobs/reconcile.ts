@@ -12,12 +12,12 @@ const GRACE_MS = 30_000;
  * was killed on the last attempt and the job expired), was canceled, or is gone. Without this such a
  * run would show "running" forever.
  */
-export async function reconcileRuns(): Promise<number> {
+export async function reconcileRuns(opts: { graceMs?: number } = {}): Promise<number> {
   const db = await getDb();
   const open = await db
     .select({ id: analysisRuns.id, jobId: analysisRuns.jobId, params: analysisRuns.params })
     .from(analysisRuns)
-    .where(and(inArray(analysisRuns.status, ["queued", "running"]), lt(analysisRuns.createdAt, new Date(Date.now() - GRACE_MS))));
+    .where(and(inArray(analysisRuns.status, ["queued", "running"]), lt(analysisRuns.createdAt, new Date(Date.now() - (opts.graceMs ?? GRACE_MS)))));
   if (open.length === 0) return 0;
   const boss = await getBoss();
   let closed = 0;

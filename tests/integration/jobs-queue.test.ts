@@ -5,6 +5,7 @@ import { insertVideo } from "@/db/queries/videos";
 import type { AnalysisRun } from "@/db/schema";
 import { getBoss } from "@/lib/jobs/boss";
 import { cancelRun, enqueueTask, registerTask, startWorkers, workerStatus } from "@/lib/jobs";
+import { reconcileRuns } from "@/lib/jobs/reconcile";
 import { basePayload, defineTask, PermanentJobError } from "@/lib/jobs/task";
 import { createTestDb, TEST_DB } from "../helpers/db";
 
@@ -239,6 +240,22 @@ describe(`jobs on ${TEST_DB}`, () => {
     workers = await startWorkers({ concurrency: 1, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1 });
     const done = await runIs(run.id, "succeeded", "failed");
     expect(done).toMatchObject({ status: "succeeded", framesDone: 10 });
+  });
+
+  it("closes runs whose job ended without them (e.g. a crash on the last attempt)", async () => {
+    const boss = await getBoss();
+    const orphan = defineTask({ ...idle, name: "test-orphan" });
+    registerTask(orphan); // no running worker has this queue
+    const { run: a, jobId: ja } = await enqueueTask(orphan, { videoId }, { retryLimit: 0 });
+    const { run: b, jobId: jb } = await enqueueTask(orphan, { videoId });
+    const { run: c } = await enqueueTask(orphan, { videoId });
+    await boss.fail("test-orphan", ja, { message: "job failed by timeout in active state" });
+    await boss.deleteJob("test-orphan", jb);
+    expect(await reconcileRuns({ graceMs: 0 })).toBe(2);
+    expect(await getRun(a.id)).toMatchObject({ status: "failed", error: expect.stringContaining("no retry was left") });
+    expect(await getRun(b.id)).toMatchObject({ status: "failed", error: expect.stringContaining("disappeared") });
+    expect((await getRun(c.id))?.status).toBe("queued");
+    await cancelRun(c.id);
   });
 
   it("refuses a bad payload before creating a run", async () => {
