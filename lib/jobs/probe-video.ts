@@ -66,6 +66,7 @@ export const probeVideoTask = defineTask({
         status: "ready",
         error: null,
       });
+      await (await import("@/lib/analysis/auto")).analyzeAfterProbe(videoId); // queues the object analysis (never throws)
       return { timings: { probeMs: Math.round(tProbe - t0), totalMs: Math.round(performance.now() - t0) } };
     } catch (e) {
       if (e instanceof NotAVideoError) throw new PermanentJobError(`Not a video we can read: ${e.reason}`);

@@ -1,10 +1,12 @@
 import type { z } from "zod";
+import { analyzeVideoTask } from "./analyze-video";
 import { probeVideoTask } from "./probe-video";
 import type { TaskDef } from "./task";
 
 // Every background task, one line each. A task added here is worked by every worker process.
 export const TASKS = [
   probeVideoTask,
+  analyzeVideoTask,
 ] as const;
 
 export type RegisteredTask = (typeof TASKS)[number];

@@ -1,0 +1,17 @@
+import { getVideoOrThrow } from "@/db/queries/videos";
+import { startAnalysisBody } from "@/lib/analysis/requests";
+import { startAnalysis } from "@/lib/analysis/service";
+import { readJson } from "@/lib/api/body";
+import { idParam, route } from "@/lib/api/route";
+import { toRun } from "@/lib/videos/dto";
+
+export const dynamic = "force-dynamic";
+
+/** Starts an object analysis: body { model?: "centernet" | "nanodet", fps?: number, annotate?: boolean } (all optional). */
+export const POST = route<"admin", { id: string }>({ access: "admin" }, async ({ req, params, identity }) => {
+  const video = await getVideoOrThrow(idParam(params.id, "Video"));
+  const empty = req.headers.get("content-length") === "0" || !req.body;
+  const body = empty ? startAnalysisBody.parse({}) : await readJson(req, startAnalysisBody);
+  const run = await startAnalysis(video, body, identity.userId);
+  return Response.json({ run: toRun(run) }, { status: 202 });
+});

@@ -1,0 +1,219 @@
+import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { getDb, type Db } from "@/db";
+import { analysisRuns, products, trackBoxes, trackProducts, tracks, videos, type AnalysisRun, type Track } from "@/db/schema";
+
+// Tracks, their boxes and product links, and the analysis-run queries the object analysis needs.
+
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export type NewBox = { frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean };
+export type NewAutoTrack = { label: string; score: number; firstMs: number; lastMs: number; boxes: NewBox[] };
+export type StoredBox = { ptsMs: number; box: [number, number, number, number] };
+/** An auto track from an earlier run that has a product attached. */
+export type LinkedTrack = { trackId: number; label: string; firstMs: number; lastMs: number; productId: number; attachedBy: number | null; boxes: StoredBox[] };
+export type Relink = { oldTrackId: number; newIndex: number; productId: number; attachedBy: number | null };
+
+const TRACK_BATCH = 500;
+// 9 columns per box: 1000 rows stay far below PostgreSQL's 65,535 bind parameters.
+const BOX_BATCH = 1000;
+
+export type ReplaceResult = { trackIds: number[]; boxes: number; removed: number; links: Relink[]; linkedBefore: LinkedTrack[] };
+
+/**
+ * In one transaction: deletes the video's auto tracks (boxes and product links go with them; manual
+ * tracks and their links are never touched), inserts `newTracks` with their boxes in batches, and
+ * re-attaches the products that `relink` maps from the old linked tracks onto new ones.
+ */
+export async function replaceAutoTracks(input: {
+  videoId: number;
+  runId: number;
+  tracks: NewAutoTrack[];
+  relink: (old: LinkedTrack[]) => Relink[];
+}): Promise<ReplaceResult> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const linkedBefore = await linkedAutoTracks(tx, input.videoId);
+    const removed = await tx
+      .delete(tracks)
+      .where(and(eq(tracks.videoId, input.videoId), eq(tracks.source, "auto")))
+      .returning({ id: tracks.id });
+    const trackIds: number[] = [];
+    for (let i = 0; i < input.tracks.length; i += TRACK_BATCH) {
+      const chunk = input.tracks.slice(i, i + TRACK_BATCH);
+      const rows = await tx
+        .insert(tracks)
+        .values(chunk.map((t) => ({ videoId: input.videoId, runId: input.runId, label: t.label, score: t.score, firstMs: t.firstMs, lastMs: t.lastMs, source: "auto" as const })))
+        .returning({ id: tracks.id, label: tracks.label, firstMs: tracks.firstMs });
+      // PostgreSQL returns a multi-row insert in VALUES order; checked rather than assumed.
+      rows.forEach((r, j) => {
+        const t = chunk[j];
+        if (!t || t.label !== r.label || t.firstMs !== r.firstMs) throw new Error("track insert returned rows out of order");
+        trackIds.push(r.id);
+      });
+    }
+    let boxes = 0;
+    let pending: (NewBox & { trackId: number })[] = [];
+    const flush = async () => {
+      if (pending.length === 0) return;
+      await tx.insert(trackBoxes).values(pending);
+      boxes += pending.length;
+      pending = [];
+    };
+    for (const [i, t] of input.tracks.entries()) {
+      const trackId = trackIds[i] as number;
+      for (const b of t.boxes) {
+        pending.push({ ...b, trackId });
+        if (pending.length >= BOX_BATCH) await flush();
+      }
+    }
+    await flush();
+    const links = input.relink(linkedBefore).filter((l) => trackIds[l.newIndex] !== undefined);
+    if (links.length > 0) {
+      await tx
+        .insert(trackProducts)
+        .values(links.map((l) => ({ trackId: trackIds[l.newIndex] as number, productId: l.productId, attachedBy: l.attachedBy })))
+        .onConflictDoNothing();
+    }
+    return { trackIds, boxes, removed: removed.length, links, linkedBefore };
+  });
+}
+
+async function linkedAutoTracks(tx: Tx, videoId: number): Promise<LinkedTrack[]> {
+  const rows = await tx
+    .select({ trackId: tracks.id, label: tracks.label, firstMs: tracks.firstMs, lastMs: tracks.lastMs, productId: trackProducts.productId, attachedBy: trackProducts.attachedBy })
+    .from(tracks)
+    .innerJoin(trackProducts, eq(trackProducts.trackId, tracks.id))
+    .where(and(eq(tracks.videoId, videoId), eq(tracks.source, "auto")))
+    .orderBy(asc(tracks.id));
+  if (rows.length === 0) return [];
+  const boxRows = await tx
+    .select({ trackId: trackBoxes.trackId, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h })
+    .from(trackBoxes)
+    .where(inArray(trackBoxes.trackId, rows.map((r) => r.trackId)))
+    .orderBy(asc(trackBoxes.trackId), asc(trackBoxes.ptsMs));
+  const byTrack = new Map<number, StoredBox[]>();
+  for (const b of boxRows) {
+    let list = byTrack.get(b.trackId);
+    if (!list) byTrack.set(b.trackId, (list = []));
+    list.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] });
+  }
+  return rows.map((r) => ({ ...r, boxes: byTrack.get(r.trackId) ?? [] }));
+}
+
+export type TrackWithLink = Track & { productId: number | null; boxCount: number };
+
+/** The video's tracks (auto and manual) with their product link and box count, by start time. */
+export async function listTracks(videoId: number): Promise<TrackWithLink[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      track: tracks,
+      productId: trackProducts.productId,
+      boxCount: sql<number>`(select count(*)::int from ${trackBoxes} where ${trackBoxes.trackId} = ${tracks.id})`,
+    })
+    .from(tracks)
+    .leftJoin(trackProducts, eq(trackProducts.trackId, tracks.id))
+    .where(eq(tracks.videoId, videoId))
+    .orderBy(asc(tracks.firstMs), asc(tracks.id));
+  return rows.map((r) => ({ ...r.track, productId: r.productId ?? null, boxCount: Number(r.boxCount) }));
+}
+
+export async function listTrackBoxes(trackId: number) {
+  const db = await getDb();
+  return db.select().from(trackBoxes).where(eq(trackBoxes.trackId, trackId)).orderBy(asc(trackBoxes.ptsMs));
+}
+
+/**
+ * Attaches a product to every auto track of the video with a label in `productByLabel` that has no
+ * product yet; returns how many links were made.
+ */
+export async function attachProductsByLabel(videoId: number, productByLabel: Map<string, number>): Promise<number> {
+  if (productByLabel.size === 0) return 0;
+  const db = await getDb();
+  const candidates = await db
+    .select({ id: tracks.id, label: tracks.label })
+    .from(tracks)
+    .leftJoin(trackProducts, eq(trackProducts.trackId, tracks.id))
+    .where(and(eq(tracks.videoId, videoId), inArray(tracks.label, [...productByLabel.keys()]), sql`${trackProducts.trackId} is null`));
+  if (candidates.length === 0) return 0;
+  const rows = await db
+    .insert(trackProducts)
+    .values(candidates.map((c) => ({ trackId: c.id, productId: productByLabel.get(c.label) as number })))
+    .onConflictDoNothing()
+    .returning({ trackId: trackProducts.trackId });
+  return rows.length;
+}
+
+/** Active products with one of these item names (class labels), oldest first. */
+export async function productsForLabels(labels: string[]) {
+  if (labels.length === 0) return [];
+  const db = await getDb();
+  return db
+    .select({ id: products.id, sku: products.sku, itemName: products.itemName })
+    .from(products)
+    .where(and(inArray(products.itemName, labels), eq(products.active, true)))
+    .orderBy(asc(products.id));
+}
+
+// ─── runs of the object analysis ────────────────────────────────────────────
+
+/** Records what a running analysis actually runs on (known once its detector has started). */
+export async function setRunAnalysisInfo(runId: number, info: { backend: string; models: Record<string, string>; params: Record<string, unknown> }): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(analysisRuns)
+    .set({ backend: info.backend, models: info.models, params: sql`${analysisRuns.params} || ${JSON.stringify(info.params)}::jsonb` })
+    .where(eq(analysisRuns.id, runId));
+}
+
+/** The newest succeeded object analysis of a video that stored a detections file. */
+export async function latestSucceededObjectsRun(videoId: number): Promise<AnalysisRun | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(analysisRuns)
+    .where(and(eq(analysisRuns.videoId, videoId), eq(analysisRuns.kind, "objects"), eq(analysisRuns.status, "succeeded"), isNotNull(analysisRuns.resultKey)))
+    .orderBy(desc(analysisRuns.finishedAt), desc(analysisRuns.id))
+    .limit(1);
+  return row;
+}
+
+export async function getRunOfVideo(videoId: number, runId: number): Promise<AnalysisRun | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(analysisRuns)
+    .where(and(eq(analysisRuns.id, runId), eq(analysisRuns.videoId, videoId)))
+    .limit(1);
+  return row;
+}
+
+/** Object-analysis runs of a video in these states (e.g. to refuse a second concurrent analysis). */
+export async function objectRunsInState(videoId: number, statuses: AnalysisRun["status"][]): Promise<AnalysisRun[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(analysisRuns)
+    .where(and(eq(analysisRuns.videoId, videoId), eq(analysisRuns.kind, "objects"), inArray(analysisRuns.status, statuses)))
+    .orderBy(desc(analysisRuns.id));
+}
+
+export type RunWithVideo = AnalysisRun & { video: { id: number; youtubeId: string; title: string } };
+
+/** Runs, newest first, with their video (for the analysis history page). */
+export async function listRunsWithVideo(opts: { kind?: AnalysisRun["kind"]; videoId?: number; limit?: number; offset?: number } = {}): Promise<{ rows: RunWithVideo[]; total: number }> {
+  const db = await getDb();
+  const where = and(opts.kind ? eq(analysisRuns.kind, opts.kind) : undefined, opts.videoId ? eq(analysisRuns.videoId, opts.videoId) : undefined);
+  const [rows, totals] = await Promise.all([
+    db
+      .select({ run: analysisRuns, video: { id: videos.id, youtubeId: videos.youtubeId, title: videos.title } })
+      .from(analysisRuns)
+      .innerJoin(videos, eq(videos.id, analysisRuns.videoId))
+      .where(where)
+      .orderBy(desc(analysisRuns.createdAt), desc(analysisRuns.id))
+      .limit(opts.limit ?? 50)
+      .offset(opts.offset ?? 0),
+    db.select({ n: sql<number>`count(*)::int` }).from(analysisRuns).where(where),
+  ]);
+  return { rows: rows.map((r) => ({ ...r.run, video: r.video })), total: Number(totals[0]?.n ?? 0) };
+}

@@ -1,0 +1,138 @@
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { setRunAnalysisInfo } from "@/db/queries/tracks";
+import { getVideo } from "@/db/queries/videos";
+import { BackendError } from "@/lib/detect/backend";
+import { ModelLoadError } from "@/lib/detect/models";
+import { PermanentJobError, type TaskContext, type TaskResult } from "@/lib/jobs/task";
+import { storage } from "@/lib/storage";
+import { NotAVideoError } from "@/lib/video/errors";
+import { getProbe, getTimeline } from "@/lib/video/timeline-read";
+import { annotateVideo } from "./annotate";
+import { runOutputKeys } from "./outputs";
+import { persistRunTracks } from "./persist";
+import { analyzeVideoFile, modelsRecord } from "./run";
+import type { AnalysisModel } from "./schema";
+
+export interface AnalyzeVideoJob {
+  runId: number;
+  videoId: number;
+  model: AnalysisModel;
+  fps?: number;
+  annotate: boolean;
+}
+
+/**
+ * The analyze-video task's work: analyse the stored video, store `<youtubeId>_detections.json` and
+ * `annotated.mp4` under `videos/<id>/runs/<runId>/`, then replace the video's auto tracks. Nothing is
+ * written to the database's tracks until everything else succeeded; every step overwrites what an
+ * earlier attempt of the same run wrote, so a retry is safe.
+ */
+export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): Promise<TaskResult> {
+  const t0 = performance.now();
+  const video = await getVideo(job.videoId);
+  if (!video) throw new PermanentJobError(`Video ${job.videoId} no longer exists`);
+  const local = await storage()
+    .localPath(video.storageKey)
+    .catch(() => {
+      throw new PermanentJobError("The video file is missing from storage");
+    });
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "fc-analysis-"));
+  try {
+    const probe = await getProbe(local.path, { signal: ctx.signal });
+    const timeline = await getTimeline(local.path, { probe, signal: ctx.signal });
+    const annotateFrames = job.annotate ? timeline.frameCount : 0;
+    // Progress counts analysed frames, then frames drawn into the annotated video.
+    let total = annotateFrames;
+    let analysed = 0;
+    const result = await analyzeVideoFile(local.path, {
+      videoId: video.youtubeId,
+      model: job.model,
+      fps: job.fps,
+      probe,
+      timeline,
+      signal: ctx.signal,
+      onStart: async (s) => {
+        total = s.framesPlanned + annotateFrames;
+        await setRunAnalysisInfo(ctx.runId, {
+          backend: s.backend,
+          models: modelsRecord(job.model),
+          params: { model: job.model, analysisFps: s.analysisFps, workers: s.workers, backendVersion: s.backendVersion, framesPlanned: s.framesPlanned, annotate: job.annotate },
+        });
+        ctx.log(`${s.backend} × ${s.workers}: ${s.framesPlanned} of ${s.videoFrames} frames at ${s.analysisFps ?? "every"} fps`);
+        await ctx.progress(0, total);
+      },
+      onProgress: (p) => {
+        analysed = p.framesDone;
+        void ctx.progress(p.framesDone, total);
+      },
+    });
+    const doc = result.document;
+    ctx.throwIfAborted();
+
+    const keys = runOutputKeys(video, ctx.runId);
+    const json = Buffer.from(JSON.stringify(doc));
+    await storage().put(keys.detections, json, { contentType: "application/json", size: json.length });
+    let annotatedKey: string | null = null;
+    let annotateMs = 0;
+    if (job.annotate) {
+      const file = path.join(tmp, "annotated.mp4");
+      const a = await annotateVideo(local.path, file, doc, {
+        probe,
+        timeline,
+        signal: ctx.signal,
+        onFrame: (done) => void ctx.progress(analysed + done, total),
+      });
+      annotateMs = a.ms;
+      await storage().put(keys.annotated, createReadStream(file), { contentType: "video/mp4", size: a.bytes });
+      annotatedKey = keys.annotated;
+    }
+    ctx.throwIfAborted();
+
+    const t1 = performance.now();
+    const saved = await persistRunTracks(video.id, ctx.runId, doc);
+    const persistMs = Math.round(performance.now() - t1);
+    for (const d of saved.linksDropped) ctx.log(`product ${d.productId} of replaced track ${d.oldTrackId} (${d.label}) matched no new track`);
+    await afterSucceeded(video, ctx);
+    return {
+      resultKey: keys.detections,
+      annotatedKey,
+      timings: {
+        ...result.timings,
+        annotateMs,
+        persistMs,
+        totalMs: Math.round(performance.now() - t0),
+        framesAnalysed: doc.frames.length,
+        videoFrames: timeline.frameCount,
+        workers: result.start.workers,
+        tracks: saved.tracks,
+        boxes: saved.boxes,
+        replacedTracks: saved.replaced,
+        linksMoved: saved.linksMoved,
+        linksDropped: saved.linksDropped.length,
+      },
+    };
+  } catch (e) {
+    // Failures a retry cannot fix end the run at once, with the detector's or ffmpeg's own words.
+    if (e instanceof ModelLoadError) throw new PermanentJobError(`The detector model could not be loaded: ${e.message}`);
+    if (e instanceof BackendError) throw new PermanentJobError(`The TF.js backend could not start: ${e.message}`);
+    if (e instanceof NotAVideoError) throw new PermanentJobError(`Not a video we can read: ${e.reason}`);
+    throw e;
+  } finally {
+    await local.release();
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Steps that follow a successful analysis; today only the demo video's product links. */
+async function afterSucceeded(video: { id: number; youtubeId: string }, ctx: TaskContext): Promise<void> {
+  const { DEMO_VIDEO_ID, attachDemoProducts } = await import("@/lib/seed/demo-video");
+  if (video.youtubeId !== DEMO_VIDEO_ID) return;
+  const n = await attachDemoProducts(video.id).catch((e: unknown) => {
+    ctx.log(`demo products not attached: ${e instanceof Error ? e.message : String(e)}`);
+    return 0;
+  });
+  ctx.log(`demo video: ${n} track(s) linked to demo products`);
+}

@@ -1,0 +1,68 @@
+import { getRunOfVideo, latestSucceededObjectsRun, objectRunsInState } from "@/db/queries/tracks";
+import type { AnalysisRun, Video } from "@/db/schema";
+import { ApiError, conflict, notFound } from "@/lib/api/errors";
+import { enqueue } from "@/lib/jobs";
+import { storage } from "@/lib/storage";
+import { parseRange } from "@/lib/videos/range";
+import { toWebStream } from "@/lib/videos/service";
+import type { z } from "zod";
+import { detectionsName } from "./outputs";
+import type { startAnalysisBody } from "./requests";
+
+/** Queues an object analysis of a ready video; 409 while another one is queued or running. */
+export async function startAnalysis(video: Video, body: z.output<typeof startAnalysisBody>, requestedBy: number | null): Promise<AnalysisRun> {
+  if (video.status !== "ready") throw conflict(`The video is not ready to analyse (status: ${video.status})`);
+  const active = await objectRunsInState(video.id, ["queued", "running"]);
+  if (active[0]) throw conflict(`An analysis of this video is already ${active[0].status} (run ${active[0].id})`);
+  const payload = { videoId: video.id, model: body.model, annotate: body.annotate, ...(body.fps !== undefined ? { fps: body.fps } : {}) };
+  const { run } = await enqueue("analyze-video", payload, { run: { requestedBy, models: { detector: body.model } } });
+  return run;
+}
+
+/** The run whose outputs are asked for: `runId` when given (it must be a succeeded analysis of this video), else the latest. */
+export async function resultRun(video: Video, runId: number | undefined): Promise<AnalysisRun> {
+  const run = runId === undefined ? await latestSucceededObjectsRun(video.id) : await getRunOfVideo(video.id, runId);
+  if (!run || run.kind !== "objects" || run.status !== "succeeded") {
+    throw notFound(runId === undefined ? "A finished analysis of this video" : "Analysis run");
+  }
+  return run;
+}
+
+/**
+ * A stored file as an HTTP response, with Range support (206/416) for players; `download` adds a
+ * Content-Disposition with `filename`.
+ */
+export async function storedFileResponse(req: Request, key: string, o: { contentType: string; etag: string; filename: string; download?: boolean }): Promise<Response> {
+  const info = await storage().stat(key);
+  if (!info) throw new ApiError("not_found", "The analysis output is missing from storage");
+  const headers = new Headers({
+    "content-type": o.contentType,
+    "accept-ranges": "bytes",
+    "cache-control": "private, max-age=3600",
+    etag: `"${o.etag}-${info.size}"`,
+  });
+  if (o.download) headers.set("content-disposition", `attachment; filename="${o.filename}"`);
+  const range = parseRange(req.headers.get("range"), info.size);
+  if (range === "unsatisfiable") {
+    headers.set("content-range", `bytes */${info.size}`);
+    return new Response(null, { status: 416, headers });
+  }
+  const head = req.method === "HEAD";
+  if (range) {
+    headers.set("content-range", `bytes ${range.start}-${range.end}/${info.size}`);
+    headers.set("content-length", String(range.end - range.start + 1));
+    return new Response(head ? null : toWebStream(await storage().get(key, range)), { status: 206, headers });
+  }
+  headers.set("content-length", String(info.size));
+  return new Response(head ? null : toWebStream(await storage().get(key)), { status: 200, headers });
+}
+
+export function detectionsResponse(req: Request, video: Video, run: AnalysisRun, download = false): Promise<Response> {
+  if (!run.resultKey) throw notFound("Detections of this run");
+  return storedFileResponse(req, run.resultKey, { contentType: "application/json", etag: `r${run.id}-json`, filename: detectionsName(video.youtubeId), download });
+}
+
+export function annotatedResponse(req: Request, video: Video, run: AnalysisRun, download = false): Promise<Response> {
+  if (!run.annotatedKey) throw notFound("Annotated video of this run");
+  return storedFileResponse(req, run.annotatedKey, { contentType: "video/mp4", etag: `r${run.id}-mp4`, filename: `${detectionsName(video.youtubeId).replace(/_detections\.json$/, "")}_annotated.mp4`, download });
+}

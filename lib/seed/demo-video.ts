@@ -1,0 +1,101 @@
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import { attachProductsByLabel, latestSucceededObjectsRun, objectRunsInState, productsForLabels } from "@/db/queries/tracks";
+import { getUserByEmail } from "@/db/queries/users";
+import { getVideoByYoutubeId } from "@/db/queries/videos";
+import type { AnalysisRun, Video } from "@/db/schema";
+import { ApiError } from "@/lib/api/errors";
+import { ingestUpload } from "@/lib/videos/upload";
+import { DEMO_ADMIN_EMAIL } from "./index";
+
+/** The demo video's id: a local id (not 11 characters, so it never claims a real YouTube video). */
+export const DEMO_VIDEO_ID = "demo-product";
+export const DEMO_VIDEO_TITLE = "Demo: a dog, a cup and an astronaut";
+
+/** Which demo product a track of each class gets (SKUs from demo-products.ts). */
+export const DEMO_PRODUCT_FOR_LABEL: Record<string, string> = {
+  person: "JKT-RAIN-01",
+  dog: "DOG-BED-01",
+  cup: "MUG-ENM-01",
+};
+
+export function demoVideoAsset(): string {
+  const name = path.join("lib", "seed", "assets", "product_demo.mp4");
+  try {
+    if (import.meta.url.startsWith("file:")) return path.join(path.dirname(fileURLToPath(import.meta.url)), "assets", "product_demo.mp4");
+  } catch {
+    // bundled: fall back to the project root
+  }
+  return path.join(process.cwd(), name);
+}
+
+export type DemoVideoResult = { video: Video; created: boolean; run: AnalysisRun | null; linked: number };
+
+/**
+ * The demo video, uploaded once through the same service as the upload API (storage, checks, probe
+ * job). The probe task then queues its analysis (lib/analysis/auto.ts), and when that analysis
+ * succeeds the task links demo products to its tracks by class (attachDemoProducts). Nothing here
+ * waits for either job: start-up is not blocked. Idempotent: an existing demo video is left as it is
+ * (its products are linked again if it was analysed and some track has none).
+ */
+export async function seedDemoVideo(opts: { log?: (line: string) => void; file?: string } = {}): Promise<DemoVideoResult> {
+  const log = opts.log ?? (() => {});
+  const existing = await getVideoByYoutubeId(DEMO_VIDEO_ID);
+  if (existing) return resume(existing, log);
+
+  const file = opts.file ?? demoVideoAsset();
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat) throw new Error(`demo video not found: ${file}`);
+  const admin = await getUserByEmail(DEMO_ADMIN_EMAIL);
+  const query = new URLSearchParams({ youtube: DEMO_VIDEO_ID, title: DEMO_VIDEO_TITLE, filename: path.basename(file) });
+  const req = new Request(`http://localhost/api/videos?${query}`, {
+    method: "POST",
+    headers: { "content-type": "video/mp4", "content-length": String(stat.size) },
+    body: Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>,
+    duplex: "half",
+  } as RequestInit);
+  try {
+    const { video, run } = await ingestUpload(req, admin?.id ?? null);
+    log(`demo video uploaded (video ${video.id}, id ${DEMO_VIDEO_ID}); processing and object analysis run in the background`);
+    return { video, created: true, run, linked: 0 };
+  } catch (e) {
+    // Another process seeded it at the same moment.
+    const raced = e instanceof ApiError && e.code === "conflict" ? await getVideoByYoutubeId(DEMO_VIDEO_ID) : undefined;
+    if (raced) return resume(raced, log);
+    throw e;
+  }
+}
+
+async function resume(video: Video, log: (line: string) => void): Promise<DemoVideoResult> {
+  let run: AnalysisRun | null = null;
+  if (video.status === "ready" && (await objectRunsInState(video.id, ["queued", "running", "succeeded", "failed", "canceled"])).length === 0) {
+    // Ready but never analysed (e.g. it was processed while automatic analysis was off).
+    const { enqueue } = await import("@/lib/jobs");
+    run = (await enqueue("analyze-video", { videoId: video.id }, { run: { params: { trigger: "seed" } } })).run;
+    log(`demo video ${video.id} was never analysed: analysis queued (run ${run.id})`);
+  }
+  const linked = (await latestSucceededObjectsRun(video.id)) ? await attachDemoProducts(video.id) : 0;
+  log(`demo video already there (video ${video.id}, ${video.status})${linked ? `; ${linked} track(s) linked to demo products` : ""}`);
+  return { video, created: false, run, linked };
+}
+
+/**
+ * Links demo products to the demo video's auto tracks by class (person → rain jacket, dog → dog bed,
+ * cup → enamel mug; any other active product of that class when the preferred one is gone). Tracks that
+ * already have a product keep it. Returns the number of links made.
+ */
+export async function attachDemoProducts(videoId: number): Promise<number> {
+  const labels = Object.keys(DEMO_PRODUCT_FOR_LABEL);
+  const candidates = await productsForLabels(labels);
+  const byLabel = new Map<string, number>();
+  for (const label of labels) {
+    const preferred = candidates.find((p) => p.sku === DEMO_PRODUCT_FOR_LABEL[label]);
+    const any = candidates.find((p) => p.itemName === label);
+    const chosen = preferred ?? any;
+    if (chosen) byLabel.set(label, chosen.id);
+  }
+  return attachProductsByLabel(videoId, byLabel);
+}
