@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { abortError, FfmpegError } from "./errors";
-import { binaryInfo, candidates, describeFailure, TailBuffer, type BinaryInfo } from "./ffmpeg";
+import { binaryInfo, candidates, describeFailure, spawnError, TailBuffer, type BinaryInfo } from "./ffmpeg";
 import type { VideoProbe } from "./probe";
 import { inputArgs, outputArgs, outputSize, quoteExpr, selectRange, selectSet } from "./select";
 import { frameAt, keyframeBefore, ptsMsOf, type Timeline } from "./timeline";
@@ -141,7 +141,7 @@ async function* readRaw(bin: string, args: string[], t: Timeline, indices: numbe
   child.stderr.setEncoding("utf8");
   child.stderr.on("data", (s: string) => err.push(s));
   const closed = new Promise<{ code: number | null; sig: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on("error", reject);
+    child.on("error", (e: NodeJS.ErrnoException) => reject(spawnError(bin, e)));
     child.on("close", (code, sig) => resolve({ code, sig }));
   });
   closed.catch(() => undefined); // observed below; avoids an unhandled rejection when we stop early

@@ -210,6 +210,11 @@ export function describeFailure(bin: string, args: readonly string[], code: numb
   return new FfmpegError(`${path.basename(bin)} ${how}: ${shown}${tail ? `\n${tail}` : ""}`, code, signal, stderr);
 }
 
+/** A clearer error when the binary cannot be started at all. */
+export function spawnError(bin: string, e: NodeJS.ErrnoException): Error {
+  return e.code === "ENOENT" ? new Error(`${bin} not found: set FFMPEG_PATH/FFPROBE_PATH or install ffmpeg`) : e;
+}
+
 export interface RunOptions {
   signal?: AbortSignal;
 }
@@ -236,7 +241,7 @@ function runOnce(bin: string, args: readonly string[], { signal }: RunOptions): 
     child.stderr.on("data", (s: string) => err.push(s));
     child.on("error", (e: NodeJS.ErrnoException) => {
       signal?.removeEventListener("abort", onAbort);
-      reject(e.code === "ENOENT" ? new Error(`${bin} not found: set FFMPEG_PATH/FFPROBE_PATH or install ffmpeg`) : e);
+      reject(spawnError(bin, e));
     });
     child.on("close", (code, sig) => {
       signal?.removeEventListener("abort", onAbort);

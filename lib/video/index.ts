@@ -13,4 +13,4 @@ export {
   type Timeline,
 } from "./timeline";
 export { getProbe, getTimeline, readDecodedTimeline, readTimeline } from "./timeline-read";
-export { decodeFrames, extractFrame, type DecodedFrame, type DecodeOptions, type ExtractedFrame, type ExtractOptions } from "./frames";
+export { decodeFrames, extractFrame, planFrames, type DecodedFrame, type DecodeOptions, type ExtractedFrame, type ExtractOptions } from "./frames";

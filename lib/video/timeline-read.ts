@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { abortError, NotAVideoError } from "./errors";
-import { describeFailure, TailBuffer, withFallback } from "./ffmpeg";
+import { describeFailure, spawnError, TailBuffer, withFallback } from "./ffmpeg";
 import { probeVideo, type VideoProbe } from "./probe";
 import { makeTimeline, timelineCache, type Timeline } from "./timeline";
 
@@ -105,7 +105,7 @@ function parseStream(bin: string, args: string[], streamIndex: number, signal?: 
       err.push(s);
       if (partial.test(s)) partialLast = true;
     });
-    child.on("error", reject);
+    child.on("error", (e: NodeJS.ErrnoException) => reject(spawnError(bin, e)));
     child.on("close", (code, sig) => {
       signal?.removeEventListener("abort", onAbort);
       if (signal?.aborted) return reject(abortError(signal));
