@@ -1,0 +1,2 @@
+// Types for video-id.js.
+export function videoIdFromUrl(href: string): string | null;
