@@ -32,7 +32,8 @@ export interface MatchedClickRecord {
 export function runMatchCli(argv: string[], io: CliIo = nodeIo): number {
   try {
     const out = matchFiles(argv, io);
-    if (out) io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+    // One click per line: still one JSON array, easy to diff and grep.
+    if (out) io.stdout(out.length === 0 ? "[]\n" : `[\n${out.map((o) => `  ${JSON.stringify(o)}`).join(",\n")}\n]\n`);
     return 0;
   } catch (e) {
     io.stderr(`[match] ${e instanceof Error ? e.message : String(e)}\n`);

@@ -126,6 +126,10 @@ describe("match CLI", () => {
     const { io, out } = memIo({ "c.json": JSON.stringify([{ x: 1, y: 1, timestamp: 0, videoId: "other" }]), "d.json": JSON.stringify(makeDetections()) });
     expect(runMatchCli(["--clicks", "c.json", "--detections", "d.json"], io)).toBe(0);
     expect(out.stderr).toMatch(/warning: clicks on other/);
+    expect(JSON.parse(out.stdout)).toHaveLength(1);
+    const empty = memIo({ "c.json": "[]", "d.json": JSON.stringify(makeDetections()) });
+    expect(runMatchCli(["--clicks", "c.json", "--detections", "d.json"], empty.io)).toBe(0);
+    expect(empty.out.stdout).toBe("[]\n");
   });
 
   it("end to end: npx tsx scripts/match.ts prints one element per click, in order", async () => {
