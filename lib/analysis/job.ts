@@ -10,6 +10,7 @@ import { PermanentJobError, type TaskContext, type TaskResult } from "@/lib/jobs
 import { storage } from "@/lib/storage";
 import { NotAVideoError } from "@/lib/video/errors";
 import { getProbe, getTimeline } from "@/lib/video/timeline-read";
+import { refreshClickMatching, whenRunSucceeded } from "./after-run";
 import { annotateVideo } from "./annotate";
 import { runOutputKeys } from "./outputs";
 import { persistRunTracks } from "./persist";
@@ -126,13 +127,22 @@ export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): 
   }
 }
 
-/** Steps that follow a successful analysis; today only the demo video's product links. */
+/**
+ * Steps that follow the new tracks: the demo video's products are linked by class at once (tracks and
+ * links land before the run counts as succeeded); clicks that arrived before any analysis are matched
+ * once the runner has recorded the run as succeeded (the matcher reads succeeded runs only).
+ */
 async function afterSucceeded(video: { id: number; youtubeId: string }, ctx: TaskContext): Promise<void> {
   const { DEMO_VIDEO_ID, attachDemoProducts } = await import("@/lib/seed/demo-video");
-  if (video.youtubeId !== DEMO_VIDEO_ID) return;
-  const n = await attachDemoProducts(video.id).catch((e: unknown) => {
-    ctx.log(`demo products not attached: ${e instanceof Error ? e.message : String(e)}`);
-    return 0;
-  });
-  ctx.log(`demo video: ${n} track(s) linked to demo products`);
+  if (video.youtubeId === DEMO_VIDEO_ID) {
+    const n = await attachDemoProducts(video.id).catch((e: unknown) => {
+      ctx.log(`demo products not attached: ${e instanceof Error ? e.message : String(e)}`);
+      return 0;
+    });
+    ctx.log(`demo video: ${n} track(s) linked to demo products`);
+  }
+  void whenRunSucceeded(ctx.runId, async () => {
+    const n = await refreshClickMatching(video.id, video.youtubeId);
+    if (n > 0) ctx.log(`${n} pending click(s) matched`);
+  }, ctx.log);
 }
