@@ -8,6 +8,8 @@ export type BossOptions = {
   maintenanceIntervalSeconds?: number;
   /** How often idle workers poll for jobs (pg-boss minimum 0.5 s). */
   pollingIntervalSeconds?: number;
+  /** How often pg-boss's timekeeper checks cron schedules (1–45 s; pg-boss default 30). */
+  cronMonitorIntervalSeconds?: number;
 };
 
 /** pg-boss's `db` option over PGlite: multi-statement SQL (no values) goes through exec, the rest through query. */
@@ -45,7 +47,9 @@ export async function getBoss(opts: BossOptions = {}): Promise<PgBoss> {
     const handle = await getDbHandle();
     const common = {
       schema: "pgboss",
-      schedule: false,
+      // The timekeeper sends scheduled jobs (prune-clicks); one tick per cluster, on PGlite too.
+      schedule: true,
+      cronMonitorIntervalSeconds: opts.cronMonitorIntervalSeconds ?? 30,
       supervise: true,
       migrate: true,
       maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds ?? 30,

@@ -3,8 +3,9 @@ import { createRun, finishRun, getRun, markRunCanceled, setRunJobId } from "@/db
 import type { AnalysisRun } from "@/db/schema";
 import { env, isTestRun } from "@/lib/env";
 import { bossSlot, getBoss, stopBoss, type BossOptions } from "./boss";
+import { startScheduledTasks } from "./prune-clicks";
 import { reconcileRuns } from "./reconcile";
-import { allTasks, getTask, type EnqueuePayload, type TaskName } from "./registry";
+import { allTasks, getTask, SCHEDULED_TASKS, type EnqueuePayload, type TaskName } from "./registry";
 import { abortAll, runJob, type ActiveJob } from "./runner";
 import { JobCanceledError, taskOptions, WorkerShutdownError, type TaskDef } from "./task";
 
@@ -88,6 +89,7 @@ export async function startWorkers(opts: WorkerOptions = {}): Promise<{ stop(): 
     }
     s.queues.set(task.name, ids);
   }
+  for (const [name, ids] of await startScheduledTasks(boss, SCHEDULED_TASKS, { pollingIntervalSeconds: polling })) s.queues.set(name, ids);
   const reconcile = setInterval(() => void reconcileRuns().catch(() => {}), opts.reconcileIntervalMs ?? 30_000);
   reconcile.unref();
   void reconcileRuns().catch(() => {});

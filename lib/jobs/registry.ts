@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { analyzeVideoTask } from "./analyze-video";
 import { probeVideoTask } from "./probe-video";
+import { pruneClicksTask } from "./prune-clicks";
 import type { TaskDef } from "./task";
 
 // Every background task, one line each. A task added here is worked by every worker process.
@@ -8,6 +9,9 @@ export const TASKS = [
   probeVideoTask,
   analyzeVideoTask,
 ] as const;
+
+// Maintenance tasks on a cron schedule (no video, no run), worked by every worker process.
+export const SCHEDULED_TASKS = [pruneClicksTask] as const;
 
 export type RegisteredTask = (typeof TASKS)[number];
 export type TaskName = RegisteredTask["name"];
