@@ -17,6 +17,8 @@ const nextConfig: NextConfig = {
     "ffmpeg-static",
     "@aws-sdk/client-s3",
     "@aws-sdk/lib-storage",
+    // The detector's worker threads load TypeScript through tsx at run time.
+    "tsx",
   ],
   poweredByHeader: false,
   // `npm run typecheck` checks types once for the whole repo (scripts and tests too); the build skips it.
