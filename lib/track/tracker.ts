@@ -16,7 +16,7 @@ export const DEFAULT_TRACKER: Required<TrackerOptions> = {
   trackBufferMs: 3000,
   reIdMinSimilarity: 0.85,
   reIdMaxDistance: 1.5,
-  minHits: 2,
+  minHits: 3,
   referenceFrameMs: 1000 / 30,
 };
 

@@ -70,6 +70,12 @@ function score(result: AnalysisResult, objectId: string, hit: Hit, sameLabel = f
   return { object: objectId, truthLabel: label, frames: frames.length, track: trackId, trackLabel: track?.label ?? "-", hitShare: frames.length ? Math.round((hits / frames.length) * 1000) / 1000 : 0, idSwitches: switches };
 }
 
+const others = (r: AnalysisResult): string => {
+  const count = new Map<string, number>();
+  for (const t of r.tracks) if (t.label !== "person") count.set(t.label, (count.get(t.label) ?? 0) + 1);
+  return [...count].map(([l, n]) => `${l} ×${n}`).join(", ") || "none";
+};
+
 describe("detection + tracking on real pictures", () => {
   let pool: DetectorPool;
   beforeAll(async () => {
@@ -109,7 +115,7 @@ describe("detection + tracking on real pictures", () => {
     const lengths = people.map((t) => result.trackBoxes[String(t.trackId)]?.length ?? 0);
     const meanFrames = lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
     const meanMs = people.reduce((s, t) => s + t.lastMs - t.firstMs, 0) / Math.max(1, people.length);
-    console.log(`pedestrians_vfr: ${result.frames.length} frames, ${people.length} person tracks (of ${result.tracks.length}), mean length ${meanFrames.toFixed(1)} analysed frames / ${(meanMs / 1000).toFixed(2)} s; max people in one frame ${Math.max(...result.frames.map((f) => f.objects.filter((o) => o.label === "person").length))}`);
+    console.log(`pedestrians_vfr: ${result.frames.length} frames, ${people.length} person tracks (of ${result.tracks.length}), mean length ${meanFrames.toFixed(1)} analysed frames / ${(meanMs / 1000).toFixed(2)} s; max people in one frame ${Math.max(...result.frames.map((f) => f.objects.filter((o) => o.label === "person").length))}; other tracks: ${others(result)}`);
     expect(people.length).toBeGreaterThanOrEqual(3);
     expect(meanFrames).toBeGreaterThanOrEqual(4);
   }, 240_000);
