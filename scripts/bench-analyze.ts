@@ -45,6 +45,12 @@ all.length = 0;
 
 // 2. Bare inference, one thread, per backend that starts here.
 const bare = new Map<BackendName, number>();
+const bareCpu = new Map<BackendName, number>();
+// CPU time of this process (all its threads): unlike wall time it does not grow when others load the machine.
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+};
 let batchTried = false;
 let batchNote = "not tried";
 for (const name of (values.backends ?? "").split(",").filter(Boolean) as BackendName[]) {
@@ -87,8 +93,10 @@ for (const name of (values.backends ?? "").split(",").filter(Boolean) as Backend
       const det = await createDetector({ backend: name, tiles });
       await det.detect(sample[0] as DecodedFrame);
       t = performance.now();
+      const cpu0 = process.cpuUsage();
       for (const f of sample) await det.detect(f);
       frameMs = (performance.now() - t) / sample.length;
+      bareCpu.set(name, cpuMs(cpu0) / sample.length);
       det.dispose();
       how = `detect() on ${sample.length} real frames`;
     }
@@ -107,12 +115,16 @@ t = performance.now();
 const pool = await createDetectorPool({ size: backend === "wasm" ? workers : 1, backend, tiles });
 const startMs = performance.now() - t;
 t = performance.now();
+const cpu1 = process.cpuUsage();
 const result = await analyzeFrames(decodeFrames(video, { fps }), { pool });
 const pipeMs = performance.now() - t;
+const pipeCpu = cpuMs(cpu1) / result.frames.length;
 await pool.close();
 const pipeFps = (result.frames.length * 1000) / pipeMs;
 line(`pipeline [${backend}] ${pool.size} workers at ${fps} fps sampling`, `${result.frames.length} frames ${(pipeMs / 1000).toFixed(1)} s = ${pipeFps.toFixed(2)} fps; ${result.tracks.length} tracks; pool start ${(startMs / 1000).toFixed(1)} s`);
 line("peak RSS (main + worker threads)", `${rssMb()} MB`);
 const single = bare.get(backend);
-if (single) line("pipeline ÷ (bare 1-thread × workers)", `${(pipeFps / (single * pool.size)).toFixed(2)}`);
+if (single) line("pipeline ÷ (bare 1-thread × workers)", `${(pipeFps / (single * pool.size)).toFixed(2)} (wall clock)`);
+const singleCpu = bareCpu.get(backend);
+if (singleCpu) line("CPU per frame: bare → pipeline", `${singleCpu.toFixed(0)} → ${pipeCpu.toFixed(0)} ms (pipeline overhead ×${(pipeCpu / singleCpu).toFixed(2)}, excl. ffmpeg)`);
 line("load average at end (1/5/15 min)", load());
