@@ -11,9 +11,10 @@ import * as videosRoute from "@/app/api/videos/route";
 import { getDb } from "@/db";
 import { insertProduct } from "@/db/queries/products";
 import { getRun } from "@/db/queries/runs";
-import { listTrackBoxes, listTracks, objectRunsInState } from "@/db/queries/tracks";
+import { listRunsWithVideo, listTrackBoxes, listTracks, objectRunsInState } from "@/db/queries/tracks";
 import { trackBoxes, trackProducts, tracks, type AnalysisRun } from "@/db/schema";
 import { setAutoAnalyze } from "@/lib/analysis/auto";
+import { runRow } from "@/lib/analysis/history";
 import { setModelDirForTests } from "@/lib/analysis/run";
 import { detectionsDocumentSchema, type DetectionsDocument } from "@/lib/analysis/schema";
 import { resetEnvForTests } from "@/lib/env";
@@ -171,6 +172,15 @@ describe(`object analysis on ${TEST_DB}`, () => {
     expect((await call(analyzeRoute.POST, "/x", { ...p(videoId), method: "POST", json: {} })).status).toBe(401);
     expect((await call(analyzeRoute.POST, "/x", { ...p(videoId), method: "POST", token: admin, json: { model: "yolo" } })).status).toBe(422);
     expect((await call(analyzeRoute.POST, "/x", { ...p(videoId), method: "POST", token: admin, json: { fps: 0 } })).status).toBe(422);
+    // The history page's rows (object runs by default) link to the run's outputs.
+    const { rows, total } = await listRunsWithVideo({ kind: "objects" });
+    expect(total).toBe(1);
+    const row = runRow(rows[0]!);
+    expect(row).toMatchObject({ id: firstRun.id, status: "succeeded", video: { id: videoId, youtubeId: "demo-analysis" }, frames: "16 of 162 analysed" });
+    expect(row.backend).toBe(firstRun.backend);
+    expect((await call(detectionsRoute.GET, row.detectionsUrl!.replace(/^\/api\/videos\/\d+\/detections/, "/x"), p(videoId))).status).toBe(200);
+    expect((await call(annotatedRoute.GET, row.annotatedUrl!.replace(/^\/api\/videos\/\d+\/annotated/, "/x"), { ...p(videoId), method: "HEAD" })).status).toBe(200);
+    expect((await listRunsWithVideo({})).total).toBe(2); // and the probe run
   });
 
   it("a re-run replaces auto tracks, keeps manual tracks and their products, and moves products to the same objects", async () => {

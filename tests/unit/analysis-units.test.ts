@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { drawLabelledBox, fillRect, strokeRect, textWidth, trackColor } from "@/lib/analysis/draw";
+import { historyKind, runRow } from "@/lib/analysis/history";
 import { detectionsName, runOutputKeys } from "@/lib/analysis/outputs";
 import { formatDuration, progressLine } from "@/lib/analysis/progress-bar";
 import { ptsExpression, ptsOfFrame, ptsRuns } from "@/lib/analysis/pts-expr";
@@ -198,5 +199,60 @@ describe("drawing on RGB frames", () => {
     expect(px(i, 63, 0)).toEqual([...c]);
     expect(px(i, 64 - 37, 0)).toEqual([...c]);
     expect(trackColor(3)).not.toEqual(trackColor(4));
+  });
+});
+
+describe("analysis history rows", () => {
+  const base = {
+    id: 7,
+    videoId: 3,
+    kind: "objects" as const,
+    status: "succeeded" as const,
+    models: { detector: "centernet", weights: "w", tracker: "bytetrack" },
+    backend: "wasm",
+    params: { task: "analyze-video", analysisFps: 2 },
+    framesDone: 178,
+    framesTotal: 178,
+    fps: 30,
+    etaSeconds: 0,
+    timings: { framesAnalysed: 16, videoFrames: 162, analyseMs: 8000 },
+    error: null,
+    jobId: "j",
+    resultKey: "videos/3/runs/7/x_detections.json",
+    annotatedKey: "videos/3/runs/7/annotated.mp4",
+    requestedBy: null,
+    startedAt: new Date("2025-01-01T10:00:00Z"),
+    finishedAt: new Date("2025-01-01T10:01:05Z"),
+    createdAt: new Date("2025-01-01T09:59:59Z"),
+    video: { id: 3, youtubeId: "demo-product", title: "Demo" },
+  };
+
+  it("shows models, backend, frames analysed, sampling and speed, duration and output links", () => {
+    expect(runRow(base)).toMatchObject({
+      models: "centernet + bytetrack",
+      backend: "wasm",
+      frames: "16 of 162 analysed",
+      fps: "2 fps · 2.0 frames/s",
+      duration: "1:05",
+      detectionsUrl: "/api/videos/3/detections?run=7&download=1",
+      annotatedUrl: "/api/videos/3/annotated?run=7",
+    });
+    expect(runRow({ ...base, params: { analysisFps: null } }).fps).toMatch(/^every frame/);
+  });
+
+  it("shows a failed or running run without links", () => {
+    const failed = runRow({ ...base, status: "failed", error: "model file not found", resultKey: null, annotatedKey: null, timings: {} });
+    expect(failed).toMatchObject({ error: "model file not found", detectionsUrl: null, annotatedUrl: null, frames: "178 / 178" });
+    const running = runRow({ ...base, status: "running", finishedAt: null }, new Date("2025-01-01T10:00:30Z").getTime());
+    expect(running.duration).toBe("0:30");
+    expect(running.detectionsUrl).toBeNull();
+    expect(runRow({ ...base, kind: "probe", models: {}, backend: null, timings: {}, fps: null })).toMatchObject({ models: "—", backend: "—", fps: "—" });
+  });
+
+  it("filters object analyses by default", () => {
+    expect(historyKind(undefined)).toBe("objects");
+    expect(historyKind("all")).toBeUndefined();
+    expect(historyKind(["probe"])).toBe("probe");
+    expect(historyKind("drop table")).toBe("objects");
   });
 });

@@ -1,0 +1,64 @@
+import type { AnalysisRun } from "@/db/schema";
+import { formatDuration } from "./progress-bar";
+
+// How the analysis history page shows a run (pure, so it is tested without a browser).
+
+export type RunRow = {
+  id: number;
+  kind: AnalysisRun["kind"];
+  status: AnalysisRun["status"];
+  video: { id: number; youtubeId: string; title: string };
+  models: string;
+  backend: string;
+  /** "16 of 162 analysed" for object runs, frames done/total otherwise. */
+  frames: string;
+  /** Frames per second of video sampled ("every frame" when all), and throughput while it ran. */
+  fps: string;
+  duration: string;
+  error: string | null;
+  detectionsUrl: string | null;
+  annotatedUrl: string | null;
+  startedAt: string | null;
+};
+
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+export function runRow(r: AnalysisRun & { video: RunRow["video"] }, now = Date.now()): RunRow {
+  const analysed = num(r.timings.framesAnalysed);
+  const videoFrames = num(r.timings.videoFrames);
+  const frames =
+    r.kind === "objects" && analysed !== undefined
+      ? `${analysed}${videoFrames !== undefined ? ` of ${videoFrames}` : ""} analysed`
+      : `${r.framesDone}${r.framesTotal !== null ? ` / ${r.framesTotal}` : ""}`;
+  const sampled = r.params.analysisFps === null ? "every frame" : num(r.params.analysisFps) !== undefined ? `${num(r.params.analysisFps)} fps` : num(r.params.fps) !== undefined ? `${num(r.params.fps)} fps` : "—";
+  const analyseMs = num(r.timings.analyseMs);
+  const rate = analysed !== undefined && analyseMs ? (analysed * 1000) / analyseMs : r.fps ?? undefined;
+  const fps = r.kind === "objects" ? `${sampled}${rate ? ` · ${rate.toFixed(1)} frames/s` : ""}` : rate ? `${rate.toFixed(1)} frames/s` : "—";
+  const end = r.finishedAt?.getTime() ?? (r.status === "running" ? now : undefined);
+  const duration = r.startedAt && end !== undefined ? formatDuration((end - r.startedAt.getTime()) / 1000) : "—";
+  const modelText = Object.entries(r.models).length ? [r.models.detector, r.models.tracker].filter(Boolean).join(" + ") || Object.values(r.models).join(", ") : "—";
+  const done = r.status === "succeeded";
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    video: r.video,
+    models: modelText,
+    backend: r.backend ?? "—",
+    frames,
+    fps,
+    duration,
+    error: r.error,
+    detectionsUrl: done && r.resultKey ? `/api/videos/${r.videoId}/detections?run=${r.id}&download=1` : null,
+    annotatedUrl: done && r.annotatedKey ? `/api/videos/${r.videoId}/annotated?run=${r.id}` : null,
+    startedAt: r.startedAt ? r.startedAt.toISOString() : null,
+  };
+}
+
+/** `?kind=` of the history page: object analyses by default, or every run. */
+export function historyKind(v: string | string[] | undefined): AnalysisRun["kind"] | undefined {
+  const s = Array.isArray(v) ? v[0] : v;
+  if (s === "all") return undefined;
+  if (s === "probe" || s === "actions") return s;
+  return "objects";
+}
