@@ -11,13 +11,13 @@ const GIVE_UP_MS = 120_000;
 export function whenRunSucceeded(runId: number, fn: () => Promise<unknown>, log: (m: string) => void = () => {}): Promise<void> {
   const end = Date.now() + GIVE_UP_MS;
   const tick = async (): Promise<void> => {
+    // A database that is gone (shutdown) or a deleted run ends the wait.
     const status = await getRunStatus(runId).catch(() => undefined);
     if (status === "succeeded") return void (await fn());
-    if (status === "running" || status === "queued" || status === undefined) {
-      if (Date.now() > end) return log(`run ${runId} still ${status ?? "unknown"} after ${GIVE_UP_MS / 1000} s: follow-up skipped`);
-      await new Promise((r) => setTimeout(r, POLL_MS));
-      return tick();
-    }
+    if (status !== "running" && status !== "queued") return;
+    if (Date.now() > end) return log(`run ${runId} still ${status} after ${GIVE_UP_MS / 1000} s: follow-up skipped`);
+    await new Promise((r) => setTimeout(r, POLL_MS).unref());
+    return tick();
   };
   return tick().catch((e: unknown) => log(`follow-up of run ${runId} failed: ${e instanceof Error ? e.message : String(e)}`));
 }

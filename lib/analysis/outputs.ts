@@ -12,3 +12,20 @@ export function runOutputKeys(video: { id: number; youtubeId: string }, runId: n
   const dir = ["videos", String(video.id), "runs", String(runId)];
   return { detections: safeKey(...dir, detectionsName(video.youtubeId)), annotated: safeKey(...dir, "annotated.mp4") };
 }
+
+/**
+ * Deletes the stored outputs (detections JSON, annotated MP4) of every run of a video; meant to be
+ * called before the video row (and with it its runs) is deleted. Returns the number of objects removed.
+ */
+export async function deleteRunOutputs(videoId: number): Promise<number> {
+  const [{ listRunsForVideo }, { storage }] = await Promise.all([import("@/db/queries/runs"), import("@/lib/storage")]);
+  let n = 0;
+  for (const run of await listRunsForVideo(videoId, 100_000)) {
+    for (const key of [run.resultKey, run.annotatedKey]) {
+      if (!key) continue;
+      await storage().delete(key);
+      n++;
+    }
+  }
+  return n;
+}

@@ -47,14 +47,14 @@ export async function seedDemoVideo(opts: { log?: (line: string) => void; file?:
   if (existing) return resume(existing, log);
 
   const file = opts.file ?? demoVideoAsset();
-  const stat = await fs.stat(file).catch(() => null);
+  const stat = await fs.stat(/* turbopackIgnore: true */ file).catch(() => null);
   if (!stat) throw new Error(`demo video not found: ${file}`);
   const admin = await getUserByEmail(DEMO_ADMIN_EMAIL);
   const query = new URLSearchParams({ youtube: DEMO_VIDEO_ID, title: DEMO_VIDEO_TITLE, filename: path.basename(file) });
   const req = new Request(`http://localhost/api/videos?${query}`, {
     method: "POST",
     headers: { "content-type": "video/mp4", "content-length": String(stat.size) },
-    body: Readable.toWeb(createReadStream(file)) as unknown as ReadableStream<Uint8Array>,
+    body: Readable.toWeb(createReadStream(/* turbopackIgnore: true */ file)) as unknown as ReadableStream<Uint8Array>,
     duplex: "half",
   } as RequestInit);
   try {

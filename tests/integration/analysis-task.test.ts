@@ -15,6 +15,7 @@ import { listRunsWithVideo, listTrackBoxes, listTracks, objectRunsInState } from
 import { trackBoxes, trackProducts, tracks, type AnalysisRun } from "@/db/schema";
 import { setAutoAnalyze } from "@/lib/analysis/auto";
 import { runRow } from "@/lib/analysis/history";
+import { deleteRunOutputs } from "@/lib/analysis/outputs";
 import { setModelDirForTests } from "@/lib/analysis/run";
 import { detectionsDocumentSchema, type DetectionsDocument } from "@/lib/analysis/schema";
 import { resetEnvForTests } from "@/lib/env";
@@ -27,7 +28,7 @@ import { readTimeline } from "@/lib/video/timeline-read";
 import { fixture } from "@/tests/fixtures/derived";
 import { createTestDb, TEST_DB } from "@/tests/helpers/db";
 import { call, userWithToken } from "@/tests/helpers/http";
-import { multipart } from "./ingest-helpers";
+import { listFiles, multipart } from "./ingest-helpers";
 
 // The analyze-video task on the database in use: upload → probe → analysis queued automatically →
 // tracks and boxes stored, detections JSON and annotated MP4 (exact pts) served; a re-run keeps
@@ -261,6 +262,11 @@ describe(`object analysis on ${TEST_DB}`, () => {
       // No retry: a missing file will still be missing.
       expect(done.error).not.toMatch(/Attempt/);
       expect((await listTracks(videoId)).map((t) => t.id)).toEqual(before);
+      // Before a video is deleted its runs' outputs can be removed from storage.
+      const stored = (await listFiles(dir)).filter((f) => f.startsWith(`videos/${videoId}/runs/`));
+      expect(stored.length).toBe(3); // first run: JSON + MP4; re-run: JSON only
+      expect(await deleteRunOutputs(videoId)).toBe(3);
+      expect((await listFiles(dir)).filter((f) => f.startsWith(`videos/${videoId}/`))).toEqual([]);
     } finally {
       setModelDirForTests(undefined);
       await fsp.rm(empty, { recursive: true, force: true });
