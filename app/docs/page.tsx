@@ -17,7 +17,7 @@ function clickFields() {
   }));
 }
 
-const single = JSON.stringify(CLICK_EXAMPLES.single.value);
+const single = JSON.stringify(CLICK_EXAMPLES.single.value, null, 2).replace(/\n/g, "\n  ");
 const CURL = `FRAMECART=http://localhost:3000      # your server
 TOKEN=fc_...                         # from /account
 
@@ -28,10 +28,13 @@ curl -sS "$FRAMECART/api/clicks" \\
 
 const ANSWER = `{
   "clickId": 1042,
-  "status": "matched",            // matched | no_match | pending | outside
-  "frameIndex": 151, "ptsMs": 5033.3,
-  "match": { "trackId": 7, "label": "person", "box": [380, 96, 220, 540], "frameIndex": 151, "ptsMs": 5033.3, "confidence": 0.93 },
-  "products": [{ "id": 3, "name": "Rain jacket", "priceCents": 8900, "currency": "EUR", "imageUrl": "/api/products/3/image", "url": "/products/3", "inStock": true }]
+  "status": "matched",
+  "frameIndex": 151,
+  "ptsMs": 5033.3,
+  "match": { "trackId": 7, "label": "person", "box": [380, 96, 220, 540],
+             "frameIndex": 151, "ptsMs": 5033.3, "confidence": 0.93 },
+  "products": [{ "id": 3, "name": "Rain jacket", "priceCents": 8900, "currency": "EUR",
+                 "imageUrl": "/api/products/3/image", "url": "/products/3", "inStock": true }]
 }`;
 
 const code = "rounded bg-slate-100 px-1 py-0.5 font-mono text-[0.85em]";
@@ -89,12 +92,14 @@ export default function DocsPage() {
         <h2 id="click-h" className="text-lg font-semibold">3. Send a click</h2>
         <pre className={pre}>{CURL}</pre>
         <p className="text-sm text-slate-700">
-          The answer (<code className={code}>201</code>; the click is committed before it is sent):
+          The answer (<code className={code}>201</code>; the click is committed before it is sent). <code className={code}>status</code> is{" "}
+          <code className={code}>matched</code>, <code className={code}>no_match</code>, <code className={code}>pending</code> (video not analysed yet) or{" "}
+          <code className={code}>outside</code> (a click on the black bars):
         </p>
         <pre className={pre}>{ANSWER}</pre>
         <p className="text-sm text-slate-700">
-          Send an array of up to {MAX_BATCH} clicks to get <code className={code}>{"{ \"results\": [...] }"}</code> in the same order. Clicks on a video
-          not analysed yet answer <code className={code}>pending</code> and are matched when its analysis finishes.
+          Send an array of up to {MAX_BATCH} clicks to get <code className={code}>{"{ \"results\": [...] }"}</code> in the same order. Pending clicks
+          are matched when the video&apos;s analysis finishes.
         </p>
         <table className="table">
           <thead>
