@@ -25,7 +25,7 @@ async function register(page: Page, name: string, email: string, password: strin
 }
 
 describe("accounts in the browser", () => {
-  it("first user becomes admin, creates a token and a product, sees it in the shop, signs out", async () => {
+  it("the admin e-mail becomes admin, creates a token and a product, sees it in the shop, signs out", async () => {
     const page = await context.newPage();
     await register(page, "Ada Admin", "ada@example.com", "correct-horse");
     await page.waitForURL(`${base}/admin`);

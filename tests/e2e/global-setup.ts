@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 
-// One production server (next build output + embedded worker + fresh PGlite) for all browser tests.
+// One production server for all browser tests, started the way a newcomer starts it (`npm run demo`:
+// embedded worker, fresh PGlite, demo admin + catalogue + demo video analysed in the background).
 let child: ChildProcess | undefined;
 
 export default async function setup(project: TestProject) {
@@ -13,9 +14,10 @@ export default async function setup(project: TestProject) {
   const port = 3900 + Math.floor(Math.random() * 90);
   const baseUrl = `http://127.0.0.1:${port}`;
   const log = fs.createWriteStream(path.join(dataDir, "server.log"));
-  child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  child = spawn(process.execPath, ["--import", "tsx", "scripts/demo.ts"], {
+    // The server is a product process, not a test process: drop the runner's VITEST* variables.
     env: {
-      ...process.env,
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST"))),
       NODE_ENV: "production",
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -23,6 +25,7 @@ export default async function setup(project: TestProject) {
       DATABASE_URL: "",
       AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret",
       LOGIN_RATE_LIMIT_PER_MIN: "100",
+      ADMIN_EMAIL: "ada@example.com",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
