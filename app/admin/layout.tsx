@@ -8,6 +8,7 @@ const NAV = [
   { href: "/admin", label: "Overview" },
   { href: "/admin/products", label: "Catalogue" },
   { href: "/admin/videos", label: "Videos" },
+  { href: "/admin/runs", label: "Analysis history" },
 ];
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
