@@ -48,7 +48,7 @@ export async function createDetector(opts: DetectorOptions = {}): Promise<Detect
   const backend = await initBackend(opts.backend);
   const { tf } = backend;
   const graph = await loadGraphModelFromFile(tf, opts.modelPath ?? modelJsonPath(model, opts.modelDir));
-  const runner: ModelRunner = model === "nanodet" ? nanodetRunner(tf, graph) : centernetRunner(tf, graph);
+  const runner: ModelRunner = model === "nanodet" ? nanodetRunner(tf, graph) : centernetRunner(graph);
   const defaults = { ...DEFAULT_DETECT, ...stripUndefined(opts) };
   const { tf: _tf, ...backendInfo } = backend;
 
@@ -59,20 +59,19 @@ export async function createDetector(opts: DetectorOptions = {}): Promise<Detect
     const size = runner.inputSize;
     const views = planViews(width, height, o.tiles).map((r) => letterbox(r, size));
     // Letterboxing keeps the aspect: the model was trained on undistorted images.
-    const batch = tf.tidy(() => {
+    const inputs = tf.tidy(() => {
       const image = tf.tensor3d(toFloat(frame.data), [height, width, 3]);
-      const inputs = views.map((lb) => {
+      return views.map((lb) => {
         const crop = lb.region.w === width && lb.region.h === height ? image : tf.slice(image, [lb.region.y, lb.region.x, 0], [lb.region.h, lb.region.w, 3]);
         const resized = tf.image.resizeBilinear(crop as Tensor3D, [lb.rh, lb.rw]);
-        return tf.pad(resized, [[0, size - lb.rh], [0, size - lb.rw], [0, 0]]);
+        return tf.expandDims(tf.pad(resized, [[0, size - lb.rh], [0, size - lb.rw], [0, 0]]), 0) as Tensor4D;
       });
-      return tf.stack(inputs) as Tensor4D;
     });
     let raw;
     try {
-      raw = await runner.run(batch);
+      raw = await runner.run(inputs);
     } finally {
-      batch.dispose();
+      tf.dispose(inputs);
     }
     const margin = Math.max(2, 0.01 * Math.max(width, height));
     const found: Detection[] = [];

@@ -68,15 +68,13 @@ export function decodeNanodet(levels: { stride: number; scores: Float32Array; bo
 
 /** NanoDet-m 416 (human-models): NCHW input normalised with ImageNet mean/std, per-class sigmoid scores. */
 export function nanodetRunner(tf: Tf, model: GraphModel, floorScore = 0.1): ModelRunner {
+  const names = LEVELS.flatMap((l) => [l.scores, l.boxes]);
   return {
     inputSize: NANODET_INPUT,
-    batches: false,
-    async run(batch: Tensor4D) {
-      const n = batch.shape[0];
+    async run(views: Tensor4D[]) {
       const results: RawDetection[][] = [];
-      for (let i = 0; i < n; i++) {
-        const input = tf.tidy(() => tf.transpose(tf.div(tf.sub(tf.slice(batch, [i, 0, 0, 0], [1, -1, -1, -1]), MEAN), STD), [0, 3, 1, 2]));
-        const names = LEVELS.flatMap((l) => [l.scores, l.boxes]);
+      for (const view of views) {
+        const input = tf.tidy(() => tf.transpose(tf.div(tf.sub(view, MEAN), STD), [0, 3, 1, 2]));
         const outs = model.execute(input, names) as Tensor[];
         try {
           const data = await Promise.all(outs.map((t) => t.data() as Promise<Float32Array>));
