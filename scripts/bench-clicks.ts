@@ -32,7 +32,7 @@ type Result = {
   "2xx": number;
   duration: number;
 };
-type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
+type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string | undefined };
 type Autocannon = (opts: {
   url: string;
   connections: number;
@@ -133,9 +133,10 @@ const rnd = () => ((seedN = (seedN * 1103515245 + 12345) & 0x7fffffff) / 0x7ffff
 const clickBody = () =>
   JSON.stringify({ x: Math.round(rnd() * W), y: Math.round(rnd() * H), timestamp: Math.round(rnd() * (SECONDS - 1) * 1000) / 1000, videoId: YOUTUBE_ID, playerWidth: W, playerHeight: H, deviceId: "bench-device-01" });
 
-async function load(url: string, token: string | undefined, connections: number, duration: number): Promise<Result> {
+async function load(url: string, token: string | undefined, connections: number, duration: number, method = "POST"): Promise<Result> {
   const headers: Record<string, string> = { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
-  return autocannon({ url, connections, duration, requests: [{ method: "POST", setupRequest: (r) => ({ ...r, method: "POST", headers, body: clickBody() }) }] });
+  const body = method === "POST" ? clickBody : () => undefined;
+  return autocannon({ url, connections, duration, requests: [{ method, setupRequest: (r) => ({ ...r, method, headers, body: body() }) }] });
 }
 
 /** The baseline: parse the JSON body, one INSERT into clicks, answer 201 with the id. */
@@ -162,13 +163,14 @@ async function bareServer(dbUrl: string, port: number): Promise<void> {
 }
 
 type Row = { name: string; r: Result };
-function table(rows: Row[], ratio: number): string {
+function table(rows: Row[], ratio?: number): string {
   const head = "| server | req/s | p50 ms | p99 ms | mean ms | 2xx | non-2xx | errors (timeouts) |";
   const lines = rows.map(
     ({ name, r }) =>
       `| ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p99} | ${r.latency.average.toFixed(1)} | ${r["2xx"]} | ${r.non2xx} | ${r.errors} (${r.timeouts}) |`,
   );
-  return [head, "|---|---:|---:|---:|---:|---:|---:|---:|", ...lines, `| **ratio** framecart ÷ bare | **${ratio.toFixed(2)}** | | | | | | |`].join("\n");
+  const tail = ratio === undefined ? [] : [`| **ratio** framecart ÷ bare | **${ratio.toFixed(2)}** | | | | | | |`];
+  return [head, "|---|---:|---:|---:|---:|---:|---:|---:|", ...lines, ...tail].join("\n");
 }
 
 async function main(): Promise<void> {
@@ -229,13 +231,19 @@ async function main(): Promise<void> {
     await load(`${bareUrl}/`, undefined, 10, 3);
     const fcResult = await load(`${fcUrl}/api/clicks`, token, connections, duration);
     const bareResult = await load(`${bareUrl}/`, undefined, connections, duration);
+    // Context for the ratio: the same endpoint without the token lookup, and Next.js routing alone.
+    const anonResult = await load(`${fcUrl}/api/clicks`, undefined, connections, duration);
+    const optionsResult = await load(`${fcUrl}/api/clicks`, undefined, connections, duration, "OPTIONS");
     const ratio = fcResult.requests.average / Math.max(1e-9, bareResult.requests.average);
 
     // Framecart's clicks carry the bench user (the bare server stores none): every 201 must be a row.
     const [{ n } = { n: 0 }] = await pg<{ n: number }[]>`select count(*)::int as n from clicks where user_id is not null`;
+    if (!(anonResult.non2xx === 0 && optionsResult.non2xx === 0)) console.error("warning: non-2xx answers in the context runs");
     const acknowledged = 1 + warm["2xx"] + fcResult["2xx"];
     console.log(`\nPOST /api/clicks, ${connections} connections, ${duration} s each, PostgreSQL, production build (${new Date().toISOString()})\n`);
     console.log(table([{ name: "framecart POST /api/clicks (token, match, insert)", r: fcResult }, { name: "bare node:http + one INSERT", r: bareResult }], ratio));
+    console.log("\nContext (not in the ratio):\n");
+    console.log(table([{ name: "framecart POST /api/clicks anonymous (no token lookup)", r: anonResult }, { name: "framecart OPTIONS /api/clicks (Next.js routing, no database)", r: optionsResult }]));
     // Rows may exceed the count: requests still in flight when autocannon stops are committed but not counted.
     console.log(`\nframecart: ${acknowledged} clicks acknowledged (201), ${n} rows in the clicks table${n >= acknowledged ? "" : " — ROWS MISSING"}`);
     const ok = n >= acknowledged && ratio >= 0.5 && fcResult.latency.p99 < 50 && fcResult.errors === 0 && fcResult.non2xx === 0;
