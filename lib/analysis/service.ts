@@ -1,10 +1,8 @@
 import { getRunOfVideo, latestSucceededObjectsRun, objectRunsInState } from "@/db/queries/tracks";
 import type { AnalysisRun, Video } from "@/db/schema";
-import { ApiError, conflict, notFound } from "@/lib/api/errors";
+import { conflict, notFound } from "@/lib/api/errors";
 import { enqueue } from "@/lib/jobs";
-import { storage } from "@/lib/storage";
-import { parseRange } from "@/lib/videos/range";
-import { toWebStream } from "@/lib/videos/service";
+import { storedFileResponse } from "@/lib/storage/http";
 import type { z } from "zod";
 import { detectionsName } from "./outputs";
 import type { startAnalysisBody } from "./requests";
@@ -28,41 +26,12 @@ export async function resultRun(video: Video, runId: number | undefined): Promis
   return run;
 }
 
-/**
- * A stored file as an HTTP response, with Range support (206/416) for players; `download` adds a
- * Content-Disposition with `filename`.
- */
-export async function storedFileResponse(req: Request, key: string, o: { contentType: string; etag: string; filename: string; download?: boolean }): Promise<Response> {
-  const info = await storage().stat(key);
-  if (!info) throw new ApiError("not_found", "The analysis output is missing from storage");
-  const headers = new Headers({
-    "content-type": o.contentType,
-    "accept-ranges": "bytes",
-    "cache-control": "private, max-age=3600",
-    etag: `"${o.etag}-${info.size}"`,
-  });
-  if (o.download) headers.set("content-disposition", `attachment; filename="${o.filename}"`);
-  const range = parseRange(req.headers.get("range"), info.size);
-  if (range === "unsatisfiable") {
-    headers.set("content-range", `bytes */${info.size}`);
-    return new Response(null, { status: 416, headers });
-  }
-  const head = req.method === "HEAD";
-  if (range) {
-    headers.set("content-range", `bytes ${range.start}-${range.end}/${info.size}`);
-    headers.set("content-length", String(range.end - range.start + 1));
-    return new Response(head ? null : toWebStream(await storage().get(key, range)), { status: 206, headers });
-  }
-  headers.set("content-length", String(info.size));
-  return new Response(head ? null : toWebStream(await storage().get(key)), { status: 200, headers });
-}
-
 export function detectionsResponse(req: Request, video: Video, run: AnalysisRun, download = false): Promise<Response> {
   if (!run.resultKey) throw notFound("Detections of this run");
-  return storedFileResponse(req, run.resultKey, { contentType: "application/json", etag: `r${run.id}-json`, filename: detectionsName(video.youtubeId), download });
+  return storedFileResponse(req, run.resultKey, { contentType: "application/json", etag: `r${run.id}-json`, filename: detectionsName(video.youtubeId), download, missing: "The analysis output is missing from storage" });
 }
 
 export function annotatedResponse(req: Request, video: Video, run: AnalysisRun, download = false): Promise<Response> {
   if (!run.annotatedKey) throw notFound("Annotated video of this run");
-  return storedFileResponse(req, run.annotatedKey, { contentType: "video/mp4", etag: `r${run.id}-mp4`, filename: `${detectionsName(video.youtubeId).replace(/_detections\.json$/, "")}_annotated.mp4`, download });
+  return storedFileResponse(req, run.annotatedKey, { contentType: "video/mp4", etag: `r${run.id}-mp4`, filename: `${detectionsName(video.youtubeId).replace(/_detections\.json$/, "")}_annotated.mp4`, download, missing: "The analysis output is missing from storage" });
 }

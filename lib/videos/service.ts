@@ -1,4 +1,3 @@
-import { Readable } from "node:stream";
 import { listActiveRunsForVideo } from "@/db/queries/runs";
 import { deleteVideo, getTimeline as getStoredTimeline, getVideo } from "@/db/queries/videos";
 import type { Video } from "@/db/schema";
@@ -8,7 +7,7 @@ import { cancelRun } from "@/lib/jobs";
 import { storage } from "@/lib/storage";
 import { extractFrame } from "@/lib/video/frames";
 import { decodeTimeline, frameDurations, isVfr, timelineCache, type Timeline } from "@/lib/video/timeline";
-import { parseRange } from "./range";
+import { storedFileResponse, toWebStream } from "@/lib/storage/http";
 
 const CONTENT_TYPES: Record<string, string> = {
   mp4: "video/mp4",
@@ -32,35 +31,16 @@ export async function visibleVideo(id: number, identity: Identity | null): Promi
   return v;
 }
 
-export function toWebStream(r: Readable): ReadableStream<Uint8Array> {
-  return Readable.toWeb(r) as unknown as ReadableStream<Uint8Array>;
-}
+export { toWebStream };
 
 /** The stored file with HTTP Range support (206 / 416), for the player. */
-export async function fileResponse(video: Video, req: Request): Promise<Response> {
-  const info = await storage().stat(video.storageKey);
-  if (!info) throw notFound("Video file");
+export function fileResponse(video: Video, req: Request): Promise<Response> {
   const ext = video.storageKey.split(".").pop() ?? "";
-  const headers = new Headers({
-    "content-type": CONTENT_TYPES[ext] ?? "application/octet-stream",
-    "accept-ranges": "bytes",
-    "cache-control": "private, max-age=3600",
-    etag: `"v${video.id}-${info.size}"`,
+  return storedFileResponse(req, video.storageKey, {
+    contentType: CONTENT_TYPES[ext] ?? "application/octet-stream",
+    etag: `v${video.id}`,
+    missing: "Video file not found",
   });
-  const range = parseRange(req.headers.get("range"), info.size);
-  if (range === "unsatisfiable") {
-    headers.set("content-range", `bytes */${info.size}`);
-    return new Response(null, { status: 416, headers });
-  }
-  const head = req.method === "HEAD";
-  if (range) {
-    headers.set("content-range", `bytes ${range.start}-${range.end}/${info.size}`);
-    headers.set("content-length", String(range.end - range.start + 1));
-    const body = head ? null : toWebStream(await storage().get(video.storageKey, range));
-    return new Response(body, { status: 206, headers });
-  }
-  headers.set("content-length", String(info.size));
-  return new Response(head ? null : toWebStream(await storage().get(video.storageKey)), { status: 200, headers });
 }
 
 /** The stored exact timeline (decoded once per video and cached); undefined until the probe job ran. */
