@@ -1,3 +1,4 @@
+import { LruCache } from "@/lib/cache/lru";
 /**
  * A video's exact timeline: the pts of every frame in display order, as stored in the file.
  * Times in ms count from the first frame (as an HTML5 player's currentTime does), and the frame
@@ -124,55 +125,6 @@ export function decodeTimeline(e: EncodedTimeline): Timeline {
 }
 
 /** A small LRU of timelines keyed by the caller (video id, or path+size+mtime). */
-export class TimelineCache {
-  private readonly map = new Map<string, Timeline>();
-  private readonly loading = new Map<string, Promise<Timeline>>();
-  constructor(readonly maxEntries = 32) {}
-
-  get(key: string): Timeline | undefined {
-    const t = this.map.get(key);
-    if (t) {
-      this.map.delete(key); // re-insert: Map order is the recency order
-      this.map.set(key, t);
-    }
-    return t;
-  }
-
-  set(key: string, t: Timeline): void {
-    this.map.delete(key);
-    this.map.set(key, t);
-    while (this.map.size > this.maxEntries) {
-      const oldest = this.map.keys().next().value;
-      if (oldest === undefined) break;
-      this.map.delete(oldest);
-    }
-  }
-
-  delete(key: string): void {
-    this.map.delete(key);
-  }
-
-  clear(): void {
-    this.map.clear();
-  }
-
-  get size(): number {
-    return this.map.size;
-  }
-
-  /** Returns the cached timeline or loads it once, even under concurrent callers. */
-  async getOrLoad(key: string, load: () => Promise<Timeline>): Promise<Timeline> {
-    const hit = this.get(key);
-    if (hit) return hit;
-    let p = this.loading.get(key);
-    if (!p) {
-      p = load().finally(() => this.loading.delete(key));
-      this.loading.set(key, p);
-    }
-    const t = await p;
-    this.set(key, t);
-    return t;
-  }
-}
+export class TimelineCache extends LruCache<Timeline> {}
 
 export const timelineCache = new TimelineCache();
