@@ -1,15 +1,7 @@
-// The 80 COCO class names, as the detectors report them; a product's itemName is one of these.
-export const COCO_CLASSES = [
-  "person", "bicycle", "car", "motorcycle", "airplane", "bus", "train", "truck", "boat", "traffic light",
-  "fire hydrant", "stop sign", "parking meter", "bench", "bird", "cat", "dog", "horse", "sheep", "cow",
-  "elephant", "bear", "zebra", "giraffe", "backpack", "umbrella", "handbag", "tie", "suitcase", "frisbee",
-  "skis", "snowboard", "sports ball", "kite", "baseball bat", "baseball glove", "skateboard", "surfboard",
-  "tennis racket", "bottle", "wine glass", "cup", "fork", "knife", "spoon", "bowl", "banana", "apple",
-  "sandwich", "orange", "broccoli", "carrot", "hot dog", "pizza", "donut", "cake", "chair", "couch",
-  "potted plant", "bed", "dining table", "toilet", "tv", "laptop", "mouse", "remote", "keyboard",
-  "cell phone", "microwave", "oven", "toaster", "sink", "refrigerator", "book", "clock", "vase", "scissors",
-  "teddy bear", "hair drier", "toothbrush",
-] as const;
+import { COCO_LABELS } from "@/lib/detect/coco";
+
+// A product's itemName is one of the detectors' COCO class names (the one list lives in lib/detect).
+export const COCO_CLASSES = COCO_LABELS;
 
 export type CocoClass = (typeof COCO_CLASSES)[number];
 
