@@ -16,9 +16,6 @@ export async function SiteHeader() {
         <Link href="/products" className="text-sm text-slate-700 hover:text-brand-600">
           Shop
         </Link>
-        <Link href="/cart" className="text-sm text-slate-700 hover:text-brand-600">
-          Cart
-        </Link>
         {user?.role === "admin" && (
           <Link href="/admin" className="text-sm text-slate-700 hover:text-brand-600">
             Admin
