@@ -3,11 +3,11 @@ import { ApiError } from "./errors";
 
 export const DEFAULT_JSON_LIMIT = 64 * 1024;
 
-/** Reads a request body as text, refusing more than `limit` bytes without buffering the excess. */
-export async function readTextLimited(req: Request, limit: number): Promise<string> {
+/** Reads a request body, refusing more than `limit` bytes without buffering the excess. */
+export async function readBytesLimited(req: Request, limit: number, tooBig: () => Error = () => tooLarge(limit)): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  if (!req.body) return "";
+  if (Number.isFinite(declared) && declared > limit) throw tooBig();
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -17,11 +17,16 @@ export async function readTextLimited(req: Request, limit: number): Promise<stri
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => {});
-      throw tooLarge(limit);
+      throw tooBig();
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
+}
+
+/** Reads a request body as text, refusing more than `limit` bytes without buffering the excess. */
+export async function readTextLimited(req: Request, limit: number): Promise<string> {
+  return (await readBytesLimited(req, limit)).toString("utf8");
 }
 
 function tooLarge(limit: number) {

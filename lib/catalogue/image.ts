@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { ApiError } from "@/lib/api/errors";
+import { readBytesLimited } from "@/lib/api/body";
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 export const IMAGE_MAX_SIDE = 1200;
@@ -11,24 +12,8 @@ const tooLarge = () => new ApiError("payload_too_large", "The image is larger th
 const notAnImage = () =>
   new ApiError("validation_failed", "The file is not an image we can read. Upload a JPEG, PNG, WebP, GIF or AVIF image.");
 
-async function readBytes(req: Request, limit: number): Promise<Buffer> {
-  const declared = Number(req.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
-  if (!req.body) return Buffer.alloc(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
+function readBytes(req: Request, limit: number): Promise<Buffer> {
+  return readBytesLimited(req, limit, tooLarge);
 }
 
 /**
