@@ -5,6 +5,7 @@ import path from "node:path";
 import type { BrowserContext, Page, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, screenshot } from "../helpers/browser";
+import { sendMedia, watchPageHtml } from "../helpers/watch-page";
 
 // Acceptance for the click path: the real server (demo video analysed, demo products attached to its
 // tracks), the unpacked extension in chromium, and a local page shaped like a YouTube watch page.
@@ -16,13 +17,7 @@ const truth = JSON.parse(fs.readFileSync(`${MEDIA}.truth.json`, "utf8")) as { fr
 declare const chrome: { storage: { sync: { set(items: Record<string, unknown>): Promise<void> } } };
 
 // 640×360 letterboxed in a 1000×400 player: scale 1.111, picture at x 144.4..855.6.
-const WATCH_HTML = `<!doctype html><html><body style="margin:0;background:#222">
-<div id="movie_player" class="html5-video-player" style="position:relative;width:1000px;height:400px;background:#000">
-  <div class="html5-video-container" style="position:absolute;inset:0">
-    <video class="html5-main-video" src="/media.mp4" muted playsinline style="width:100%;height:100%;object-fit:contain"></video>
-  </div>
-  <div class="ytp-chrome-bottom" style="position:absolute;left:0;right:0;bottom:0;height:40px"></div>
-</div></body></html>`;
+const WATCH_HTML = watchPageHtml(1000, 400, 40);
 
 let page: Page;
 let context: BrowserContext;
@@ -50,13 +45,7 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     const u = new URL(req.url ?? "/", "http://x");
     if (u.pathname === "/watch") return void res.writeHead(200, { "content-type": "text/html" }).end(WATCH_HTML);
-    if (u.pathname === "/media.mp4") {
-      const m = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? "");
-      const s = m ? Number(m[1]) : 0;
-      const e = m?.[2] ? Number(m[2]) : media.length - 1;
-      res.writeHead(m ? 206 : 200, { "content-type": "video/mp4", "accept-ranges": "bytes", "content-length": e - s + 1, ...(m ? { "content-range": `bytes ${s}-${e}/${media.length}` } : {}) });
-      return void res.end(media.subarray(s, e + 1));
-    }
+    if (u.pathname === "/media.mp4") return sendMedia(req, res, media);
     res.writeHead(404).end();
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { BrowserContext, Page, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "@/tests/helpers/browser";
+import { sendMedia, watchPageHtml } from "@/tests/helpers/watch-page";
 
 // The unpacked extension in Debian's chromium against a stand-in click API: what it sends, when it
 // stays quiet, and what it shows. (The real server end to end is in tests/e2e.)
@@ -21,13 +22,7 @@ declare const chrome: {
 type Seen = { body: Record<string, unknown>; auth?: string };
 
 // A page shaped like YouTube's watch page: #movie_player > container > video, controls on top.
-const WATCH_HTML = `<!doctype html><html><body style="margin:0;background:#222">
-<div id="movie_player" class="html5-video-player" style="position:relative;width:960px;height:400px;background:#000">
-  <div class="html5-video-container" style="position:absolute;inset:0">
-    <video class="html5-main-video" src="/media.mp4" muted playsinline style="width:100%;height:100%;object-fit:contain"></video>
-  </div>
-  <div class="ytp-chrome-bottom" style="position:absolute;left:0;right:0;bottom:0;height:48px;background:rgba(255,255,255,.2)"></div>
-</div></body></html>`;
+const WATCH_HTML = watchPageHtml(960, 400, 48, "background:rgba(255,255,255,.2)");
 
 describe.skipIf(!haveChromium)("extension in chromium", () => {
   let server: http.Server;
@@ -45,13 +40,7 @@ describe.skipIf(!haveChromium)("extension in chromium", () => {
       const cors = { "access-control-allow-origin": "*", "access-control-allow-headers": "authorization, content-type", "access-control-allow-methods": "POST, OPTIONS" };
       if (req.method === "OPTIONS") return void res.writeHead(204, cors).end();
       if (u.pathname === "/watch") return void res.writeHead(200, { "content-type": "text/html" }).end(WATCH_HTML);
-      if (u.pathname === "/media.mp4") {
-        const m = /bytes=(\d+)-(\d*)/.exec(req.headers.range ?? "");
-        const s = m ? Number(m[1]) : 0;
-        const e = m?.[2] ? Number(m[2]) : media.length - 1;
-        res.writeHead(m ? 206 : 200, { "content-type": "video/mp4", "accept-ranges": "bytes", "content-length": e - s + 1, ...(m ? { "content-range": `bytes ${s}-${e}/${media.length}` } : {}) });
-        return void res.end(media.subarray(s, e + 1));
-      }
+      if (u.pathname === "/media.mp4") return sendMedia(req, res, media);
       if (u.pathname === "/cart/add" || u.pathname.startsWith("/products/")) return void res.writeHead(200, { "content-type": "text/html" }).end("<p>shop</p>");
       if (u.pathname === "/img.png") return void res.writeHead(200, { "content-type": "image/png" }).end(icon);
       if (u.pathname === "/api/clicks" && req.method === "POST") {
