@@ -136,6 +136,8 @@ export const tracks = pgTable(
     firstMs: doublePrecision("first_ms").notNull(),
     lastMs: doublePrecision("last_ms").notNull(),
     source: trackSourceEnum("source").notNull().default("auto"),
+    /** Set when an admin changed this track (class, merge, split, boxes): a re-run keeps such tracks. */
+    editedAt: timestamp("edited_at", { withTimezone: true }),
     createdAt: created(),
   },
   (t) => [index("tracks_video_idx").on(t.videoId)],
@@ -253,6 +255,24 @@ export const cartItems = pgTable(
   (t) => [primaryKey({ columns: [t.cartId, t.productId] })],
 );
 
+/** Every "add to cart", kept for the conversion funnel even after the cart is emptied or ordered. */
+export const cartEvents = pgTable(
+  "cart_events",
+  {
+    id: id(),
+    cartId: text("cart_id").notNull(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    productId: integer("product_id")
+      .notNull()
+      .references(() => products.id, { onDelete: "cascade" }),
+    quantity: integer("quantity").notNull(),
+    videoId: integer("video_id").references(() => videos.id, { onDelete: "set null" }),
+    clickId: bigint("click_id", { mode: "number" }).references(() => clicks.id, { onDelete: "set null" }),
+    createdAt: created(),
+  },
+  (t) => [index("cart_events_video_idx").on(t.videoId, t.createdAt), index("cart_events_product_idx").on(t.productId)],
+);
+
 export const orderStatusEnum = pgEnum("order_status", ["pending", "paid", "failed", "refunded", "canceled"]);
 
 export const orders = pgTable(
@@ -315,6 +335,44 @@ export const stripeEvents = pgTable("stripe_events", {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   processedAt: timestamp("processed_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+// ─── people and actions ──────────────────────────────────────────────────────
+/** Keypoints of one person track on one analysed frame (an "actions" run); keypoints: [x, y, score] × 17 in video pixels. */
+export const poses = pgTable(
+  "poses",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => analysisRuns.id, { onDelete: "cascade" }),
+    trackId: integer("track_id")
+      .notNull()
+      .references(() => tracks.id, { onDelete: "cascade" }),
+    frameIndex: integer("frame_index").notNull(),
+    ptsMs: doublePrecision("pts_ms").notNull(),
+    keypoints: jsonb("keypoints").$type<[number, number, number][]>().notNull(),
+    score: real("score").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.trackId, t.frameIndex] })],
+);
+
+/** An action span of one person track, as found by an "actions" run. */
+export const trackActions = pgTable(
+  "track_actions",
+  {
+    id: id(),
+    runId: integer("run_id")
+      .notNull()
+      .references(() => analysisRuns.id, { onDelete: "cascade" }),
+    trackId: integer("track_id")
+      .notNull()
+      .references(() => tracks.id, { onDelete: "cascade" }),
+    action: text("action").notNull(),
+    startMs: doublePrecision("start_ms").notNull(),
+    endMs: doublePrecision("end_ms").notNull(),
+    confidence: real("confidence").notNull(),
+  },
+  (t) => [index("track_actions_run_idx").on(t.runId, t.trackId)],
+);
 
 // ─── streams ─────────────────────────────────────────────────────────────────
 export const recordingStatusEnum = pgEnum("recording_status", ["starting", "recording", "stopped", "failed"]);
