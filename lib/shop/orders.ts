@@ -1,0 +1,150 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { cartLines, removeCartProducts } from "@/db/queries/cart";
+import { getOrderByPublicId, getOrderItems, insertOrderWithItems, setOrderStripeSession, transitionOrder } from "@/db/queries/orders";
+import type { Order, OrderItem } from "@/db/schema";
+import { ApiError, notFound } from "@/lib/api/errors";
+import { env } from "@/lib/env";
+import { findCart, toCartView, type CookieChange, type Shopper } from "./cart";
+import { stripeClient } from "./stripe";
+
+export const PUBLIC_ID_RE = /^[A-Za-z0-9_-]{22,40}$/;
+
+export const checkoutSchema = z.object({ email: z.email("Enter a valid e-mail address").max(254).optional() });
+
+export function newPublicId(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+export type PlacedOrder = { order: Order; redirectUrl: string; cookie: CookieChange };
+
+/**
+ * Turns the shopper's cart into a pending order: stock and currency checked now (stock is taken only
+ * when the payment succeeds), prices copied, the video/click of each line kept. With Stripe keys the
+ * shopper is sent to a Checkout Session, otherwise to the demo payment page. The cart is left as it is
+ * until the order is paid, so a canceled payment returns to a full cart.
+ */
+export async function placeOrder(s: Shopper & { email?: string | null }, origin: string): Promise<PlacedOrder> {
+  const { cartId, cookie } = await findCart(s);
+  const lines = cartId ? await cartLines(cartId) : [];
+  if (lines.length === 0) throw new ApiError("conflict", "Your cart is empty");
+  const view = toCartView(lines);
+  if (view.problems.length > 0) throw new ApiError("conflict", view.problems.join(" "));
+  if (!view.currency) throw new ApiError("conflict", "Your cart has no currency");
+  const email = s.email?.trim() || null;
+  if (s.userId === null && !email) throw new ApiError("validation_failed", "Enter your e-mail address so we can send the receipt");
+  const mode = env().paymentMode;
+  // The order remembers the most recent video/click among its lines (cart_items keep them per line).
+  const latest = [...lines].reverse().find((l) => l.videoId !== null || l.clickId !== null);
+  const order = await insertOrderWithItems(
+    {
+      publicId: newPublicId(),
+      userId: s.userId,
+      email,
+      status: "pending",
+      totalCents: view.totalCents,
+      currency: view.currency,
+      paymentMode: mode,
+      videoId: latest?.videoId ?? null,
+      clickId: latest?.clickId ?? null,
+    },
+    lines.map((l) => ({
+      productId: l.productId,
+      name: l.product.name,
+      unitPriceCents: l.product.priceCents,
+      quantity: l.quantity,
+      videoId: l.videoId,
+      clickId: l.clickId,
+    })),
+  );
+  if (mode === "demo") return { order, redirectUrl: `/checkout/demo/${order.publicId}`, cookie };
+  const items = await getOrderItems(order.id);
+  const url = await createCheckoutSession(order, items, origin);
+  return { order, redirectUrl: url, cookie };
+}
+
+/** A Stripe Checkout Session for a pending order (price_data lines; the order's public id in metadata). */
+export async function createCheckoutSession(order: Order, items: OrderItem[], origin: string): Promise<string> {
+  const stripe = stripeClient();
+  if (!stripe) throw new Error("Stripe is not configured");
+  const base = (env().APP_URL ?? origin).replace(/\/$/, "");
+  const session = await stripe.checkout.sessions.create(
+    {
+      mode: "payment",
+      line_items: items.map((i) => ({
+        quantity: i.quantity,
+        price_data: { currency: order.currency.toLowerCase(), unit_amount: i.unitPriceCents, product_data: { name: i.name } },
+      })),
+      metadata: { order_public_id: order.publicId },
+      payment_intent_data: { metadata: { order_public_id: order.publicId } },
+      client_reference_id: order.publicId,
+      ...(order.email ? { customer_email: order.email } : {}),
+      success_url: `${base}/orders/${order.publicId}?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${base}/cart`,
+    },
+    { idempotencyKey: `order-${order.publicId}` },
+  );
+  await setOrderStripeSession(order.id, session.id);
+  if (!session.url) throw new Error("Stripe returned a session without a URL");
+  return session.url;
+}
+
+async function demoOrder(publicId: string): Promise<Order> {
+  const order = PUBLIC_ID_RE.test(publicId) ? await getOrderByPublicId(publicId) : undefined;
+  if (!order) throw notFound("Order");
+  if (order.paymentMode !== "demo") throw new ApiError("conflict", "This order is paid through Stripe, not the demo page");
+  return order;
+}
+
+/** Demo "Pay": the same transition the Stripe webhook uses; with stock gone meanwhile the payment is declined. */
+export async function payDemo(publicId: string) {
+  const order = await demoOrder(publicId);
+  return transitionOrder({
+    orderId: order.id,
+    action: "pay",
+    onStockShort: "fail",
+    payment: { provider: "demo", providerRef: null, amountCents: order.totalCents, currency: order.currency, status: "succeeded" },
+  });
+}
+
+export async function declineDemo(publicId: string) {
+  const order = await demoOrder(publicId);
+  return transitionOrder({
+    orderId: order.id,
+    action: "fail",
+    onStockShort: "fail",
+    payment: { provider: "demo", providerRef: null, amountCents: order.totalCents, currency: order.currency, status: "declined" },
+  });
+}
+
+/** Removes a paid order's products from the shopper's cart (called where the shopper's cookie is at hand). */
+export async function clearOrderedFromCart(s: Shopper, order: Order): Promise<void> {
+  if (order.status !== "paid") return;
+  const { cartId } = await findCart({ ...s, cartCookie: s.userId === null ? s.cartCookie : undefined });
+  if (!cartId) return;
+  const items = await getOrderItems(order.id);
+  await removeCartProducts(cartId, items.map((i) => i.productId));
+}
+
+export async function orderWithItems(publicId: string): Promise<{ order: Order; items: OrderItem[] } | undefined> {
+  if (!PUBLIC_ID_RE.test(publicId)) return undefined;
+  const order = await getOrderByPublicId(publicId);
+  if (!order) return undefined;
+  return { order, items: await getOrderItems(order.id) };
+}
+
+export function toOrderJson(order: Order, items: OrderItem[]) {
+  return {
+    publicId: order.publicId,
+    status: order.status,
+    totalCents: order.totalCents,
+    currency: order.currency,
+    paymentMode: order.paymentMode,
+    email: order.email,
+    videoId: order.videoId,
+    clickId: order.clickId,
+    createdAt: order.createdAt.toISOString(),
+    paidAt: order.paidAt?.toISOString() ?? null,
+    items: items.map((i) => ({ productId: i.productId, name: i.name, unitPriceCents: i.unitPriceCents, quantity: i.quantity, videoId: i.videoId, clickId: i.clickId })),
+  };
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { MAX_LINE_QUANTITY } from "./cart";
+
+const youtubeish = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "not a video id");
+const positiveInt = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** GET /cart/add — the link the extension opens; every parameter checked, nothing reflected back. */
+export const addLinkSchema = z.object({
+  product: positiveInt,
+  qty: z.coerce.number().int().min(1).max(MAX_LINE_QUANTITY).default(1),
+  video: youtubeish.optional(),
+  click: positiveInt.optional(),
+});
+
+/** POST /api/cart/items — videoId may be the numeric id or the YouTube-style id. */
+export const addItemSchema = z.object({
+  productId: z.number().int().positive(),
+  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY).default(1),
+  videoId: z.union([z.number().int().positive(), youtubeish]).nullish(),
+  clickId: z.number().int().positive().nullish(),
+});
+
+export const setQuantitySchema = z.object({ quantity: z.number().int().min(0).max(MAX_LINE_QUANTITY) });
+
+/** Cart page messages, by code: the page never shows text that came from the URL. */
+export const CART_NOTICES = {
+  added: { tone: "ok", text: "Added to your cart." },
+  capped: { tone: "warn", text: "Added as many as we have in stock; your cart now holds all that is left." },
+  out_of_stock: { tone: "error", text: "Sorry, that product is sold out, so it was not added." },
+  unknown_product: { tone: "error", text: "That product does not exist or is no longer sold." },
+  invalid_link: { tone: "error", text: "That add-to-cart link is not valid." },
+  rate_limited: { tone: "error", text: "Too many add-to-cart requests; wait a minute and try again." },
+  merged: { tone: "ok", text: "We moved the items you added before signing in into your cart." },
+  updated: { tone: "ok", text: "Cart updated." },
+  removed: { tone: "ok", text: "Removed from your cart." },
+} as const;
+export type CartNotice = keyof typeof CART_NOTICES;
