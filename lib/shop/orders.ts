@@ -34,8 +34,9 @@ export async function placeOrder(s: Shopper & { email?: string | null }, origin:
   const email = s.email?.trim() || null;
   if (s.userId === null && !email) throw new ApiError("validation_failed", "Enter your e-mail address so we can send the receipt");
   const mode = env().paymentMode;
-  // The order remembers the most recent video/click among its lines (cart_items keep them per line).
-  const latest = [...lines].reverse().find((l) => l.videoId !== null || l.clickId !== null);
+  // The order remembers the latest line that came from a click (else from a video); each line keeps its own.
+  const newestFirst = [...lines].reverse();
+  const latest = newestFirst.find((l) => l.clickId !== null) ?? newestFirst.find((l) => l.videoId !== null);
   const order = await insertOrderWithItems(
     {
       publicId: newPublicId(),

@@ -1,0 +1,187 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as items from "@/app/api/cart/items/route";
+import * as checkout from "@/app/api/checkout/route";
+import * as orderApi from "@/app/api/orders/[publicId]/route";
+import * as myOrders from "@/app/api/orders/route";
+import { getOrderItems } from "@/db/queries/orders";
+import { updateProductRow } from "@/db/queries/products";
+import { resetEnvForTests } from "@/lib/env";
+import { declineDemo, payDemo } from "@/lib/shop/orders";
+import { createTestDb } from "@/tests/helpers/db";
+import { call, userWithToken } from "@/tests/helpers/http";
+import { cartCookieFrom, makeProduct, makeVideoAndClick, orderRow, paymentsOf, stockOf } from "./shop-helpers";
+
+let drop: () => Promise<void>;
+beforeAll(async () => {
+  resetEnvForTests({ STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, APP_URL: undefined });
+  ({ drop } = await createTestDb());
+});
+afterAll(async () => {
+  resetEnvForTests({ STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, APP_URL: undefined });
+  await drop();
+});
+
+type Placed = { order: { publicId: string; status: string; totalCents: number }; url: string };
+
+async function anonCart(lines: { productId: number; quantity: number; videoId?: string | number; clickId?: number }[]) {
+  let id = "";
+  for (const l of lines) {
+    const r = await call(items.POST, "/api/cart/items", { method: "POST", json: l, headers: id ? { cookie: `fc_cart=${id}` } : {} });
+    expect(r.status).toBe(201);
+    id ||= cartCookieFrom(r.res)!;
+  }
+  return { cookie: `fc_cart=${id}` };
+}
+
+describe("demo checkout (no Stripe keys)", () => {
+  it("anonymous: asks for an e-mail, places a pending order that remembers video and click, Pay makes it paid and takes stock", async () => {
+    const p = await makeProduct({ stock: 5, priceCents: 2000 });
+    const q = await makeProduct({ stock: 3, priceCents: 500 });
+    const { video, clickId } = await makeVideoAndClick("vidCheckout1");
+    const headers = await anonCart([
+      { productId: p.id, quantity: 2, videoId: "vidCheckout1", clickId },
+      { productId: q.id, quantity: 1, videoId: video.id },
+    ]);
+    const noMail = await call(checkout.POST, "/api/checkout", { method: "POST", json: {}, headers });
+    expect(noMail.status).toBe(422);
+    expect(JSON.stringify(noMail.body)).toContain("e-mail");
+    expect((await call(checkout.POST, "/api/checkout", { method: "POST", json: { email: "nope" }, headers })).status).toBe(422);
+
+    const r = await call(checkout.POST, "/api/checkout", { method: "POST", json: { email: "buyer@example.com" }, headers });
+    expect(r.status).toBe(201);
+    const placed = r.body as Placed;
+    expect(placed.order.publicId).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(placed.url).toBe(`/checkout/demo/${placed.order.publicId}`);
+    const order = await orderRow(placed.order.publicId);
+    expect(order).toMatchObject({ status: "pending", totalCents: 4500, currency: "EUR", paymentMode: "demo", email: "buyer@example.com", videoId: video.id, clickId, stockReserved: false });
+    const lines = await getOrderItems(order.id);
+    expect(lines.map((l) => [l.productId, l.quantity, l.videoId, l.clickId])).toEqual(
+      [
+        [p.id, 2, video.id, clickId],
+        [q.id, 1, video.id, null],
+      ].sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
+    expect(await stockOf(p.id)).toBe(5); // not taken before payment
+
+    expect(await payDemo(placed.order.publicId)).toMatchObject({ outcome: "moved", from: "pending", status: "paid", stockShort: false });
+    expect(await stockOf(p.id)).toBe(3);
+    expect(await stockOf(q.id)).toBe(2);
+    expect(await orderRow(placed.order.publicId)).toMatchObject({ status: "paid", stockReserved: true });
+    // Paying twice or declining a paid order changes nothing.
+    expect(await payDemo(placed.order.publicId)).toEqual({ outcome: "ignored", status: "paid" });
+    expect(await declineDemo(placed.order.publicId)).toEqual({ outcome: "ignored", status: "paid" });
+    expect(await stockOf(p.id)).toBe(3);
+    expect((await paymentsOf(order.id)).map((x) => [x.provider, x.status, x.amountCents])).toEqual([["demo", "succeeded", 4500]]);
+
+    const got = await call(orderApi.GET, `/api/orders/${placed.order.publicId}`, { params: { publicId: placed.order.publicId } });
+    expect(got.body).toMatchObject({ order: { status: "paid", totalCents: 4500, items: [{}, {}] } });
+    expect((await call(orderApi.GET, "/api/orders/x", { params: { publicId: "not-a-real-order-id-xxxxxxxx" } })).status).toBe(404);
+  });
+
+  it("Decline makes the order failed and leaves stock alone", async () => {
+    const p = await makeProduct({ stock: 2 });
+    const headers = await anonCart([{ productId: p.id, quantity: 1 }]);
+    const placed = (await call(checkout.POST, "/api/checkout", { method: "POST", json: { email: "d@example.com" }, headers })).body as Placed;
+    expect(await declineDemo(placed.order.publicId)).toMatchObject({ outcome: "moved", status: "failed" });
+    expect(await payDemo(placed.order.publicId)).toEqual({ outcome: "ignored", status: "failed" });
+    expect(await stockOf(p.id)).toBe(2);
+  });
+
+  it("stock gone between checkout and payment: the demo payment is declined and no item's stock moves", async () => {
+    const p = await makeProduct({ stock: 5 });
+    const q = await makeProduct({ stock: 2 });
+    const headers = await anonCart([
+      { productId: p.id, quantity: 1 },
+      { productId: q.id, quantity: 2 },
+    ]);
+    const placed = (await call(checkout.POST, "/api/checkout", { method: "POST", json: { email: "late@example.com" }, headers })).body as Placed;
+    await updateProductRow(q.id, { stock: 1 }); // someone else bought one meanwhile
+    expect(await payDemo(placed.order.publicId)).toMatchObject({ outcome: "moved", status: "failed", stockShort: true });
+    expect(await stockOf(p.id)).toBe(5);
+    expect(await stockOf(q.id)).toBe(1);
+    expect((await paymentsOf((await orderRow(placed.order.publicId)).id))[0]?.status).toBe("declined_out_of_stock");
+  });
+
+  it("two shoppers pay for the last item at once: exactly one order is paid, stock never goes below zero", async () => {
+    const p = await makeProduct({ stock: 1 });
+    const placed: Placed[] = [];
+    for (const email of ["a@example.com", "b@example.com"]) {
+      const headers = await anonCart([{ productId: p.id, quantity: 1 }]);
+      placed.push((await call(checkout.POST, "/api/checkout", { method: "POST", json: { email }, headers })).body as Placed);
+    }
+    const results = await Promise.all(placed.map((o) => payDemo(o.order.publicId)));
+    expect(results.map((r) => (r.outcome === "moved" ? r.status : r.outcome)).sort()).toEqual(["failed", "paid"]);
+    expect(await stockOf(p.id)).toBe(0);
+  });
+
+  it("refuses to check out an empty cart or one with more than in stock, in words", async () => {
+    expect((await call(checkout.POST, "/api/checkout", { method: "POST", json: { email: "e@example.com" } })).status).toBe(409);
+    const p = await makeProduct({ stock: 3, name: "Blue lamp" });
+    const headers = await anonCart([{ productId: p.id, quantity: 3 }]);
+    await updateProductRow(p.id, { stock: 1 });
+    const r = await call(checkout.POST, "/api/checkout", { method: "POST", json: { email: "e@example.com" }, headers });
+    expect(r.status).toBe(409);
+    expect((r.body as { error: { message: string } }).error.message).toContain("Only 1 of “Blue lamp” left");
+  });
+
+  it("signed-in: no e-mail needed; the order shows in the shopper's history", async () => {
+    const { token, user } = await userWithToken("shopper");
+    const p = await makeProduct({ stock: 4 });
+    await call(items.POST, "/api/cart/items", { method: "POST", json: { productId: p.id }, token });
+    const r = await call(checkout.POST, "/api/checkout", { method: "POST", json: {}, token });
+    expect(r.status).toBe(201);
+    const placed = r.body as Placed;
+    expect((await orderRow(placed.order.publicId)).userId).toBe(user.id);
+    const mine = await call(myOrders.GET, "/api/orders", { token });
+    expect((mine.body as { orders: { publicId: string }[] }).orders.map((o) => o.publicId)).toEqual([placed.order.publicId]);
+    expect((await call(myOrders.GET, "/api/orders")).status).toBe(401);
+  });
+});
+
+describe("Stripe Checkout Session (real SDK against a local server)", () => {
+  it("creates a session with price_data lines, the order id in metadata and the success/cancel URLs", async () => {
+    const seen: { method: string; url: string; auth: string; idem: string; body: URLSearchParams }[] = [];
+    const server = http.createServer((req, res) => {
+      let data = "";
+      req.on("data", (c: Buffer) => (data += c.toString()));
+      req.on("end", () => {
+        seen.push({ method: req.method ?? "", url: req.url ?? "", auth: req.headers.authorization ?? "", idem: String(req.headers["idempotency-key"] ?? ""), body: new URLSearchParams(data) });
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ id: "cs_test_local_1", object: "checkout.session", url: "https://checkout.stripe.com/c/pay/cs_test_local_1", payment_status: "unpaid", status: "open" }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as AddressInfo).port;
+    resetEnvForTests({ STRIPE_SECRET_KEY: "sk_test_local_123", STRIPE_API_BASE: `http://127.0.0.1:${port}`, APP_URL: "https://shop.example.com" });
+    try {
+      const p = await makeProduct({ stock: 9, priceCents: 1999, name: "Enamel mug" });
+      const headers = await anonCart([{ productId: p.id, quantity: 3 }]);
+      const r = await call(checkout.POST, "/api/checkout", { method: "POST", json: { email: "s@example.com" }, headers });
+      expect(r.status).toBe(201);
+      const placed = r.body as Placed;
+      expect(placed.url).toBe("https://checkout.stripe.com/c/pay/cs_test_local_1");
+      expect(seen).toHaveLength(1);
+      const req = seen[0]!;
+      expect(req.method).toBe("POST");
+      expect(req.url).toBe("/v1/checkout/sessions");
+      expect(req.auth).toBe("Bearer sk_test_local_123");
+      expect(req.idem).toBe(`order-${placed.order.publicId}`);
+      const b = req.body;
+      expect(b.get("mode")).toBe("payment");
+      expect(b.get("line_items[0][quantity]")).toBe("3");
+      expect(b.get("line_items[0][price_data][currency]")).toBe("eur");
+      expect(b.get("line_items[0][price_data][unit_amount]")).toBe("1999");
+      expect(b.get("line_items[0][price_data][product_data][name]")).toBe("Enamel mug");
+      expect(b.get("metadata[order_public_id]")).toBe(placed.order.publicId);
+      expect(b.get("customer_email")).toBe("s@example.com");
+      expect(b.get("success_url")).toBe(`https://shop.example.com/orders/${placed.order.publicId}?session_id={CHECKOUT_SESSION_ID}`);
+      expect(b.get("cancel_url")).toBe("https://shop.example.com/cart");
+      expect(await orderRow(placed.order.publicId)).toMatchObject({ status: "pending", paymentMode: "stripe", stripeSessionId: "cs_test_local_1" });
+    } finally {
+      resetEnvForTests({ STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, APP_URL: undefined });
+      await new Promise((r) => server.close(r));
+    }
+  });
+});
