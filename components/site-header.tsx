@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { currentUser } from "@/lib/auth/identity";
+import { CartLink } from "./shop/cart-link";
 import { SignOutButton } from "./sign-out-button";
 
 export async function SiteHeader() {
@@ -22,6 +23,12 @@ export async function SiteHeader() {
           </Link>
         )}
         <div className="ml-auto flex items-center gap-3 text-sm">
+          <CartLink />
+          {user && (
+            <Link href="/orders" className="text-slate-700 hover:text-brand-600">
+              Orders
+            </Link>
+          )}
           {user ? (
             <>
               <Link href="/account" className="text-slate-700 hover:text-brand-600">

@@ -186,3 +186,21 @@ export async function viewCart(s: Shopper): Promise<{ cart: CartView; cartId: st
   const lines = found.cartId ? await cartLines(found.cartId) : [];
   return { cart: toCartView(lines), ...found };
 }
+
+/** Items in the shopper's cart, without merging anything (the header calls this on every page). */
+export async function cartItemCount(s: Shopper): Promise<number> {
+  const cookieId = validCookie(s.cartCookie);
+  const ids: string[] = [];
+  if (s.userId !== null) {
+    const own = await getUserCartRow(s.userId);
+    if (own) ids.push(own.id);
+  }
+  if (cookieId) {
+    // An anonymous cart still waiting to be merged counts too; a cookie naming a user's cart does not.
+    const anon = await getCartRow(cookieId);
+    if (anon && anon.userId === null) ids.push(anon.id);
+  }
+  let n = 0;
+  for (const id of ids) for (const l of await cartLines(id)) n += l.quantity;
+  return n;
+}

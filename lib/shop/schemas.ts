@@ -32,6 +32,7 @@ export const CART_NOTICES = {
   rate_limited: { tone: "error", text: "Too many add-to-cart requests; wait a minute and try again." },
   merged: { tone: "ok", text: "We moved the items you added before signing in into your cart." },
   updated: { tone: "ok", text: "Cart updated." },
+  too_many: { tone: "error", text: "You asked for more than we have in stock; the cart shows how many are left." },
   removed: { tone: "ok", text: "Removed from your cart." },
 } as const;
 export type CartNotice = keyof typeof CART_NOTICES;

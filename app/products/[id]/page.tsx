@@ -3,6 +3,7 @@ import Image from "next/image";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { StockBadge } from "@/components/catalogue/stock-badge";
+import { AddToCartForm } from "@/components/shop/add-to-cart-form";
 import { getProduct } from "@/db/queries/products";
 import { formatPrice } from "@/lib/catalogue/format";
 import { toPublicProduct, type PublicProduct } from "@/lib/catalogue/schemas";
@@ -42,7 +43,9 @@ export default async function ProductPage(props: Props) {
           <p className="text-2xl font-semibold">{formatPrice(product.priceCents, product.currency)}</p>
           <StockBadge stock={product.stock} />
           {/* add-to-cart: the shop's cart button goes in this slot. */}
-          <div id="add-to-cart-slot">{/* add-to-cart */}</div>
+          <div id="add-to-cart-slot">
+            <AddToCartForm productId={product.id} stock={product.stock} />
+          </div>
           {product.description && <p className="whitespace-pre-line text-slate-700">{product.description}</p>}
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm text-slate-600">
             <dt>SKU</dt>

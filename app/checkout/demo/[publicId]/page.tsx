@@ -1,0 +1,43 @@
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { OrderItemsTable } from "@/components/shop/order-items-table";
+import { formatPrice } from "@/lib/catalogue/format";
+import { orderWithItems } from "@/lib/shop/orders";
+import { demoDeclineAction, demoPayAction } from "../../actions";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Demo payment" };
+
+export default async function DemoPaymentPage({ params }: { params: Promise<{ publicId: string }> }) {
+  const { publicId } = await params;
+  const found = await orderWithItems(publicId);
+  if (!found || found.order.paymentMode !== "demo") notFound();
+  const { order, items } = found;
+  if (order.status !== "pending") redirect(`/orders/${order.publicId}`);
+  return (
+    <div className="mx-auto max-w-2xl space-y-6">
+      <div role="note" className="rounded-lg border-2 border-dashed border-amber-400 bg-amber-50 p-4 text-amber-900">
+        <p className="text-lg font-semibold">Demo payment — Stripe keys are not configured; no money moves</p>
+        <p className="mt-1 text-sm">
+          This page stands in for Stripe Checkout. “Pay” and “Decline” move the order through the same states as a real
+          payment (pending → paid or failed); stock is taken only when the order is paid.
+        </p>
+      </div>
+      <h1 className="page-title">Pay {formatPrice(order.totalCents, order.currency)}</h1>
+      <section aria-label="Order" className="card p-4">
+        <OrderItemsTable items={items} currency={order.currency} totalCents={order.totalCents} />
+      </section>
+      <div className="flex flex-wrap gap-3">
+        <form action={demoPayAction}>
+          <input type="hidden" name="publicId" value={order.publicId} />
+          <button type="submit" className="btn-primary">Pay {formatPrice(order.totalCents, order.currency)} (demo)</button>
+        </form>
+        <form action={demoDeclineAction}>
+          <input type="hidden" name="publicId" value={order.publicId} />
+          <button type="submit" className="btn-danger">Decline payment (demo)</button>
+        </form>
+        <Link href="/cart" className="btn-secondary">Back to the cart</Link>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AutoRefresh } from "@/components/analysis/auto-refresh";
+import { Notice } from "@/components/shop/notice";
+import { OrderItemsTable } from "@/components/shop/order-items-table";
+import { OrderStatusBadge } from "@/components/shop/order-status-badge";
+import { clearOrderedFromCart, orderWithItems } from "@/lib/shop/orders";
+import { currentShopper } from "@/lib/shop/shopper";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Your order" };
+
+type Props = { params: Promise<{ publicId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+// Reachable by its unguessable public id (the Stripe success URL, the receipt), signed in or not. It shows
+// the order even before Stripe's webhook arrives, and refreshes itself until the payment is confirmed.
+export default async function OrderPage({ params, searchParams }: Props) {
+  const { publicId } = await params;
+  const sp = await searchParams;
+  const found = await orderWithItems(publicId);
+  if (!found) notFound();
+  const { order, items } = found;
+  const back = typeof sp.session_id === "string" && order.stripeSessionId !== null && sp.session_id === order.stripeSessionId;
+  if (back && order.status === "paid") await clearOrderedFromCart(await currentShopper(), order);
+  const shopper = await currentShopper();
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="page-title">Order {order.publicId.slice(0, 8)}</h1>
+        <OrderStatusBadge status={order.status} />
+      </div>
+      {order.status === "pending" && order.paymentMode === "stripe" && (
+        <>
+          <AutoRefresh seconds={3} />
+          <Notice tone="warn">Waiting for payment confirmation from Stripe… this page refreshes itself.</Notice>
+        </>
+      )}
+      {order.status === "pending" && order.paymentMode === "demo" && (
+        <Notice tone="warn">
+          This order is waiting for payment. <Link href={`/checkout/demo/${order.publicId}`} className="font-medium underline">Go to the demo payment</Link>
+        </Notice>
+      )}
+      {order.status === "paid" && <Notice tone="ok">Thank you! Your payment was received{order.email ? ` and a receipt goes to ${order.email}` : ""}.</Notice>}
+      {order.status === "failed" && (
+        <Notice tone="error">
+          The payment did not go through, so nothing was charged. Your cart still holds the items. <Link href="/cart" className="font-medium underline">Back to the cart</Link>
+        </Notice>
+      )}
+      {order.status === "canceled" && <Notice tone="error">The payment was not completed in time and the order was canceled. Nothing was charged.</Notice>}
+      {order.status === "refunded" && <Notice tone="ok">This order was refunded.</Notice>}
+      <section aria-label="Items" className="card p-4">
+        <OrderItemsTable items={items} currency={order.currency} totalCents={order.totalCents} />
+      </section>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm text-slate-600">
+        <dt>Placed</dt>
+        <dd>{order.createdAt.toUTCString()}</dd>
+        {order.paidAt && (
+          <>
+            <dt>Paid</dt>
+            <dd>{order.paidAt.toUTCString()}</dd>
+          </>
+        )}
+        <dt>Payment</dt>
+        <dd>{order.paymentMode === "demo" ? "Demo (no money moved)" : "Stripe"}</dd>
+      </dl>
+      <p className="text-sm text-slate-600">Keep this page’s address: it is the link to your order.</p>
+      {shopper.userId !== null && (
+        <p><Link href="/orders" className="text-brand-600 underline">All your orders</Link></p>
+      )}
+    </div>
+  );
+}
