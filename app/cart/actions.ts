@@ -1,5 +1,6 @@
 "use server";
 
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { ApiError } from "@/lib/api/errors";
 import { removeFromCart, updateCartQuantity } from "@/lib/shop/cart";
@@ -22,11 +23,13 @@ export async function updateQuantityAction(form: FormData): Promise<void> {
     if (e instanceof ApiError && e.code === "not_found") redirect("/cart?notice=unknown_product");
     throw e;
   }
+  revalidatePath("/", "layout"); // the header's cart count lives in the root layout
   redirect(`/cart?notice=${parsed.data.quantity === 0 ? "removed" : "updated"}`);
 }
 
 export async function removeItemAction(form: FormData): Promise<void> {
   const productId = productIdFrom(form);
   if (productId) await applyCookieInAction(await removeFromCart(await currentShopper(), [productId]));
+  revalidatePath("/", "layout");
   redirect("/cart?notice=removed");
 }

@@ -55,7 +55,7 @@ export default async function CartPage({ searchParams }: { searchParams: Promise
                   <input type="hidden" name="productId" value={i.productId} />
                   <button type="submit" className="btn-secondary" aria-label={`Remove ${i.name}`}>Remove</button>
                 </form>
-                <p className="w-24 text-right font-semibold tabular-nums">{formatPrice(i.lineCents, i.currency)}</p>
+                <p className="ml-auto w-24 text-right font-semibold tabular-nums">{formatPrice(i.lineCents, i.currency)}</p>
               </div>
             ))}
           </section>

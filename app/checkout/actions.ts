@@ -1,6 +1,7 @@
 "use server";
 
 import { headers } from "next/headers";
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { ZodError } from "zod";
 import { ApiError } from "@/lib/api/errors";
@@ -46,6 +47,7 @@ export async function demoPayAction(form: FormData): Promise<void> {
     // Paid: what was bought leaves the payer's cart (a declined order leaves the cart as it was).
     const found = await orderWithItems(id);
     if (found) await clearOrderedFromCart(await currentShopper(), found.order);
+    revalidatePath("/", "layout");
   }
   redirect(`/orders/${id}`);
 }

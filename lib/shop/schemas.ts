@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { MAX_LINE_QUANTITY } from "./cart";
 
-const youtubeish = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "not a video id");
+// The extension sends its video id as-is, which on a playlist page is `<id>&list=<list>&index=<n>`:
+// the id is what comes before the first "&" (videos.youtube_id); the playlist part is not needed here.
+const youtubeish = z
+  .string()
+  .trim()
+  .max(256)
+  .transform((v) => v.split("&")[0] ?? "")
+  .pipe(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "not a video id"));
 const positiveInt = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** GET /cart/add — the link the extension opens; every parameter checked, nothing reflected back. */

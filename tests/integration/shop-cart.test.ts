@@ -98,6 +98,11 @@ describe("GET /cart/add (the extension's link)", () => {
     expect(await loc("product=abc")).toBe("/cart?notice=invalid_link");
     expect(await loc("product=1&qty=0")).toBe("/cart?notice=invalid_link");
     expect(await loc("product=1&video=%3Cscript%3E")).toBe("/cart?notice=invalid_link");
+    // The extension's id on a playlist page carries "&list=…&index=…" (encoded): the video is still found.
+    const { video } = await makeVideoAndClick("vidPlaylst1");
+    const inList = await makeProduct({ stock: 5 });
+    expect(await loc(`product=${inList.id}&video=vidPlaylst1%26list%3DPLxyz123%26index%3D4`)).toBe(`/cart?notice=added&product=${inList.id}`);
+    expect((await cartEventsFor(inList.id))[0]).toMatchObject({ videoId: video.id });
     const p = await makeProduct({ stock: 100 });
     // An unknown video or click is dropped, the add still happens.
     expect(await loc(`product=${p.id}&video=nope-video&click=424242`)).toBe(`/cart?notice=added&product=${p.id}`);
