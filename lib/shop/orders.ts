@@ -4,7 +4,7 @@ import { cartLines, removeCartProducts } from "@/db/queries/cart";
 import { getOrderByPublicId, getOrderItems, insertOrderWithItems, setOrderStripeSession, transitionOrder } from "@/db/queries/orders";
 import type { Order, OrderItem } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { env } from "@/lib/env";
+import { env, isTestRun } from "@/lib/env";
 import { findCart, toCartView, type CookieChange, type Shopper } from "./cart";
 import { stripeClient } from "./stripe";
 
@@ -60,8 +60,14 @@ export async function placeOrder(s: Shopper & { email?: string | null }, origin:
   );
   if (mode === "demo") return { order, redirectUrl: `/checkout/demo/${order.publicId}`, cookie };
   const items = await getOrderItems(order.id);
-  const url = await createCheckoutSession(order, items, origin);
-  return { order, redirectUrl: url, cookie };
+  try {
+    return { order, redirectUrl: await createCheckoutSession(order, items, origin), cookie };
+  } catch (e) {
+    // No session, so no payment can ever arrive for this order: close it instead of leaving it pending.
+    if (!isTestRun()) console.error("[checkout] Stripe session creation failed", e);
+    await transitionOrder({ orderId: order.id, action: "expire", onStockShort: "fail" });
+    throw new ApiError("internal", "We could not reach the payment provider. Nothing was charged; try again in a moment.");
+  }
 }
 
 /** A Stripe Checkout Session for a pending order (price_data lines; the order's public id in metadata). */

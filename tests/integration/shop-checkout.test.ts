@@ -5,7 +5,9 @@ import * as items from "@/app/api/cart/items/route";
 import * as checkout from "@/app/api/checkout/route";
 import * as orderApi from "@/app/api/orders/[publicId]/route";
 import * as myOrders from "@/app/api/orders/route";
+import { getDb } from "@/db";
 import { getOrderItems } from "@/db/queries/orders";
+import { orders } from "@/db/schema";
 import { updateProductRow } from "@/db/queries/products";
 import { resetEnvForTests } from "@/lib/env";
 import { declineDemo, payDemo } from "@/lib/shop/orders";
@@ -181,6 +183,31 @@ describe("Stripe Checkout Session (real SDK against a local server)", () => {
       expect(await orderRow(placed.order.publicId)).toMatchObject({ status: "pending", paymentMode: "stripe", stripeSessionId: "cs_test_local_1" });
     } finally {
       resetEnvForTests({ STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, APP_URL: undefined });
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("when Stripe refuses the session, the shopper gets words, the order is closed (canceled) and the cart stays", async () => {
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(400, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { type: "invalid_request_error", message: "Invalid currency" } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    resetEnvForTests({ STRIPE_SECRET_KEY: "sk_test_local_123", STRIPE_API_BASE: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    try {
+      const p = await makeProduct({ stock: 2 });
+      const headers = await anonCart([{ productId: p.id, quantity: 1 }]);
+      const r = await call(checkout.POST, "/api/checkout", { method: "POST", json: { email: "s@example.com" }, headers });
+      expect(r.status).toBe(500);
+      expect((r.body as { error: { message: string } }).error.message).toContain("Nothing was charged");
+      const rows = await (await getDb()).select().from(orders).orderBy(orders.id);
+      expect(rows.at(-1)).toMatchObject({ status: "canceled", paymentMode: "stripe" });
+      expect(((await call(items.POST, "/api/cart/items", { method: "POST", json: { productId: p.id }, headers })).body as { cart: { count: number } }).cart.count).toBe(2);
+    } finally {
+      resetEnvForTests({ STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined });
       await new Promise((r) => server.close(r));
     }
   });
