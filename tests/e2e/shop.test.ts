@@ -29,18 +29,11 @@ async function productBySku(page: Page, sku: string): Promise<PublicProduct> {
   return p;
 }
 
-/** Ada is the admin (ADMIN_EMAIL); another browser test may have registered her already. */
+/** The demo admin seeded by `npm run demo` (other browser tests register their own accounts). */
 async function signInAdmin(page: Page) {
-  await page.goto(`${base}/register`);
-  await page.getByLabel("Name").fill("Ada Admin");
-  await page.getByLabel("E-mail").fill("ada@example.com");
-  await page.getByLabel("Password").fill("correct-horse");
-  await page.getByRole("button", { name: "Create account" }).click();
-  const registered = await page.waitForURL(`${base}/admin`, { timeout: 8000 }).then(() => true, () => false);
-  if (registered) return;
   await page.goto(`${base}/login?next=/admin`);
-  await page.getByLabel("E-mail").fill("ada@example.com");
-  await page.getByLabel("Password").fill("correct-horse");
+  await page.getByLabel("E-mail").fill("admin@framecart.local");
+  await page.getByLabel("Password").fill("framecart-admin");
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(`${base}/admin`);
 }
@@ -128,6 +121,17 @@ describe("shop in the browser (demo payment mode)", () => {
     await screenshot(page, "shop-order-history");
     const after = await productBySku(page, "JKT-RAIN-01");
     expect(after.stock).toBe(jacket.stock - 1);
+
+    // A declined demo payment: the order says so in words and the cart keeps its items.
+    await page.goto(`${base}/cart/add?product=${mug.id}`);
+    await page.getByRole("link", { name: "Check out" }).click();
+    await page.getByRole("button", { name: /Place order/ }).click();
+    await page.waitForURL(/\/checkout\/demo\//);
+    const declinedId = page.url().split("/").pop()!;
+    await page.getByRole("button", { name: "Decline payment (demo)" }).click();
+    await page.waitForURL(`${base}/orders/${declinedId}`);
+    await expect.poll(() => page.getByText("The payment did not go through, so nothing was charged.").isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("link", { name: "Cart, 1 item" }).isVisible()).toBe(true);
 
     // 6. The admin sees the paid order, where it came from, and can filter by status.
     await admin.goto(`${base}/admin/orders?status=paid`);

@@ -20,9 +20,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const found = await orderWithItems(publicId);
   if (!found) notFound();
   const { order, items } = found;
-  const back = typeof sp.session_id === "string" && order.stripeSessionId !== null && sp.session_id === order.stripeSessionId;
-  if (back && order.status === "paid") await clearOrderedFromCart(await currentShopper(), order);
   const shopper = await currentShopper();
+  // Back from Stripe with this order's session id and already paid: the bought items leave this cart.
+  const back = typeof sp.session_id === "string" && order.stripeSessionId !== null && sp.session_id === order.stripeSessionId;
+  if (back && order.status === "paid") await clearOrderedFromCart(shopper, order);
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="flex flex-wrap items-center gap-3">
