@@ -23,10 +23,10 @@ let browser: Browser | undefined;
 let context: BrowserContext;
 const sessions: { id: string; publicId: string; form: URLSearchParams }[] = [];
 
-function env(extra: Record<string, string>) {
+function env(extra: Record<string, string>): NodeJS.ProcessEnv {
   return {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST"))),
-    NODE_ENV: "production",
+    NODE_ENV: "production" as const,
     DATA_DIR: dataDir,
     DATABASE_URL: "",
     AUTH_SECRET: "e2e-stripe-secret-e2e-stripe-secret",
@@ -57,7 +57,7 @@ beforeAll(async () => {
   const port = 4000 + Math.floor(Math.random() * 90);
   base = `http://127.0.0.1:${port}`;
   const log = fs.createWriteStream(path.join(dataDir, "server.log"));
-  server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     env: env({
       PORT: String(port),
       HOST: "127.0.0.1",
@@ -67,11 +67,12 @@ beforeAll(async () => {
     }),
     stdio: ["ignore", "pipe", "pipe"],
   });
-  server.stdout?.pipe(log);
-  server.stderr?.pipe(log);
+  server = child;
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (server.exitCode !== null) throw new Error(`server exited; see ${dataDir}/server.log`);
+    if (child.exitCode !== null) throw new Error(`server exited; see ${dataDir}/server.log`);
     const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`server not healthy; see ${dataDir}/server.log`);
