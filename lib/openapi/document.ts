@@ -4,13 +4,14 @@ import { CLICK_BODY_LIMIT, clickBodySchema, clickMatchSchema, clickProductSchema
 import { publicProductSchema } from "@/lib/catalogue/schemas";
 import { componentSchemas, describeProperties, queryParameters, ref } from "./json-schema";
 import { clickBatchResultSchema, createdTokenSchema, errorBodySchema, productResponseSchema, tokenListSchema } from "./schemas";
+import { SHOP_REQUEST_SCHEMAS, SHOP_RESPONSE_SCHEMAS, shopPaths } from "./shop";
 import { z } from "zod";
 
 // The OpenAPI 3.1 document of the public API (clicks, tokens, products) and the admin click exports.
 // Bodies and answers come from the zod schemas the handlers parse with; only prose is written here.
 
 /** Bodies a client sends (input side of the schemas). */
-const REQUEST_SCHEMAS = { Click: clickSchema, ClickBody: clickBodySchema, CreateTokenRequest: createTokenSchema };
+const REQUEST_SCHEMAS = { Click: clickSchema, ClickBody: clickBodySchema, CreateTokenRequest: createTokenSchema, ...SHOP_REQUEST_SCHEMAS };
 /** What handlers answer (output side). */
 const RESPONSE_SCHEMAS = {
   ClickResult: clickResultSchema,
@@ -24,6 +25,7 @@ const RESPONSE_SCHEMAS = {
   OriginalClickFile: z.array(originalClickSchema),
   ClickGroups: z.object({ groups: z.array(clickGroupSchema) }),
   Error: errorBodySchema,
+  ...SHOP_RESPONSE_SCHEMAS,
 };
 
 const DESCRIPTIONS: Record<string, string> = {
@@ -93,8 +95,10 @@ export function buildOpenApiDocument(opts: { serverUrl?: string } = {}) {
       { name: "Tokens", description: "API tokens for the extension, managed from a signed-in session" },
       { name: "Products" },
       { name: "Admin", description: "Click exports (admin session)" },
+      { name: "Shop", description: "Cart, checkout and orders (see docs/shop.md)" },
     ],
     paths: {
+      ...shopPaths(),
       "/api/clicks": {
         post: {
           tags: ["Clicks"],

@@ -16,10 +16,11 @@ import {
 import { getProduct } from "@/db/queries/products";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { productImageUrl } from "@/lib/catalogue/schemas";
+import { MAX_LINE_QUANTITY } from "./schemas";
 
 export const CART_COOKIE = "fc_cart";
 const CART_ID_RE = /^[A-Za-z0-9_-]{20,64}$/;
-export const MAX_LINE_QUANTITY = 99;
+export { MAX_LINE_QUANTITY };
 
 /** Who is shopping: the signed-in user (if any) and the anonymous cart cookie (if any). */
 export type Shopper = { userId: number | null; cartCookie: string | undefined };

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
 import { cartLines, removeCartProducts } from "@/db/queries/cart";
 import { getOrderByPublicId, getOrderItems, insertOrderWithItems, setOrderStripeSession, transitionOrder } from "@/db/queries/orders";
 import type { Order, OrderItem } from "@/db/schema";
@@ -10,7 +9,7 @@ import { stripeClient } from "./stripe";
 
 export const PUBLIC_ID_RE = /^[A-Za-z0-9_-]{22,40}$/;
 
-export const checkoutSchema = z.object({ email: z.email("Enter a valid e-mail address").max(254).optional() });
+export { checkoutSchema } from "./schemas";
 
 export function newPublicId(): string {
   return randomBytes(18).toString("base64url");

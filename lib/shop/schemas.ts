@@ -1,5 +1,9 @@
 import { z } from "zod";
-import { MAX_LINE_QUANTITY } from "./cart";
+
+/** The most of one product a cart line may hold. */
+export const MAX_LINE_QUANTITY = 99;
+
+export const checkoutSchema = z.object({ email: z.email("Enter a valid e-mail address").max(254).optional() });
 
 // The extension sends its video id as-is, which on a playlist page is `<id>&list=<list>&index=<n>`:
 // the id is what comes before the first "&" (videos.youtube_id); the playlist part is not needed here.
@@ -43,3 +47,58 @@ export const CART_NOTICES = {
   removed: { tone: "ok", text: "Removed from your cart." },
 } as const;
 export type CartNotice = keyof typeof CART_NOTICES;
+
+// ─── answers (documented in the OpenAPI document; tests parse real answers with them) ───────────────
+export const cartItemSchema = z.object({
+  productId: z.number().int(),
+  name: z.string(),
+  sku: z.string(),
+  imageUrl: z.string().nullable(),
+  unitPriceCents: z.number().int(),
+  currency: z.string(),
+  quantity: z.number().int(),
+  stock: z.number().int(),
+  active: z.boolean(),
+  lineCents: z.number().int(),
+  videoId: z.number().int().nullable(),
+  clickId: z.number().int().nullable(),
+  problem: z.string().nullable().describe("Why this line cannot be checked out as it is, in words; null when it can"),
+});
+
+export const cartSchema = z.object({
+  items: z.array(cartItemSchema),
+  count: z.number().int().describe("Items in the cart (sum of quantities)"),
+  totalCents: z.number().int(),
+  currency: z.string().nullable().describe("The cart's currency; null when empty or mixed"),
+  problems: z.array(z.string()).describe("Everything that blocks checkout, in words"),
+});
+
+export const cartResponseSchema = z.object({ cart: cartSchema, notice: z.string().optional() });
+
+export const orderJsonSchema = z.object({
+  publicId: z.string(),
+  status: z.enum(["pending", "paid", "failed", "refunded", "canceled"]),
+  totalCents: z.number().int(),
+  currency: z.string(),
+  paymentMode: z.string(),
+  email: z.string().nullable(),
+  videoId: z.number().int().nullable(),
+  clickId: z.number().int().nullable(),
+  createdAt: z.string(),
+  paidAt: z.string().nullable(),
+  items: z.array(
+    z.object({
+      productId: z.number().int(),
+      name: z.string(),
+      unitPriceCents: z.number().int(),
+      quantity: z.number().int(),
+      videoId: z.number().int().nullable(),
+      clickId: z.number().int().nullable(),
+    }),
+  ),
+});
+
+export const checkoutResponseSchema = z.object({
+  order: z.object({ publicId: z.string(), status: z.string(), totalCents: z.number().int(), currency: z.string() }),
+  url: z.string().describe("Where to pay: the Stripe Checkout URL, or /checkout/demo/<publicId> in demo mode"),
+});

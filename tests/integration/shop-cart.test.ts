@@ -5,6 +5,7 @@ import * as items from "@/app/api/cart/items/route";
 import * as item from "@/app/api/cart/items/[productId]/route";
 import { resetRateLimits } from "@/lib/api/rate-limit";
 import type { CartView } from "@/lib/shop/cart";
+import { cartResponseSchema } from "@/lib/shop/schemas";
 import { createTestDb } from "@/tests/helpers/db";
 import { call, userWithToken } from "@/tests/helpers/http";
 import { cartCookieFrom, cartEventsFor, makeProduct, makeVideoAndClick } from "./shop-helpers";
@@ -29,6 +30,8 @@ describe("anonymous cart", () => {
     const id = cartCookieFrom(first.res);
     expect(id).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect((first.body as CartBody).cart).toMatchObject({ count: 2, totalCents: 2500, currency: "EUR" });
+    // The documented answer schema covers the real answer exactly (zod strips unknown keys).
+    expect(cartResponseSchema.parse(first.body)).toEqual(first.body);
 
     const again = await call(items.POST, "/api/cart/items", { method: "POST", json: { productId: mug.id }, headers: cookie(id!) });
     expect((again.body as CartBody).cart.count).toBe(3);

@@ -11,6 +11,7 @@ import { orders } from "@/db/schema";
 import { updateProductRow } from "@/db/queries/products";
 import { resetEnvForTests } from "@/lib/env";
 import { declineDemo, payDemo } from "@/lib/shop/orders";
+import { checkoutResponseSchema, orderJsonSchema } from "@/lib/shop/schemas";
 import { createTestDb } from "@/tests/helpers/db";
 import { call, userWithToken } from "@/tests/helpers/http";
 import { cartCookieFrom, makeProduct, makeVideoAndClick, orderRow, paymentsOf, stockOf } from "./shop-helpers";
@@ -79,6 +80,9 @@ describe("demo checkout (no Stripe keys)", () => {
 
     const got = await call(orderApi.GET, `/api/orders/${placed.order.publicId}`, { params: { publicId: placed.order.publicId } });
     expect(got.body).toMatchObject({ order: { status: "paid", totalCents: 4500, items: [{}, {}] } });
+    const wire = (got.body as { order: unknown }).order;
+    expect(orderJsonSchema.parse(wire)).toEqual(wire);
+    expect(checkoutResponseSchema.parse(r.body)).toEqual(r.body);
     expect((await call(orderApi.GET, "/api/orders/x", { params: { publicId: "not-a-real-order-id-xxxxxxxx" } })).status).toBe(404);
   });
 
