@@ -19,7 +19,7 @@ export function CheckoutForm({ action, askEmail, demo }: Props) {
         <div>
           <label className="label" htmlFor="checkout-email">E-mail for the receipt</label>
           <input className="input" id="checkout-email" name="email" type="email" autoComplete="email" required maxLength={254} aria-describedby="checkout-email-hint" />
-          <p id="checkout-email-hint" className="mt-1 text-xs text-slate-500">You are not signed in: we send the order link here. Sign in to keep an order history.</p>
+          <p id="checkout-email-hint" className="mt-1 text-xs text-slate-500">You are not signed in: we keep this with the order to reach you about it. Sign in to keep an order history.</p>
         </div>
       )}
       <button type="submit" className="btn-primary w-full" disabled={pending}>

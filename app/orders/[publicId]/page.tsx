@@ -41,7 +41,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           This order is waiting for payment. <Link href={`/checkout/demo/${order.publicId}`} className="font-medium underline">Go to the demo payment</Link>
         </Notice>
       )}
-      {order.status === "paid" && <Notice tone="ok">Thank you! Your payment was received{order.email ? ` and a receipt goes to ${order.email}` : ""}.</Notice>}
+      {order.status === "paid" && <Notice tone="ok">Thank you! Your payment was received.</Notice>}
       {order.status === "failed" && (
         <Notice tone="error">
           The payment did not go through, so nothing was charged. Your cart still holds the items. <Link href="/cart" className="font-medium underline">Back to the cart</Link>
@@ -59,6 +59,12 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <>
             <dt>Paid</dt>
             <dd>{order.paidAt.toUTCString()}</dd>
+          </>
+        )}
+        {order.email && (
+          <>
+            <dt>E-mail</dt>
+            <dd>{order.email}</dd>
           </>
         )}
         <dt>Payment</dt>
