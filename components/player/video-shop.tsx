@@ -45,8 +45,11 @@ export function VideoShop({ videoId, title, youtubeId }: { videoId: number; titl
   const index = useMemo(() => (overlay ? overlayIndex(overlay) : null), [overlay]);
   const names = useMemo(() => new Map((overlay?.products ?? []).map((p) => [p.id, p.name])), [overlay]);
 
-  // Draw the frame actually shown: requestVideoFrameCallback's mediaTime while frames are presented,
-  // and the (exact) currentTime after a seek while paused.
+  // Draw the frame actually shown: requestVideoFrameCallback reports every presented frame (playing,
+  // and after each seek while paused) with its mediaTime. currentTime is used only before the first
+  // callback and where the browser lacks the API: after a seek Chrome may present a later frame than
+  // "last pts ≤ currentTime" (it cannot seek to frames between a keyframe's dts and pts), and the
+  // picture is what the shopper sees.
   useEffect(() => {
     const v = video.current;
     if (!v || !index) return;
@@ -56,17 +59,18 @@ export function VideoShop({ videoId, title, youtubeId }: { videoId: number; titl
       handle = v.requestVideoFrameCallback(onFrame);
     };
     const fromCurrent = () => setFrame({ f: frameBoxes(index, v.currentTime, "current-time"), source: "current-time" });
-    const onSeeked = () => v.paused && fromCurrent();
     const hasRvfc = typeof (v as Partial<HTMLVideoElement>).requestVideoFrameCallback === "function";
     if (hasRvfc) handle = v.requestVideoFrameCallback(onFrame);
-    else v.addEventListener("timeupdate", fromCurrent); // old browsers: coarser, but still the stored boxes
-    v.addEventListener("seeked", onSeeked);
+    else {
+      v.addEventListener("timeupdate", fromCurrent); // old browsers: coarser, but still the stored boxes
+      v.addEventListener("seeked", fromCurrent);
+    }
     v.addEventListener("loadeddata", fromCurrent);
     if (v.readyState >= 2) fromCurrent();
     return () => {
       if (handle !== null && hasRvfc) v.cancelVideoFrameCallback(handle);
       v.removeEventListener("timeupdate", fromCurrent);
-      v.removeEventListener("seeked", onSeeked);
+      v.removeEventListener("seeked", fromCurrent);
       v.removeEventListener("loadeddata", fromCurrent);
     };
   }, [index]);

@@ -36,11 +36,16 @@ beforeAll(async () => {
 }, 450_000);
 afterAll(async () => close());
 
-async function seekAndRead(page: Page, t: number): Promise<Drawn & { currentTime: number }> {
+async function seekAndRead(page: Page, t: number): Promise<Drawn & { currentTime: number; mediaTime: number | null }> {
   return page.evaluate(async (time) => {
     const v = document.querySelector("[data-testid=video]") as HTMLVideoElement;
     if (v.readyState < 2) await new Promise((r) => v.addEventListener("loadeddata", r, { once: true }));
     v.pause();
+    // The test's own frame callback: which frame the browser actually presents after the seek.
+    let mediaTime: number | null = null;
+    v.requestVideoFrameCallback((_n, m) => {
+      mediaTime = m.mediaTime;
+    });
     v.currentTime = time;
     await new Promise((r) => v.addEventListener("seeked", r, { once: true }));
     // Let the frame callback and React commit the presented frame.
@@ -53,7 +58,7 @@ async function seekAndRead(page: Page, t: number): Promise<Drawn & { currentTime
       box: JSON.parse(r.getAttribute("data-box") ?? "[]") as [number, number, number, number],
       productId: r.getAttribute("data-product-id") ?? "",
     }));
-    return { currentTime: v.currentTime, svgFrame: svg.getAttribute("data-frame-index") ?? "", source: svg.getAttribute("data-source") ?? "", rects };
+    return { currentTime: v.currentTime, mediaTime, svgFrame: svg.getAttribute("data-frame-index") ?? "", source: svg.getAttribute("data-source") ?? "", rects };
   }, t);
 }
 
@@ -72,7 +77,7 @@ describe("video page", () => {
     // Analysed frames with a person in them: test exactly on their pts and halfway to the next frame.
     const withPerson = doc.frames.filter((f) => f.objects.some((o) => o.label === "person") && f.index + 1 < timeline.ptsMs.length);
     expect(withPerson.length).toBeGreaterThan(5);
-    const picks = [withPerson[1]!, withPerson[Math.floor(withPerson.length / 2)]!, withPerson.at(-2)!];
+    const picks = [withPerson[1]!, withPerson[Math.floor(withPerson.length / 4)]!, withPerson[Math.floor(withPerson.length / 2)]!, withPerson.at(-2)!];
     const times: number[] = [];
     for (const f of picks) {
       const a = timeline.ptsMs[f.index]!;
@@ -81,25 +86,50 @@ describe("video page", () => {
     }
     const byIndex = new Map(doc.frames.map((f) => [f.index, f]));
     let compared = 0;
+    const seekedElsewhere: string[] = [];
+    const unreachable = new Set<number>();
+    let byRuleChecked = 0;
+    const clean: number[] = [];
     for (const t of times) {
       const drawn = await seekAndRead(page, t);
       // The stored rule: the frame on screen at currentTime is the last frame with pts ≤ currentTime.
       const ms = drawn.currentTime * 1000 + 1e-6;
-      const expected = timeline.ptsMs.findLastIndex((p) => p <= ms);
-      expect(Number(drawn.svgFrame), `frame at t=${t}`).toBe(expected);
-      const stored = byIndex.get(expected);
+      const byRule = timeline.ptsMs.findLastIndex((p) => p <= ms);
+      // The frame the browser presented (its mediaTime is that frame's pts, kept in whole µs).
+      expect(drawn.mediaTime, `no frame presented after seeking to ${t}`).not.toBeNull();
+      const shown = timeline.ptsMs.findIndex((p) => Math.abs(p - drawn.mediaTime! * 1000) < 0.002);
+      expect(shown, `mediaTime ${drawn.mediaTime} is a frame's pts`).toBeGreaterThanOrEqual(0);
+      if (shown !== byRule) {
+        seekedElsewhere.push(`t=${t}: rule frame ${byRule}, chromium shows ${shown}`);
+        expect(shown, "chromium never shows an earlier frame than the rule").toBe(byRule + 1);
+        unreachable.add(byRule);
+      } else {
+        byRuleChecked++;
+        if (drawn.rects.some((r) => r.label === "person" && r.productId !== "")) clean.push(t);
+      }
+      expect(drawn.source).toBe("media-time");
+      expect(Number(drawn.svgFrame), `frame drawn at t=${t}`).toBe(shown);
+      const stored = byIndex.get(shown);
       if (!stored) continue;
+      expect(drawn.rects.length, `boxes at frame ${shown}`).toBeGreaterThanOrEqual(stored.objects.length);
       for (const o of stored.objects) {
         const hit = drawn.rects.find((r) => r.label === o.label && r.box.every((v, i) => Math.abs(v - o.box[i]!) < 0.01));
-        expect(hit, `stored ${o.label} ${JSON.stringify(o.box)} drawn at frame ${expected} (t=${t}): ${JSON.stringify(drawn.rects)}`).toBeDefined();
-        expect(hit!.frameIndex).toBe(String(expected));
+        expect(hit, `stored ${o.label} ${JSON.stringify(o.box)} drawn at frame ${shown} (t=${t}): ${JSON.stringify(drawn.rects)}`).toBeDefined();
+        expect(hit!.frameIndex).toBe(String(shown));
       }
       compared += stored.objects.length;
     }
+    // Chromium follows "last pts ≤ currentTime" except where a seek cannot reach a frame (B-frames:
+    // pts between the next keyframe's dts and pts); those are listed, and must stay rare.
+    console.log(`[player e2e] ${times.length} paused times; chromium presented another frame than the rule at: ${seekedElsewhere.join("; ") || "none"}`);
+    expect(unreachable.size).toBeLessThanOrEqual(1);
+    expect(byRuleChecked).toBeGreaterThanOrEqual(8);
     expect(compared).toBeGreaterThan(5);
 
     // Hover shows the label; click the person's box centre (mapped through the letterbox) → the jacket card.
-    const at = await seekAndRead(page, times[1]!);
+    const clickT = clean[Math.floor(clean.length / 2)]!;
+    const at = await seekAndRead(page, clickT);
+    expect(at.source).toBe("media-time");
     const person = at.rects.find((r) => r.label === "person" && r.productId !== "")!;
     expect(person).toBeDefined();
     const svgBox = (await page.getByTestId("overlay").boundingBox())!;
@@ -114,7 +144,7 @@ describe("video page", () => {
     await page.mouse.click(cx, cy);
     const body = (await (await clickRes).request().postDataJSON()) as Record<string, unknown>;
     expect(body).toMatchObject({ videoId: "demo-product", videoWidth: 640, videoHeight: 360 });
-    expect(body.timestamp).toBeCloseTo(times[1]!, 6);
+    expect(Math.abs((body.timestamp as number) - clickT)).toBeLessThan(2e-6); // Chromium reports currentTime in whole µs
     expect(typeof body.deviceId).toBe("string");
     const card = page.getByTestId("product-card");
     await card.waitFor();
@@ -137,7 +167,7 @@ describe("video page", () => {
 
     // Keyboard: Tab to a box, Enter → the card again.
     await page.getByTestId("product-card").getByRole("button", { name: "Close product card" }).click();
-    await seekAndRead(page, times[1]!);
+    await seekAndRead(page, clickT);
     await page.locator("[data-testid=overlay] g[role=button]").first().focus();
     await page.keyboard.press("Enter");
     await page.getByTestId("product-card").or(page.getByTestId("click-hint")).first().waitFor();
