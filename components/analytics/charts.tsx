@@ -25,13 +25,14 @@ export function HeatMap({ grid, frameUrl, width, height, title }: { grid: HeatGr
   );
 }
 
-const fmtS = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
+const fmtS = (s: number, short = false) => (short ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, "0")}`);
 
 /** Clicks over video time (matched part darker). */
 export function TimeHistogram({ h }: { h: Histogram }) {
   const W = 600;
-  const H = 160;
-  const pad = 24;
+  const H = 200;
+  const pad = 32;
+  const short = h.bins.length * h.binS < 60;
   const bw = (W - pad) / Math.max(1, h.bins.length);
   const max = Math.max(1, h.max);
   const y = (n: number) => ((H - pad) * n) / max;
@@ -40,19 +41,19 @@ export function TimeHistogram({ h }: { h: Histogram }) {
     <figure className="space-y-2">
       <svg viewBox={`0 0 ${W} ${H}`} className="w-full" role="img" aria-label={`Clicks over video time: ${total} clicks in ${h.bins.length} bins of ${h.binS} s`} data-testid="histogram">
         <line x1={pad} y1={H - pad} x2={W} y2={H - pad} stroke="#cbd5e1" />
-        <text x={pad - 4} y={10} fontSize={10} textAnchor="end" fill="#64748b">{h.max}</text>
+        <text x={pad - 6} y={16} fontSize={16} textAnchor="end" fill="#64748b">{h.max}</text>
         {h.bins.map((b, i) => (
           <g key={i} data-from-s={b.fromS} data-n={b.n}>
             <rect x={pad + i * bw + 1} y={H - pad - y(b.n)} width={Math.max(1, bw - 2)} height={y(b.n)} fill="#93c5fd" />
             <rect x={pad + i * bw + 1} y={H - pad - y(b.matched)} width={Math.max(1, bw - 2)} height={y(b.matched)} fill="#1f57cc" />
-            <title>{`${fmtS(b.fromS)}–${fmtS(b.fromS + h.binS)}: ${b.n} clicks, ${b.matched} matched`}</title>
+            <title>{`${fmtS(b.fromS, short)}–${fmtS(b.fromS + h.binS, short)}: ${b.n} clicks, ${b.matched} matched`}</title>
           </g>
         ))}
         {[0, 0.25, 0.5, 0.75, 1].map((f) => {
           const i = Math.round(f * (h.bins.length - 1));
           return (
-            <text key={f} x={pad + i * bw} y={H - 8} fontSize={10} fill="#64748b">
-              {fmtS((h.bins[i]?.fromS ?? 0))}
+            <text key={f} x={pad + i * bw + bw / 2} y={H - 8} fontSize={16} fill="#64748b" textAnchor={f === 0 ? "start" : f === 1 ? "end" : "middle"}>
+              {fmtS(h.bins[i]?.fromS ?? 0, short)}
             </text>
           );
         })}

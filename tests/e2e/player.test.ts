@@ -68,6 +68,18 @@ describe("video page", () => {
       fetch(`${base}/api/videos/${videoId}/timeline`).then((r) => r.json() as Promise<{ ptsMs: number[] }>),
       fetch(`${base}/api/videos/${videoId}/detections`).then((r) => r.json() as Promise<Doc>),
     ]);
+    // Admin analytics before any click on this page (empty states, when this file runs alone).
+    const admin = await context.browser()!.newContext({ viewport: { width: 1280, height: 800 } });
+    const ap = await admin.newPage();
+    await ap.goto(`${base}/login`);
+    await ap.getByLabel("E-mail").fill("admin@framecart.local");
+    await ap.getByLabel("Password").fill("framecart-admin");
+    await ap.getByRole("button", { name: "Sign in" }).click();
+    await ap.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await ap.goto(`${base}/admin/analytics/videos/${videoId}`);
+    await ap.getByTestId("histogram").waitFor();
+    await screenshot(ap, "analytics-video-before-clicks");
+
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -153,7 +165,10 @@ describe("video page", () => {
     const productId = await card.getAttribute("data-product-id");
     expect(await card.getByRole("link", { name: "Add to cart" }).getAttribute("href")).toBe(`/cart/add?product=${productId}&video=demo-product&click=${clickId}`);
     expect(await card.getByRole("link", { name: "View" }).getAttribute("href")).toBe(`/products/${productId}`);
+    // Hover again (the card took focus) so the screenshot shows the label too.
+    await page.mouse.move(5, 5);
     await page.mouse.move(cx, cy);
+    await expect.poll(() => page.locator("[data-testid=overlay] text").count()).toBeGreaterThan(0);
     await screenshot(page, "video-page-card");
 
     // Thumbnails of "In this video" are real images (crops of the exact frame).
@@ -173,13 +188,6 @@ describe("video page", () => {
     await page.getByTestId("product-card").or(page.getByTestId("click-hint")).first().waitFor();
 
     // The click is stored with the frame that was shown.
-    const admin = await context.browser()!.newContext();
-    const ap = await admin.newPage();
-    await ap.goto(`${base}/login`);
-    await ap.getByLabel("E-mail").fill("admin@framecart.local");
-    await ap.getByLabel("Password").fill("framecart-admin");
-    await ap.getByRole("button", { name: "Sign in" }).click();
-    await ap.waitForURL((u) => !u.pathname.startsWith("/login"));
     const csv = await (await ap.request.get(`${base}/api/admin/clicks/export.csv?videoId=demo-product`)).text();
     const [header, ...rows] = csv.trim().split(/\r?\n/);
     const cols = header!.split(",");
