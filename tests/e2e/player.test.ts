@@ -83,7 +83,10 @@ describe("video page", () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
-    await page.goto(`${base}/videos/${videoId}`);
+    // From the home page: the video card links to its page.
+    await page.goto(base);
+    await page.getByRole("link", { name: /Watch and shop: Demo/ }).click();
+    await page.waitForURL(`${base}/videos/${videoId}`);
     await page.getByTestId("in-this-video").waitFor();
 
     // Analysed frames with a person in them: test exactly on their pts and halfway to the next frame.
