@@ -32,7 +32,8 @@ export default async function Home() {
         ) : (
           <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {videos.map((v) => (
-              <li key={v.id} className="card overflow-hidden">
+              <li key={v.id} className="card overflow-hidden focus-within:ring-2 focus-within:ring-brand-500">
+                <Link href={`/videos/${v.id}`} className="block focus:outline-none" aria-label={`Watch and shop: ${v.title}`}>
                 {v.thumbnailUrl ? (
                   // eslint-disable-next-line @next/next/no-img-element -- served by our own frame route
                   <img src={v.thumbnailUrl} alt={`First frame of ${v.title}`} className="aspect-video w-full bg-slate-900 object-contain" />
@@ -40,12 +41,13 @@ export default async function Home() {
                   <div className="flex aspect-video items-center justify-center bg-slate-100 text-sm text-slate-500">No preview</div>
                 )}
                 <div className="p-4">
-                  <p className="font-medium">{v.title}</p>
+                  <p className="font-medium text-slate-900 hover:text-brand-600">{v.title}</p>
                   <p className="text-xs text-slate-500">
                     {duration(v.durationMs)} · {v.width}×{v.height}
                     {v.isVfr ? " · variable frame rate" : ""}
                   </p>
                 </div>
+                </Link>
               </li>
             ))}
           </ul>

@@ -10,6 +10,7 @@ const NAV = [
   { href: "/admin/videos", label: "Videos" },
   { href: "/admin/runs", label: "Analysis history" },
   { href: "/admin/orders", label: "Orders" },
+  { href: "/admin/analytics", label: "Analytics" },
 ];
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {

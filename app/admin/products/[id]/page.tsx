@@ -29,6 +29,7 @@ export default async function EditProductPage(props: {
         {product.active && (
           <Link href={`/products/${product.id}`} className="text-sm text-brand-600 underline">View in shop</Link>
         )}
+        <Link href={`/admin/analytics/products/${product.id}`} className="text-sm text-brand-600 underline">Which videos sell it</Link>
       </div>
       {created && (
         <p role="status" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">

@@ -38,6 +38,7 @@ export default async function AdminVideoPage({ params }: { params: Promise<{ id:
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <p className="text-sm"><Link href="/admin/videos" className="text-brand-600 hover:underline">← Videos</Link></p>
+          <p className="text-sm"><Link href={`/admin/analytics/videos/${video.id}`} className="text-brand-600 hover:underline">Click and sales analytics</Link></p>
           <h1 className="page-title mt-1">{video.title}</h1>
           <p className="mt-2 flex items-center gap-2 text-sm">
             <StatusBadge status={video.status} />

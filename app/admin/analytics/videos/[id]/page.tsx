@@ -1,0 +1,54 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { HeatMap, TimeHistogram } from "@/components/analytics/charts";
+import { Funnel, StatCards } from "@/components/analytics/stats";
+import { TopProducts } from "@/components/analytics/top-products";
+import { getVideo } from "@/db/queries/videos";
+import { videoAnalytics } from "@/lib/analytics/service";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Video analytics" };
+
+export default async function VideoAnalyticsPage({ params }: { params: Promise<{ id: string }> }) {
+  const id = Number((await params).id);
+  if (!Number.isSafeInteger(id) || id <= 0 || !(await getVideo(id))) notFound();
+  const a = await videoAnalytics(id);
+  // The frame under the heat map: where clicks peaked (else the first frame).
+  const peak = a.histogram.bins.reduce((best, b) => (b.n > best.n ? b : best), { fromS: 0, n: 0, matched: 0 });
+  const frameMs = Math.round((peak.fromS + (peak.n > 0 ? a.histogram.binS / 2 : 0)) * 1000);
+  return (
+    <div className="space-y-8">
+      <div>
+        <p className="text-sm">
+          <Link href="/admin/analytics" className="text-brand-600 hover:underline">← Analytics</Link>
+          {" · "}
+          <Link href={`/admin/videos/${id}`} className="text-brand-600 hover:underline">Video details</Link>
+          {" · "}
+          <Link href={`/videos/${id}`} className="text-brand-600 hover:underline">Shopper page</Link>
+        </p>
+        <h1 className="page-title mt-1">{a.video.title}</h1>
+      </div>
+      <StatCards totals={a.totals} conversionPct={a.conversionPct} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="heat-h" className="card space-y-3 p-6">
+          <h2 id="heat-h" className="text-lg font-semibold">Where viewers click</h2>
+          {a.heat ? (
+            <HeatMap grid={a.heat} frameUrl={`/api/videos/${id}/frame?t=${frameMs}&w=640`} width={a.video.width} height={a.video.height} title={a.video.title} />
+          ) : (
+            <p className="text-sm text-slate-600">The video has not been probed yet, so its picture size is unknown.</p>
+          )}
+        </section>
+        <section aria-labelledby="time-h" className="card space-y-3 p-6">
+          <h2 id="time-h" className="text-lg font-semibold">Clicks over video time</h2>
+          <TimeHistogram h={a.histogram} />
+          <h2 className="pt-4 text-lg font-semibold">Funnel</h2>
+          <Funnel steps={a.funnel} />
+        </section>
+      </div>
+      <section aria-labelledby="top-h" className="card space-y-3 p-6">
+        <h2 id="top-h" className="text-lg font-semibold">Top products in this video</h2>
+        <TopProducts rows={a.topProducts} />
+      </section>
+    </div>
+  );
+}

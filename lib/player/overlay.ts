@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import { latestObjectRun, loadMatchData, productsForMatching } from "@/db/queries/clicks";
+import { listTracks } from "@/db/queries/tracks";
+import type { Video } from "@/db/schema";
+import { videoTimeline } from "@/lib/videos/service";
+import { overlaySchema, type Overlay } from "./schemas";
+import { productAppearances } from "./summary";
+
+/** The overlay of a visible video (parsed on the way out) and a strong ETag of its content. */
+export async function buildOverlay(video: Video): Promise<{ overlay: Overlay; etag: string }> {
+  const [run, timeline] = await Promise.all([latestObjectRun(video.id), videoTimeline(video)]);
+  const [data, trackRows] = run ? await Promise.all([loadMatchData(video.id), listTracks(video.id)]) : [null, []];
+  const scoreOf = new Map(trackRows.map((t) => [t.id, t.score]));
+  const productOf = new Map((data?.links ?? []).map((l) => [l.trackId, l.productId]));
+  const boxesOf = new Map<number, [number, number, number, number, number][]>();
+  for (const b of data?.boxes ?? []) {
+    let list = boxesOf.get(b.trackId);
+    if (!list) boxesOf.set(b.trackId, (list = []));
+    list.push([b.ptsMs, b.x, b.y, b.w, b.h]);
+  }
+  const tracks = (data?.tracks ?? [])
+    .map((t) => ({ id: t.id, label: t.label, productId: productOf.get(t.id) ?? null, boxes: (boxesOf.get(t.id) ?? []).sort((a, b) => a[0] - b[0]) }))
+    .filter((t) => t.boxes.length > 0)
+    .sort((a, b) => a.id - b.id);
+  const appearances = productAppearances(
+    tracks.map((t) => ({
+      trackId: t.id,
+      productId: t.productId,
+      boxes: t.boxes.map(([ptsMs, x, y, w, h]) => ({ ptsMs, box: [x, y, w, h] as [number, number, number, number], score: scoreOf.get(t.id) ?? 1 })),
+    })),
+  );
+  const rows = await productsForMatching(appearances.map((a) => a.productId), []);
+  const byId = new Map(rows.map((p) => [p.id, p]));
+  const products = appearances.flatMap((a) => {
+    const p = byId.get(a.productId);
+    if (!p) return []; // inactive or deleted: not sold here
+    return [{
+      id: p.id,
+      name: p.name,
+      priceCents: p.priceCents,
+      currency: p.currency,
+      imageUrl: p.imageKey ? `/api/products/${p.id}/image` : null,
+      url: `/products/${p.id}`,
+      inStock: p.stock > 0,
+      trackIds: a.trackIds,
+      ranges: a.ranges,
+      best: a.best,
+    }];
+  });
+  const sold = new Set(products.map((p) => p.id));
+  const overlay = overlaySchema.parse({
+    videoId: video.id,
+    youtubeId: video.youtubeId,
+    width: video.width,
+    height: video.height,
+    runId: run?.id ?? null,
+    timeline: timeline ? { timescale: timeline.timescale, startPts: timeline.startPts, pts: Array.from(timeline.pts) } : null,
+    // A track whose product is inactive shows as a plain box (a click still matches it).
+    tracks: tracks.map((t) => ({ ...t, productId: t.productId !== null && sold.has(t.productId) ? t.productId : null })),
+    products,
+  });
+  const etag = `"ov-${createHash("sha1").update(JSON.stringify(overlay)).digest("base64url").slice(0, 22)}"`;
+  return { overlay, etag };
+}
+
+/** True when the request's If-None-Match already names this ETag. */
+export function notModified(req: Request, etag: string): boolean {
+  const inm = req.headers.get("if-none-match");
+  return !!inm && inm.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+// The compact overlay a shopper's player needs (GET /api/videos/:id/overlay): the exact timeline in
+// ticks, every track's boxes on its analysed frames, and the attached products. Shared by server and client.
+
+const box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+
+export const overlayTrackSchema = z.object({
+  id: z.number().int(),
+  label: z.string(),
+  productId: z.number().int().nullable(),
+  /** [ptsMs, x, y, w, h] per analysed frame, pts order; video pixels, ms from the first frame. */
+  boxes: z.array(z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()])),
+});
+
+export const overlayProductSchema = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  priceCents: z.number().int(),
+  currency: z.string(),
+  imageUrl: z.string().nullable(),
+  url: z.string(),
+  inStock: z.boolean(),
+  trackIds: z.array(z.number().int()),
+  /** Merged [fromMs, toMs] spans in which one of its tracks is on screen. */
+  ranges: z.array(z.tuple([z.number(), z.number()])),
+  /** The frame where its box is largest (area × score): for the thumbnail and "jump to moment". */
+  best: z.object({ ptsMs: z.number(), box }).nullable(),
+});
+
+export const overlaySchema = z.object({
+  videoId: z.number().int(),
+  youtubeId: z.string(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  /** Latest succeeded object analysis; null when the video has not been analysed yet. */
+  runId: z.number().int().nullable(),
+  timeline: z.object({ timescale: z.number(), startPts: z.number(), pts: z.array(z.number()) }).nullable(),
+  tracks: z.array(overlayTrackSchema),
+  products: z.array(overlayProductSchema),
+});
+
+export type Overlay = z.infer<typeof overlaySchema>;
+export type OverlayTrack = z.infer<typeof overlayTrackSchema>;
+export type OverlayProduct = z.infer<typeof overlayProductSchema>;
