@@ -94,7 +94,10 @@ export function VideoShop({ videoId, title, youtubeId }: { videoId: number; titl
   const click = async (px: number, py: number) => {
     const v = video.current;
     if (!v) return;
-    const timestamp = v.currentTime;
+    // Paused, the picture may be a later frame than "last pts ≤ currentTime" (see above): send the time of
+    // the frame actually shown (+1 µs against float rounding) so the server matches what the shopper sees.
+    const shown = v.paused && frame.source === "media-time" ? frame.f.ptsMs : null;
+    const timestamp = shown !== null ? shown / 1000 + 1e-6 : v.currentTime;
     v.pause();
     setCard({ kind: "loading" });
     try {
