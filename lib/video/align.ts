@@ -61,7 +61,7 @@ interface Source {
 async function load(file: string, signal?: AbortSignal): Promise<Source> {
   const probe = await getProbe(file, { signal });
   const timeline = await getTimeline(file, { probe, signal });
-  if (timeline.frameCount === 0) throw new AlignRangeError(`${file} has no frames`);
+  if (timeline.frameCount === 0) throw new AlignRangeError(`${path.basename(file)} has no frames`);
   const d = frameDurations(timeline);
   const last = d[d.length - 1];
   const endMs = ptsMsOf(timeline, timeline.frameCount - 1) + (last === undefined ? 0 : (last * 1000) / timeline.timescale);
