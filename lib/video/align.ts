@@ -104,9 +104,9 @@ export async function alignAt(fileA: string, fileB: string, atMs: number, opts: 
   if (atMs < 0 || atMs > endMs) {
     throw new AlignRangeError(`ms ${fmt(atMs)} is out of range: A spans 0–${fmt(a.endMs)} ms and B ${fmt(offsetMs)}–${fmt(offsetMs + b.endMs)} ms on A's clock`);
   }
-    // Rounded to the ns so 300 − 700.7 prints as −400.7, not −400.70000000000005 (frame choice is unaffected at this scale).
-  const bMs = Math.round((atMs - offsetMs) * 1e6) / 1e6;
-  const result: AlignResult = { atMs, a: side(a, atMs, "A"), b: side(b, bMs, "B"), offsetMs, offset };
+    const result: AlignResult = { atMs, a: side(a, atMs, "A"), b: side(b, atMs - offsetMs, "B"), offsetMs, offset };
+  // Printed rounded (300 − 700.7 is −400.70000000000005 in floats); the frame was chosen with the exact value.
+  result.b.atMs = Math.round(result.b.atMs * 1e9) / 1e9;
   return { result, a, b };
 }
 
