@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alignAt, alignFrames } from "@/lib/video/align";
 import { estimateOffset } from "@/lib/video/align-offset";
 import { run } from "@/lib/video/ffmpeg";
+import { ptsMsOf } from "@/lib/video/timeline";
+import { getTimeline } from "@/lib/video/timeline-read";
 import { readBarcode } from "@/tests/fixtures/barcode";
 import { fixture, readTruth, type Truth } from "@/tests/fixtures/derived";
 
@@ -128,6 +130,19 @@ describe("align: a recording and its source, frame for frame", () => {
     await run("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-y", "-ss", "3", "-i", fixture("vfr-barcode.mp4"), "-c", "copy", "-f", "mpegts", cut]);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("real pictures: a second camera at half size, re-encoded, started 7 s in (pedestrians_vfr.mp4)", async () => {
+    const src = fixture("pedestrians_vfr.mp4");
+    const cam = path.join(dir, "second-camera.mp4");
+    // Accurate seek: the copy's first frame is the source's first frame with pts ≥ 7 s; VFR pts kept.
+    await run("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-y", "-ss", "7", "-i", src, "-t", "12", "-vf", "scale=384:288", "-c:v", "libx264", "-crf", "30", "-fps_mode", "passthrough", "-enc_time_base", "-1", cam]);
+    const t = await getTimeline(src);
+    let k = 0;
+    while (ptsMsOf(t, k) < 7000) k++;
+    const e = await estimateOffset(src, cam);
+    expect(Math.abs(e.offsetMs - ptsMsOf(t, k)), `estimate ${e.offsetMs}, truth ${ptsMsOf(t, k)}`).toBeLessThanOrEqual(e.toleranceMs);
+    expect(e.confidence).toBeGreaterThan(0.3);
+  }, 60_000);
 
   it("auto finds where the recording starts, and then every recording frame is the source's frame", async () => {
     const src = readTruth("vfr-barcode.mp4");
