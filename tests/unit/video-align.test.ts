@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alignAt, alignFrames } from "@/lib/video/align";
 import { estimateOffset } from "@/lib/video/align-offset";
-import { run } from "@/lib/video/ffmpeg";
+import { ffmpegInfo, run, vfrEncodeArgs } from "@/lib/video/ffmpeg";
 import { ptsMsOf } from "@/lib/video/timeline";
 import { getTimeline } from "@/lib/video/timeline-read";
 import { readBarcode } from "@/tests/fixtures/barcode";
@@ -135,7 +135,7 @@ describe("align: a recording and its source, frame for frame", () => {
     const src = fixture("pedestrians_vfr.mp4");
     const cam = path.join(dir, "second-camera.mp4");
     // Accurate seek: the copy's first frame is the source's first frame with pts ≥ 7 s; VFR pts kept.
-    await run("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-y", "-ss", "7", "-i", src, "-t", "12", "-vf", "scale=384:288", "-c:v", "libx264", "-crf", "30", "-fps_mode", "passthrough", "-enc_time_base", "-1", cam]);
+    await run("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-y", "-ss", "7", "-i", src, "-t", "12", "-vf", "scale=384:288", "-c:v", "libx264", "-crf", "30", ...vfrEncodeArgs((await ffmpegInfo()).ffmpeg), cam]);
     const t = await getTimeline(src);
     let k = 0;
     while (ptsMsOf(t, k) < 7000) k++;
