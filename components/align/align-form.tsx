@@ -44,7 +44,10 @@ export function AlignForm({ videos }: { videos: VideoOption[] }) {
     setError(null);
     const r = await callApi<Result>("/api/admin/align", { method: "POST", json: { videoA: Number(a), videoB: Number(b), atMs, offset: mode === "auto" ? "auto" : off } });
     setBusy(false);
-    if (!r.ok) return setError(r.message);
+    if (!r.ok) {
+      setResult(null); // an old picture under a new error would read as the answer to this request
+      return setError(r.message);
+    }
     setResult(r.data);
     if (r.data.offset.mode === "auto") setOffset(String(r.data.offsetMs));
   }
