@@ -65,7 +65,7 @@ describe("admin: align two videos", () => {
 
     await page.getByLabel("Moment (ms from A's first frame)").fill("99999");
     await page.getByRole("button", { name: "Show both frames" }).click();
-    await expect.poll(() => page.getByRole("alert").filter({ hasText: "out of range" }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("alert").filter({ hasText: "out of range" }).isVisible(), { timeout: 30_000 }).toBe(true);
     expect(await page.locator("figure img").count()).toBe(0);
     await screenshot(page, "admin-align-error");
   }, 120_000);
