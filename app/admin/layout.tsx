@@ -11,6 +11,7 @@ const NAV = [
   { href: "/admin/runs", label: "Analysis history" },
   { href: "/admin/orders", label: "Orders" },
   { href: "/admin/analytics", label: "Analytics" },
+  { href: "/admin/align", label: "Align videos" },
 ];
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {

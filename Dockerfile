@@ -1,0 +1,66 @@
+# syntax=docker/dockerfile:1
+# Framecart images. Targets:
+#   app     (default) Next.js server; with WORKER_EMBEDDED=false it only serves, workers do the jobs
+#   worker  a standalone job worker (`npm run worker`): run as many as you like against one PostgreSQL
+# Build:  docker build -t framecart-app .   |   docker build --target worker -t framecart-worker .
+# GPU workers: see Dockerfile.gpu (CUDA 11.2 + cuDNN 8 for @tensorflow/tfjs-node-gpu).
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS base
+ENV NEXT_TELEMETRY_DISABLED=1 \
+    NPM_CONFIG_UPDATE_NOTIFIER=false \
+    NPM_CONFIG_FUND=false \
+    NPM_CONFIG_AUDIT=false
+WORKDIR /app
+
+# Every dependency from the lock (the build needs the dev ones: Tailwind, TypeScript). Install scripts
+# stay off: the optional tfjs-node(-gpu) and ffmpeg-static downloads are not wanted on the CPU image;
+# sharp, argon2 and PGlite ship prebuilt binaries in the registry and need none. The npm ffmpeg/ffprobe
+# binaries only need their postinstall chmod.
+FROM base AS deps
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts \
+ && npm rebuild @ffmpeg-installer/linux-x64 @ffprobe-installer/linux-x64
+
+FROM deps AS build
+COPY . .
+RUN npm run build
+
+# Runtime dependencies only, from the same lock.
+FROM base AS prod-deps
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts \
+ && npm rebuild @ffmpeg-installer/linux-x64 @ffprobe-installer/linux-x64 \
+ && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+# Debian's ffmpeg/ffprobe 5.1: the fallback when the static npm ffprobe crashes (MPEG-TS input) and
+# the RTSP recorder's ffmpeg; DejaVu for the captions drawn on aligned frames.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core ca-certificates tini \
+ && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    NEXT_TELEMETRY_DISABLED=1 \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    DATA_DIR=/data
+WORKDIR /app
+# The servers run TypeScript entry points through tsx, so the sources travel with the build output.
+COPY --chown=node:node --from=prod-deps /app/node_modules ./node_modules
+COPY --chown=node:node --from=build /app/.next ./.next
+COPY --chown=node:node . .
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+ENTRYPOINT ["/usr/bin/tini", "--"]
+
+FROM runtime AS worker
+# No HTTP port: the orchestrator restarts it when it exits; SIGTERM drains running jobs first.
+CMD ["node", "--import", "tsx", "scripts/worker.ts"]
+
+FROM runtime AS app
+EXPOSE 3000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=4 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "--import", "tsx", "scripts/start.ts"]

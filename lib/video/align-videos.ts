@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { getVideoOrThrow } from "@/db/queries/videos";
+import { ApiError } from "@/lib/api/errors";
+import { storage } from "@/lib/storage";
+import { alignFrames, type AlignResult } from "./align";
+import { NotAVideoError } from "./errors";
+
+// Aligning two stored videos (uploads, or recordings turned into videos) for the admin API.
+
+export const alignBody = z.object({
+  videoA: z.coerce.number().int().positive(),
+  videoB: z.coerce.number().int().positive(),
+  atMs: z.coerce.number().finite().min(0),
+  /** ms after A that B started, or "auto" to estimate it from the pictures. */
+  offset: z.union([z.literal("auto"), z.coerce.number().finite()]).default(0),
+});
+export type AlignBody = z.infer<typeof alignBody>;
+
+export interface AlignedVideos extends AlignResult {
+  videos: { a: { id: number; title: string }; b: { id: number; title: string } };
+  /** The side-by-side PNG as a data URL. */
+  image: string;
+}
+
+/** Pictures in the admin page are at most this tall (full-size frames: the CLI or the frame API). */
+const UI_HEIGHT = 360;
+
+export async function alignVideos(input: AlignBody, signal?: AbortSignal): Promise<AlignedVideos> {
+  const [va, vb] = [await getVideoOrThrow(input.videoA), await getVideoOrThrow(input.videoB)];
+  const la = await storage().localPath(va.storageKey).catch(() => {
+    throw new ApiError("not_found", `The file of video ${va.id} is missing`);
+  });
+  try {
+    const lb = await storage().localPath(vb.storageKey).catch(() => {
+      throw new ApiError("not_found", `The file of video ${vb.id} is missing`);
+    });
+    try {
+      const { result, image } = await alignFrames(la.path, lb.path, input.atMs, { offset: input.offset, labels: { a: va.title, b: vb.title }, maxHeight: UI_HEIGHT, signal }).catch(
+        (e: unknown) => {
+          // Name the video, not the server's file path.
+          if (e instanceof NotAVideoError) throw new ApiError("validation_failed", `Not a video: video ${e.file === la.path ? va.id : vb.id}: ${e.reason}`);
+          if (e instanceof RangeError) throw new ApiError("validation_failed", e.message);
+          throw e;
+        },
+      );
+      return {
+        ...result,
+        videos: { a: { id: va.id, title: va.title }, b: { id: vb.id, title: vb.title } },
+        image: `data:image/png;base64,${image.toString("base64")}`,
+      };
+    } finally {
+      await lb.release();
+    }
+  } finally {
+    await la.release();
+  }
+}
