@@ -9,6 +9,7 @@ const NAV = [
   { href: "/admin/products", label: "Catalogue" },
   { href: "/admin/videos", label: "Videos" },
   { href: "/admin/runs", label: "Analysis history" },
+  { href: "/admin/recordings", label: "Recordings" },
 ];
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {

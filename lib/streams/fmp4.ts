@@ -86,13 +86,22 @@ export function parseMoof(moof: Buffer, trexDuration = 0): FragmentInfo {
       for (let i = 0; i < count; i++) {
         let duration = defaultDuration;
         let cts = 0;
-        if (flags & 0x100) (duration = u32(moof, o)), (o += 4);
+        if (flags & 0x100) {
+          duration = u32(moof, o);
+          o += 4;
+        }
         if (flags & 0x200) o += 4;
         if (flags & 0x400) o += 4;
-        if (flags & 0x800) (cts = version === 1 ? moof.readInt32BE(o) : u32(moof, o)), (o += 4);
+        if (flags & 0x800) {
+          cts = version === 1 ? moof.readInt32BE(o) : u32(moof, o);
+          o += 4;
+        }
         const pts = dts + cts;
         minPts = Math.min(minPts, pts);
-        if (pts > maxPts) (maxPts = pts), (endPts = pts + duration);
+        if (pts > maxPts) {
+          maxPts = pts;
+          endPts = pts + duration;
+        }
         dts += duration;
         frames++;
       }
