@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e), 2);
   }
-  const retries = values.retries === undefined ? undefined : Math.floor(positive("retries", values.retries) ?? 0);
+  const retries = values.retries === undefined ? undefined : Number(values.retries);
+  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) fail(`--retries must be a whole number ≥ 0, got ${JSON.stringify(values.retries)}`, 2);
   const recorder = new Recorder({
     source,
     target,

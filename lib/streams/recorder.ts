@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { binaryInfo, candidates } from "@/lib/video/ffmpeg";
+import { ffmpegArgs, lastLine, recordingFfmpeg } from "./ffmpeg-args";
 import { readFmp4 } from "./fmp4";
-import { indexKey, newIndex, type RecordingIndex, type SegmentEntry } from "./recording-index";
+import { indexKey, newIndex, type RecordingIndex, type RunEntry, type SegmentEntry } from "./recording-index";
+import { RtcpTap, startRtcpTap } from "./rtcp-tap";
 import { SegmentWriter } from "./segment-writer";
 import type { RecordTarget } from "./target";
 
@@ -19,6 +20,8 @@ export interface RecorderOptions {
   backoffMs?: [number, number];
   /** RTSP socket I/O timeout: a silent source counts as dropped after this long. */
   ioTimeoutMs?: number;
+  /** Read RTCP sender reports through a local relay (TCP only) for the first frame's wall clock; default on. */
+  rtcp?: boolean;
   onUpdate?: (index: RecordingIndex) => void | Promise<void>;
   log?: (line: string) => void;
 }
@@ -106,7 +109,17 @@ export class Recorder {
   }
 
   private async runOnce(runNo: number, transport: "tcp" | "udp", seconds: number | undefined): Promise<RunResult> {
-    const args = ffmpegArgs(this.o.source, transport, this.o.ioTimeoutMs ?? 5000, seconds);
+    const tap = transport === "tcp" && this.o.rtcp !== false ? new RtcpTap() : undefined;
+    const relay = tap ? await startRtcpTap(this.o.source, tap) : undefined;
+    try {
+      return await this.pull(runNo, transport, seconds, relay?.url ?? this.o.source, tap);
+    } finally {
+      await relay?.close();
+    }
+  }
+
+  private async pull(runNo: number, transport: "tcp" | "udp", seconds: number | undefined, input: string, tap: RtcpTap | undefined): Promise<RunResult> {
+    const args = ffmpegArgs(input, transport, this.o.ioTimeoutMs ?? 5000, seconds);
     const child = spawn(await recordingFfmpeg(), args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     if (this.stopping) child.kill("SIGINT");
@@ -115,7 +128,7 @@ export class Recorder {
       stderr = (stderr + s).slice(-4000);
     });
     const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
-    const run = { run: runNo, transport, connectedAt: new Date().toISOString(), firstFrameAt: null as string | null, endedAt: null as string | null, endReason: null as string | null };
+    const run: RunEntry = { run: runNo, transport, connectedAt: new Date().toISOString(), firstFrameAt: null, hostFirstFrameAt: null, wallclockSource: null, endedAt: null, endReason: null };
     let registered = false;
     let first: number | undefined;
     let end = 0;
@@ -134,10 +147,17 @@ export class Recorder {
             const ts = this.index.timescale ?? 90000;
             const at = new Date(Date.now() - ((ev.info.endPts - ev.info.minPts) * 1000) / ts);
             run.firstFrameAt = at.toISOString();
-            if (!this.index.wallclock.firstFrame) this.index.wallclock = { firstFrame: run.firstFrameAt, source: "host" };
+            run.hostFirstFrameAt = run.firstFrameAt;
+            run.wallclockSource = "host";
+            if (runNo === 0) this.index.wallclock = { firstFrame: run.firstFrameAt, source: "host" };
+            const firstPts = first;
+            if (tap) {
+              tap.onReport = () => void this.fromRtcp(run, tap, firstPts);
+              if (tap.report) await this.fromRtcp(run, tap, firstPts);
+            }
             const gap = this.index.gaps[this.index.gaps.length - 1];
             if (gap && gap.to === null) {
-              gap.to = run.firstFrameAt;
+              gap.to = run.hostFirstFrameAt; // host clock, like gap.from
               gap.ms = at.getTime() - Date.parse(gap.from);
             }
             this.index.runs.push(run);
@@ -165,6 +185,18 @@ export class Recorder {
     return { gotMedia: first !== undefined, mediaMs: first === undefined ? 0 : ((end - first) * 1000) / ts, reason };
   }
 
+  /** The sender's wall clock for the run's first frame, from the first RTCP sender report. */
+  private async fromRtcp(run: RunEntry, tap: RtcpTap, firstPts: number): Promise<void> {
+    if (run.wallclockSource === "rtcp" || !tap.report) return;
+    const ms = tap.wallclockAt(firstPts);
+    if (ms === undefined) return;
+    run.firstFrameAt = new Date(ms).toISOString();
+    run.wallclockSource = "rtcp";
+    run.rtcp = { ...tap.report, firstRtpTs: tap.firstRtpTs ?? 0, clockRate: tap.clockRate };
+    if (run.run === 0) this.index.wallclock = { firstFrame: run.firstFrameAt, source: "rtcp" };
+    await this.save();
+  }
+
   private async addSegment(s: SegmentEntry): Promise<void> {
     this.index.segments.push(s);
     this.index.segments.sort((a, b) => a.index - b.index);
@@ -189,45 +221,4 @@ export class Recorder {
   private log(line: string): void {
     this.o.log?.(`[record ${this.o.id}] ${line}`);
   }
-}
-
-/**
- * The first ffmpeg ≥ 5 among the candidates: 4.x (e.g. @ffmpeg-installer's static build) reads the
- * RTSP `-timeout` as a listen timeout ("Address already in use") and may lack the setts filter.
- */
-async function recordingFfmpeg(): Promise<string> {
-  const list = candidates("ffmpeg");
-  for (const c of list) {
-    const info = await binaryInfo(c).catch(() => undefined);
-    if (info && info.libavutil[0] >= 57) return c.path;
-  }
-  throw new Error("recording needs ffmpeg 5 or newer (set FFMPEG_PATH or install the system ffmpeg)");
-}
-
-/** ffmpeg's last meaningful stderr line (its error), without the source's password. */
-function lastLine(stderr: string): string {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
-  return (lines[lines.length - 1] ?? "").replace(/(\/\/[^:/@\s]+:)[^@\s]+@/g, "$1***@");
-}
-
-/**
- * Stream copy into fragmented MP4 on stdout. -copyts keeps the RTP-derived pts as they are; setts
- * repairs what RTP loses with B-frames: the first packet (keyframe) comes without pts and the first
- * reorder-depth packets without dts (see docs/recording.md, "B-frames over RTP").
- */
-export function ffmpegArgs(source: string, transport: "tcp" | "udp", ioTimeoutMs: number, seconds?: number): string[] {
-  return [
-    "-hide_banner", "-nostdin", "-loglevel", "warning",
-    "-rtsp_transport", transport,
-    "-timeout", String(ioTimeoutMs * 1000),
-    "-i", source,
-    "-map", "0:v:0",
-    "-c", "copy",
-    "-copyts",
-    "-bsf:v", "setts=pts=if(eq(PTS\\,NOPTS)\\,0\\,PTS):dts=if(lt(N\\,16)\\,N\\,DTS)",
-    ...(seconds !== undefined ? ["-t", seconds.toFixed(3)] : []),
-    "-f", "mp4",
-    "-movflags", "+frag_keyframe+empty_moov+default_base_moof",
-    "pipe:1",
-  ];
 }

@@ -29,6 +29,12 @@ export interface RunEntry {
   connectedAt: string;
   /** Wall-clock time of the run's first frame (pts of its first segment). */
   firstFrameAt: string | null;
+  /** This machine's estimate (arrival time of the first fragment minus its duration), kept for comparison. */
+  hostFirstFrameAt: string | null;
+  /** "rtcp": the sender's clock from an RTCP sender report; "host": this machine's clock at arrival. */
+  wallclockSource: "rtcp" | "host" | null;
+  /** The sender report used: NTP (Unix ms) ↔ RTP timestamp, and the run's first RTP timestamp. */
+  rtcp?: { ntpMs: number; rtpTs: number; firstRtpTs: number; clockRate: number };
   endedAt: string | null;
   endReason: string | null;
 }

@@ -54,8 +54,17 @@ describe("RTSP recording into S3 (GStreamer RTSP server → ffmpeg → s3rver)",
       // The file ends after 9.2 s: with no retries left the recording ends, the drop is a gap.
       expect(index.state).toBe("ended");
       expect(index.timescale).toBe(90000);
-      expect(index.wallclock.source).toBe("host");
-      expect(Date.parse(index.wallclock.firstFrame ?? "")).toBeGreaterThan(Date.now() - 60_000);
+      // Wall clock of the first frame from the server's RTCP sender report (GStreamer sends one
+      // within a few seconds): exactly NTP + (first RTP ts − SR RTP ts) / 90 kHz, and on this one
+      // machine close to the host's own estimate.
+      const run0 = index.runs[0];
+      expect(index.wallclock.source).toBe("rtcp");
+      expect(run0?.wallclockSource).toBe("rtcp");
+      const sr = run0?.rtcp;
+      expect(sr?.clockRate).toBe(90000);
+      const expectMs = (sr?.ntpMs ?? NaN) + (((sr?.firstRtpTs ?? NaN) - (sr?.rtpTs ?? NaN)) * 1000) / 90000;
+      expect(Math.abs(Date.parse(index.wallclock.firstFrame ?? "") - expectMs)).toBeLessThanOrEqual(1);
+      expect(Math.abs(Date.parse(run0?.firstFrameAt ?? "") - Date.parse(run0?.hostFirstFrameAt ?? ""))).toBeLessThan(1000);
       expect(index.runs).toHaveLength(1);
       expect(index.runs[0]?.transport).toBe("tcp");
       expect(index.segments.length).toBeGreaterThanOrEqual(3); // 2 s segments of a 9.2 s stream
@@ -106,12 +115,60 @@ describe("RTSP recording into S3 (GStreamer RTSP server → ffmpeg → s3rver)",
     expect(index.gaps).toHaveLength(1);
     expect(index.gaps[0]).toMatchObject({ afterRun: 0, to: null, ms: null });
     expect(index.runs[0]?.endedAt).toBeTruthy();
+    expect(index.runs).toHaveLength(1); // the reconnect attempts never got media
     expect(await readIndex(target.store, "killed")).toEqual(index);
 
     const frames = await segmentFrames(index);
-    expect(frames.length).toBeGreaterThanOrEqual(index.segments[0]?.frames ?? 1);
     expect(frames.length).toBeLessThan(truth.frames.length);
-    // What was recorded is the source's beginning, frame for frame.
-    expect(frames.map((f) => f.content)).toEqual(truth.frames.slice(0, frames.length).map((f) => f.content));
+    // Every segment but the last (cut by the kill) is the source's beginning, frame for frame, with
+    // its pts; the last one holds what arrived: frames whose B-frames never came are not shown.
+    const whole = frames.filter((f) => f.segment !== index.segments[index.segments.length - 1]?.index);
+    expect(whole.length).toBeGreaterThan(0);
+    expect(whole.map((f) => f.content)).toEqual(truth.frames.slice(0, whole.length).map((f) => f.content));
+    for (const [i, f] of frames.entries()) {
+      const t = truth.frames[f.content];
+      expect(t, `frame ${i}`).toBeDefined();
+      if (i > 0) expect(f.content).toBeGreaterThan(frames[i - 1]?.content ?? Infinity);
+      expect(Math.abs(f.pts - (t?.pts ?? NaN))).toBeLessThanOrEqual(1);
+    }
   }, 60_000);
+
+  it("reconnects when the source comes back, records the gap and keeps both runs", async () => {
+    const first = await startRtspServer(fixture("vfr-barcode.mp4"));
+    let second: Awaited<ReturnType<typeof startRtspServer>> | undefined;
+    let killed = false;
+    const rec = new Recorder({
+      source: first.url,
+      target,
+      id: "resumed",
+      segmentSeconds: 1,
+      retries: 1,
+      backoffMs: [1500, 1500],
+      onUpdate: (i) => {
+        // The restarted file server would replay forever: stop once the second run has ended.
+        if (i.runs[1]?.endedAt) rec.stop();
+        if (!killed && i.segments.length >= 1) {
+          killed = true;
+          // The camera restarts on the same port while the recorder waits to retry.
+          void first.kill().then(async () => {
+            second = await startRtspServer(fixture("vfr-barcode.mp4"), first.port);
+          });
+        }
+      },
+    });
+    try {
+      const index = await rec.run();
+      expect(index.runs.map((r) => r.run)).toEqual([0, 1]);
+      expect(index.gaps[0]).toMatchObject({ afterRun: 0, reason: expect.any(String) as string });
+      expect(index.gaps[0]?.to).toBe(index.runs[1]?.hostFirstFrameAt);
+      expect(index.gaps[0]?.ms).toBeGreaterThan(1000);
+      // The second run is a whole new session: the file from its first frame, pts from 0 again.
+      const run1 = index.segments.filter((s) => s.run === 1);
+      expect(run1[0]?.startPts).toBeLessThanOrEqual(1);
+      expect(run1.reduce((n, s) => n + s.frames, 0)).toBe(truth.frames.length);
+    } finally {
+      await first.kill();
+      await second?.kill();
+    }
+  }, 90_000);
 });
