@@ -4,6 +4,12 @@ import { RecordingActions } from "./recording-actions";
 const fmtMs = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 const fmtTime = (iso: string | null) => (iso ? new Date(iso).toISOString().replace("T", " ").replace("Z", " UTC") : "—");
 
+/** A "recording" row with no recorder in this process: another web process runs it, or its process stopped. */
+function stateLabel(r: RecordingDto): string {
+  if (r.running) return r.error === "reconnecting" ? "reconnecting" : r.status;
+  return r.status === "recording" || r.status === "starting" ? "not running in this process (another server process, or interrupted)" : r.status;
+}
+
 /** One recording: status, wall clock of the first frame, segments with pts ranges, gaps. */
 export function RecordingCard({ r }: { r: RecordingDto }) {
   const frames = r.segments.reduce((n, s) => n + s.frames, 0);
@@ -13,7 +19,7 @@ export function RecordingCard({ r }: { r: RecordingDto }) {
       <div className="flex flex-wrap items-start justify-between gap-4">
         <div>
           <h2 id={`rec-${r.id}`} className="text-lg font-semibold">
-            Recording {r.id} <span className="text-sm font-normal text-slate-600">· {r.running ? (r.error === "reconnecting" ? "reconnecting" : r.status) : r.status}</span>
+            Recording {r.id} <span className="text-sm font-normal text-slate-600">· {stateLabel(r)}</span>
           </h2>
           <p className="break-all text-sm text-slate-600">{r.sourceUrl}</p>
         </div>
