@@ -13,9 +13,10 @@ export interface RtspServer {
 
 const SCRIPT = path.join(import.meta.dirname, "rtsp-server.py");
 
-export function startRtspServer(file: string, port = 0): Promise<RtspServer> {
+/** `protocols`: the lower transports the server offers ("udp" makes TCP-interleaved clients fail). */
+export function startRtspServer(file: string, port = 0, protocols = "tcp,udp"): Promise<RtspServer> {
   // Debian's python3 (python3-gi lives there), not whatever python3 comes first on PATH.
-  const child: ChildProcess = spawn("/usr/bin/python3", [SCRIPT, file, "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn("/usr/bin/python3", [SCRIPT, file, "--port", String(port), "--protocols", protocols], { stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   child.stderr?.setEncoding("utf8").on("data", (s: string) => (err = (err + s).slice(-2000)));
   const exited = new Promise<void>((r) => child.once("close", () => r()));

@@ -171,4 +171,20 @@ describe("RTSP recording into S3 (GStreamer RTSP server → ffmpeg → s3rver)",
       await second?.kill();
     }
   }, 90_000);
+
+  it("falls back to UDP when the server refuses TCP interleaving; wall clock then from the host, flagged", async () => {
+    const server = await startRtspServer(fixture("vfr-barcode.mp4"), 0, "udp");
+    try {
+      const index = await new Recorder({ source: server.url, target, id: "udp", segmentSeconds: 3, retries: 0 }).run();
+      expect(index.runs.map((r) => r.transport)).toEqual(["udp"]);
+      expect(index.wallclock.source).toBe("host");
+      expect(index.runs[0]?.rtcp).toBeUndefined();
+      const frames = await segmentFrames(index);
+      // Loopback UDP loses nothing here; the pts are the same RTP-derived ones as over TCP.
+      expect(frames.map((f) => f.content)).toEqual(truth.frames.map((f) => f.content));
+      frames.forEach((f, i) => expect(Math.abs(f.pts - (truth.frames[i]?.pts ?? NaN))).toBeLessThanOrEqual(1));
+    } finally {
+      await server.kill();
+    }
+  }, 60_000);
 });
