@@ -12,6 +12,7 @@ const NAV = [
   { href: "/admin/orders", label: "Orders" },
   { href: "/admin/analytics", label: "Analytics" },
   { href: "/admin/align", label: "Align videos" },
+  { href: "/admin/recordings", label: "Recordings" },
 ];
 
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {

@@ -1,0 +1,224 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ffmpegArgs, lastLine, recordingFfmpeg } from "./ffmpeg-args";
+import { readFmp4 } from "./fmp4";
+import { indexKey, newIndex, type RecordingIndex, type RunEntry, type SegmentEntry } from "./recording-index";
+import { RtcpTap, startRtcpTap } from "./rtcp-tap";
+import { SegmentWriter } from "./segment-writer";
+import type { RecordTarget } from "./target";
+
+export interface RecorderOptions {
+  source: string;
+  target: RecordTarget;
+  /** Key prefix of this recording inside the target (one safe path part). */
+  id: string;
+  /** Stop after this much recorded media (summed over runs); unlimited when absent. */
+  seconds?: number;
+  segmentSeconds?: number;
+  /** Reconnect attempts after a drop before the recording ends, and the backoff between them. */
+  retries?: number;
+  backoffMs?: [number, number];
+  /** RTSP socket I/O timeout: a silent source counts as dropped after this long. */
+  ioTimeoutMs?: number;
+  /** Read RTCP sender reports through a local relay (TCP only) for the first frame's wall clock; default on. */
+  rtcp?: boolean;
+  onUpdate?: (index: RecordingIndex) => void | Promise<void>;
+  log?: (line: string) => void;
+}
+
+type RunResult = { gotMedia: boolean; mediaMs: number; reason: string };
+
+/**
+ * Pulls an RTSP stream with ffmpeg (stream copy, no re-encode) into fragmented MP4 segments that are
+ * uploaded while recording, keeps `<id>/index.json` current, reconnects after a drop with backoff.
+ */
+export class Recorder {
+  readonly index: RecordingIndex;
+  private child: ChildProcess | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private segments = 0;
+  private indexWrite: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: RecorderOptions) {
+    this.index = newIndex(o.id, o.source, o.target.label);
+  }
+
+  /** Graceful stop: ffmpeg gets SIGINT, writes its last fragment, the last segment is uploaded. */
+  stop(): void {
+    this.stopping = true;
+    this.child?.kill("SIGINT");
+    this.wake?.();
+  }
+
+  async run(): Promise<RecordingIndex> {
+    const { retries = 5, backoffMs = [500, 8000] } = this.o;
+    let failures = 0;
+    let recordedMs = 0;
+    let transport: "tcp" | "udp" = "tcp";
+    await this.save();
+    while (!this.stopping) {
+      const left = this.o.seconds === undefined ? undefined : this.o.seconds - recordedMs / 1000;
+      if (left !== undefined && left <= 0.001) break;
+      const runNo = this.index.runs.length;
+      const res = await this.runOnce(runNo, transport, left).catch((e: unknown) => ({
+        gotMedia: false,
+        mediaMs: 0,
+        reason: e instanceof Error ? e.message : String(e),
+      }));
+      recordedMs += res.mediaMs;
+      if (this.stopping || (left !== undefined && res.gotMedia && res.reason === "ok" && recordedMs / 1000 >= left - 0.5)) break;
+      if (res.gotMedia) failures = 0;
+      else if (transport === "tcp") {
+        // TCP interleaved refused (some cameras): the next attempt asks for UDP at once.
+        transport = "udp";
+        this.log(`run ${runNo}: no media over TCP (${res.reason}); trying UDP`);
+        continue;
+      } else transport = "tcp";
+      failures++;
+      const gap = this.openGap(runNo, res.reason);
+      if (failures > retries) {
+        this.index.state = this.index.segments.length ? "ended" : "failed";
+        this.index.error = `source gone after ${retries} reconnect attempts: ${res.reason}`;
+        gap.reason = res.reason;
+        break;
+      }
+      this.index.state = "reconnecting";
+      await this.save();
+      const wait = Math.min(backoffMs[1], backoffMs[0] * 2 ** (failures - 1));
+      this.log(`run ${runNo} ended (${res.reason}); reconnecting in ${wait} ms`);
+      await new Promise<void>((r) => {
+        this.wake = r;
+        void sleep(wait).then(r);
+      });
+    }
+    if (this.index.state === "recording" || this.index.state === "starting" || this.index.state === "reconnecting") {
+      this.index.state = this.index.segments.length ? "stopped" : "failed";
+      if (!this.index.segments.length) this.index.error ??= "no media received";
+    }
+    await this.save();
+    return this.index;
+  }
+
+  private openGap(afterRun: number, reason: string) {
+    const last = this.index.gaps[this.index.gaps.length - 1];
+    if (last && last.to === null) return last;
+    const gap = { afterRun, from: new Date().toISOString(), to: null as string | null, ms: null as number | null, reason };
+    this.index.gaps.push(gap);
+    return gap;
+  }
+
+  private async runOnce(runNo: number, transport: "tcp" | "udp", seconds: number | undefined): Promise<RunResult> {
+    const tap = transport === "tcp" && this.o.rtcp !== false ? new RtcpTap() : undefined;
+    const relay = tap ? await startRtcpTap(this.o.source, tap) : undefined;
+    try {
+      return await this.pull(runNo, transport, seconds, relay?.url ?? this.o.source, tap);
+    } finally {
+      await relay?.close();
+    }
+  }
+
+  private async pull(runNo: number, transport: "tcp" | "udp", seconds: number | undefined, input: string, tap: RtcpTap | undefined): Promise<RunResult> {
+    const args = ffmpegArgs(input, transport, this.o.ioTimeoutMs ?? 5000, seconds);
+    const child = spawn(await recordingFfmpeg(), args, { stdio: ["ignore", "pipe", "pipe"] });
+    this.child = child;
+    if (this.stopping) child.kill("SIGINT");
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (s: string) => {
+      stderr = (stderr + s).slice(-4000);
+    });
+    const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
+    const run: RunEntry = { run: runNo, transport, connectedAt: new Date().toISOString(), firstFrameAt: null, hostFirstFrameAt: null, wallclockSource: null, endedAt: null, endReason: null };
+    let registered = false;
+    let first: number | undefined;
+    let end = 0;
+    const writer = new SegmentWriter(this.o.target.store, this.o.id, runNo, this.o.segmentSeconds ?? 10, () => ++this.segments, (s) => this.addSegment(s));
+    let streamError: Error | undefined;
+    try {
+      for await (const ev of readFmp4(child.stdout as AsyncIterable<Buffer>)) {
+        if (ev.kind === "init") {
+          writer.setInit(ev.data, ev.timescale);
+          this.index.timescale ??= ev.timescale;
+        } else if (ev.kind === "fragment") {
+          if (first === undefined) {
+            first = ev.info.minPts;
+            // The fragment arrives when the next keyframe does: its first frame was on the wire
+            // (end − first) earlier. Host clock, so flagged "host" (see docs/recording.md).
+            const ts = this.index.timescale ?? 90000;
+            const at = new Date(Date.now() - ((ev.info.endPts - ev.info.minPts) * 1000) / ts);
+            run.firstFrameAt = at.toISOString();
+            run.hostFirstFrameAt = run.firstFrameAt;
+            run.wallclockSource = "host";
+            if (runNo === 0) this.index.wallclock = { firstFrame: run.firstFrameAt, source: "host" };
+            const firstPts = first;
+            if (tap) {
+              tap.onReport = () => void this.fromRtcp(run, tap, firstPts);
+              if (tap.report) await this.fromRtcp(run, tap, firstPts);
+            }
+            const gap = this.index.gaps[this.index.gaps.length - 1];
+            if (gap && gap.to === null) {
+              gap.to = run.hostFirstFrameAt; // host clock, like gap.from
+              gap.ms = at.getTime() - Date.parse(gap.from);
+            }
+            this.index.runs.push(run);
+            registered = true;
+            this.index.state = "recording";
+            await this.save();
+          }
+          end = Math.max(end, ev.info.endPts);
+          await writer.fragment(ev.moof, ev.info);
+        } else if (ev.kind === "data") await writer.data(ev.data);
+        // "other" top-level boxes (ffmpeg's trailing mfra) index the whole pipe output: not kept.
+      }
+    } catch (e) {
+      streamError = e instanceof Error ? e : new Error(String(e));
+      this.log(`run ${runNo}: ${streamError.message}`);
+    }
+    const code = await exited;
+    this.child = undefined;
+    await writer.flush(); // a truncated last fragment is kept: decoders read it up to the cut
+    const ts = this.index.timescale ?? 90000;
+    const reason = this.stopping ? "stopped" : code === 0 && !streamError ? "ok" : lastLine(stderr) || `ffmpeg exited with ${code}`;
+    run.endedAt = new Date().toISOString();
+    run.endReason = reason;
+    if (registered) await this.save();
+    return { gotMedia: first !== undefined, mediaMs: first === undefined ? 0 : ((end - first) * 1000) / ts, reason };
+  }
+
+  /** The sender's wall clock for the run's first frame, from the first RTCP sender report. */
+  private async fromRtcp(run: RunEntry, tap: RtcpTap, firstPts: number): Promise<void> {
+    if (run.wallclockSource === "rtcp" || !tap.report) return;
+    const ms = tap.wallclockAt(firstPts);
+    if (ms === undefined) return;
+    run.firstFrameAt = new Date(ms).toISOString();
+    run.wallclockSource = "rtcp";
+    run.rtcp = { ...tap.report, firstRtpTs: tap.firstRtpTs ?? 0, clockRate: tap.clockRate };
+    if (run.run === 0) this.index.wallclock = { firstFrame: run.firstFrameAt, source: "rtcp" };
+    await this.save();
+  }
+
+  private async addSegment(s: SegmentEntry): Promise<void> {
+    this.index.segments.push(s);
+    this.index.segments.sort((a, b) => a.index - b.index);
+    this.log(`segment ${s.index} (run ${s.run}): ${s.frames} frames, ${s.bytes} bytes, upload done ${s.uploadMs} ms after close`);
+    await this.save();
+  }
+
+  /** Writes the index (serialised: the last write always carries the newest state). */
+  private save(): Promise<void> {
+    this.index.updatedAt = new Date().toISOString();
+    const snapshot = JSON.stringify(this.index, null, 1);
+    const copy = JSON.parse(snapshot) as RecordingIndex;
+    this.indexWrite = this.indexWrite
+      .catch(() => {})
+      .then(async () => {
+        await this.o.target.store.put(indexKey(this.o.id), Buffer.from(snapshot), { contentType: "application/json" });
+        await this.o.onUpdate?.(copy);
+      });
+    return this.indexWrite;
+  }
+
+  private log(line: string): void {
+    this.o.log?.(`[record ${this.o.id}] ${line}`);
+  }
+}

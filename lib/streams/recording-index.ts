@@ -1,0 +1,104 @@
+// The index written beside a recording's segments (`<id>/index.json`) and mirrored into the
+// stream_recordings row when the app records. Times in ticks are the recording's own pts; see
+// docs/recording.md for how they map to the source's RTP timestamps.
+
+export type RecordingState = "starting" | "recording" | "reconnecting" | "stopped" | "ended" | "failed";
+
+export interface SegmentEntry {
+  index: number;
+  /** Which connection (run) the segment came from; pts restart with every run. */
+  run: number;
+  key: string;
+  bytes: number;
+  /** Bytes of the init segment (ftyp+moov) at the start of the object; the rest are fragments. */
+  initBytes: number;
+  frames: number;
+  /** First and end presentation time, in `timescale` ticks, end exclusive (last pts + its duration). */
+  startPts: number;
+  endPts: number;
+  startMs: number;
+  endMs: number;
+  /** Host time the last byte was handed to the uploader, and how long the upload took after that. */
+  closedAt: string;
+  uploadMs: number;
+}
+
+export interface RunEntry {
+  run: number;
+  transport: "tcp" | "udp";
+  connectedAt: string;
+  /** Wall-clock time of the run's first frame (pts of its first segment). */
+  firstFrameAt: string | null;
+  /** This machine's estimate (arrival time of the first fragment minus its duration), kept for comparison. */
+  hostFirstFrameAt: string | null;
+  /** "rtcp": the sender's clock from an RTCP sender report; "host": this machine's clock at arrival. */
+  wallclockSource: "rtcp" | "host" | null;
+  /** The sender report used: NTP (Unix ms) ↔ RTP timestamp, and the run's first RTP timestamp. */
+  rtcp?: { ntpMs: number; rtpTs: number; firstRtpTs: number; clockRate: number };
+  endedAt: string | null;
+  endReason: string | null;
+}
+
+export interface GapEntry {
+  afterRun: number;
+  /** Host time the stream dropped, and the time the next run's first frame was on the wire. */
+  from: string;
+  to: string | null;
+  ms: number | null;
+  reason: string;
+}
+
+export interface RecordingIndex {
+  version: 1;
+  id: string;
+  source: string;
+  target: string;
+  state: RecordingState;
+  timescale: number | null;
+  wallclock: { firstFrame: string | null; source: "rtcp" | "host" | null };
+  ptsMapping: string;
+  runs: RunEntry[];
+  segments: SegmentEntry[];
+  gaps: GapEntry[];
+  error: string | null;
+  startedAt: string;
+  updatedAt: string;
+}
+
+export const PTS_MAPPING =
+  "Recording pts are RTP timestamps (90 kHz for video) minus the run's first received RTP timestamp, " +
+  "plus the RTSP Range start (npt); each run (reconnect) starts again near 0.";
+
+export const indexKey = (id: string) => `${id}/index.json`;
+export const segmentKey = (id: string, n: number) => `${id}/seg-${String(n).padStart(5, "0")}.mp4`;
+
+export function newIndex(id: string, source: string, target: string): RecordingIndex {
+  const now = new Date().toISOString();
+  return {
+    version: 1,
+    id,
+    source: redactUrl(source),
+    target,
+    state: "starting",
+    timescale: null,
+    wallclock: { firstFrame: null, source: null },
+    ptsMapping: PTS_MAPPING,
+    runs: [],
+    segments: [],
+    gaps: [],
+    error: null,
+    startedAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The source URL without its password, for the index and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
