@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Recorder } from "@/lib/streams/recorder";
+import { alignAt } from "@/lib/video/align";
 import type { RecordingIndex } from "@/lib/streams/recording-index";
 import { parseTarget, type RecordTarget } from "@/lib/streams/target";
 import { fixture, readTruth } from "@/tests/fixtures/derived";
@@ -84,6 +85,23 @@ describe("RTSP recording into S3 (GStreamer RTSP server → ffmpeg → s3rver)",
         expect(Math.abs(step)).toBeLessThanOrEqual(1);
       }
       console.log(`upload latency after segment close (ms): ${index.segments.map((s) => s.uploadMs).join(", ")}`);
+
+      // The align command's engine matches recording and source frame for frame: segment k's own clock
+      // starts at its first frame, which is startPts / 90 ms into the source.
+      let before = 0;
+      let aligned = 0;
+      for (const seg of index.segments.slice(0, 2)) {
+        const file = await segmentFile(target.store, seg, tmp);
+        const offsetMs = seg.startPts / 90;
+        for (let ms = offsetMs; ms < seg.endPts / 90; ms += 37) {
+          const { result } = await alignAt(fixture("vfr-barcode.mp4"), file, ms, { offset: offsetMs });
+          expect(result.b.index, `segment ${seg.index} at ${ms} ms`).not.toBeNull();
+          expect((result.b.index ?? NaN) + before, `segment ${seg.index} at ${ms} ms`).toBe(result.a.index);
+          aligned++;
+        }
+        before += seg.frames;
+      }
+      expect(aligned).toBeGreaterThan(20);
     } finally {
       await server.kill();
     }
