@@ -125,7 +125,7 @@ function smooth(labels: readonly Labelled[], half: number): Labelled[] {
       if (o.action === "falling") continue;
       votes.set(o.action, (votes.get(o.action) ?? 0) + o.confidence + 1e-3);
     }
-    let best = l.action;
+    let best: Action = l.action;
     let bestV = -1;
     for (const [a, v] of votes) if (v > bestV) [best, bestV] = [a, v];
     return best === l.action ? l : { ...l, action: best, confidence: l.confidence * 0.8 };
