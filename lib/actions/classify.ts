@@ -1,4 +1,4 @@
-import { bodyFeatures, median, slopePerSecond, type BodyFeatures, type PoseSample } from "./features";
+import { bodyFeatures, median, slopePerSecond, stdev, type BodyFeatures, type PoseSample } from "./features";
 
 // Rule-based actions from keypoint kinematics. Speeds are in torso lengths per second of pts (so the
 // rules hold for near and far people and for any frame timing); see docs/actions.md for each rule.
@@ -20,6 +20,12 @@ export const THRESHOLDS = {
   runSpeed: 4.0,
   /** (knee.y − hip.y) / torso below this = thighs near level = sitting (standing ≈ 0.8–1). */
   sitThighDrop: 0.5,
+  /**
+   * Gait: standard deviation of the ankle-to-ankle vector over the speed window, in torsos. Legs that
+   * swing this much mean walking even when the hips barely move across the picture (towards or away
+   * from the camera).
+   */
+  gaitSwing: 0.25,
   /** Moving faster than this cannot be sitting. */
   sitMaxSpeed: 1.0,
   /** A wrist this many torsos above the shoulder line = a raised hand. */
@@ -79,6 +85,8 @@ export function labelSamples(samples: readonly PoseSample[], th = THRESHOLDS): L
     const drop = median(w.map((y) => y.thighDrop));
     if (drop !== null && drop < th.sitThighDrop && speed < th.sitMaxSpeed) return { ptsMs: x.ptsMs, action: "sitting", confidence: q * margin(drop, th.sitThighDrop) };
     if (speed >= th.runSpeed) return { ptsMs: x.ptsMs, action: "running", confidence: q * margin(speed, th.runSpeed) };
+    const swing = Math.hypot(stdev(w.map((y) => y.ankleDx)) ?? 0, stdev(w.map((y) => y.ankleDy)) ?? 0) / S;
+    if (speed < th.walkSpeed && swing >= th.gaitSwing) return { ptsMs: x.ptsMs, action: "walking", confidence: q * 0.6 };
     if (speed >= th.walkSpeed) {
       const m = Math.min(margin(speed, th.walkSpeed), margin(speed, th.runSpeed));
       return { ptsMs: x.ptsMs, action: "walking", confidence: q * m };

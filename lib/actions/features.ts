@@ -22,6 +22,9 @@ export interface BodyFeatures {
   thighDrop: number | null;
   /** Highest wrist above the shoulders, in torsos (> 0 = above). Null when unseen. */
   wristRise: number | null;
+  /** Left ankle minus right ankle (x, y), px: swings back and forth while walking in place or away. */
+  ankleDx: number | null;
+  ankleDy: number | null;
   /** Mean keypoint score of the points used. */
   quality: number;
 }
@@ -61,6 +64,9 @@ export function bodyFeatures(s: PoseSample): BodyFeatures {
       wristRise = wristRise === null ? rise : Math.max(wristRise, rise);
     }
   }
+  const la = k[KP.left_ankle];
+  const ra = k[KP.right_ankle];
+  const ankles = la && ra && la[2] >= MIN_KP_SCORE && ra[2] >= MIN_KP_SCORE;
   const used = [shoulders, hips].filter((p): p is [number, number, number] => p !== null);
   return {
     ptsMs: s.ptsMs,
@@ -70,6 +76,8 @@ export function bodyFeatures(s: PoseSample): BodyFeatures {
     tilt,
     thighDrop,
     wristRise,
+    ankleDx: ankles ? la[0] - ra[0] : null,
+    ankleDy: ankles ? la[1] - ra[1] : null,
     quality: used.length ? used.reduce((a, p) => a + p[2], 0) / used.length : 0,
   };
 }
@@ -95,4 +103,12 @@ export function slopePerSecond(points: readonly { t: number; y: number }[]): num
     den += (p.t - mt) ** 2;
   }
   return den > 0 ? (num / den) * 1000 : null;
+}
+
+/** Standard deviation of the finite values (null with fewer than 3). */
+export function stdev(values: readonly (number | null)[]): number | null {
+  const v = values.filter((x): x is number => x !== null && Number.isFinite(x));
+  if (v.length < 3) return null;
+  const m = v.reduce((a, b) => a + b, 0) / v.length;
+  return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length);
 }

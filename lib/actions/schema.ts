@@ -49,6 +49,8 @@ export const actionsDocumentSchema = z
     analysisFps: z.number().positive().nullable(),
     models: z.strictObject({ detector: z.string(), tracker: z.string(), pose: z.string(), actions: z.string() }),
     tracks: z.array(personTrackSchema),
+    /** Person tracks left out: MoveNet found no body in their boxes (median pose score below 0.25). */
+    ignoredTracks: z.array(z.number().int().positive()),
     frames: z.array(poseFrameSchema),
   })
   .superRefine((doc, ctx) => {
