@@ -6,8 +6,9 @@ import { defaultModelDir, loadGraphModelFromFile } from "@/lib/detect/models";
 import { env } from "@/lib/env";
 import type { Keypoint } from "./keypoints";
 
-export const POSE_MODELS = ["movenet-lightning", "movenet-thunder", "movenet-multipose"] as const;
-export type PoseModel = (typeof POSE_MODELS)[number];
+import type { PoseModel } from "./models";
+
+export { POSE_MODELS, type PoseModel } from "./models";
 
 const INPUT: Record<PoseModel, number> = { "movenet-lightning": 192, "movenet-thunder": 256, "movenet-multipose": 256 };
 
