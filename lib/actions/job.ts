@@ -4,9 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { latestSucceededObjectsRun, setRunAnalysisInfo } from "@/db/queries/tracks";
 import { listPersonTracksWithBoxes, replaceRunActions } from "@/db/queries/actions";
+import { createRun, finishRun, getRun, markRunStarted } from "@/db/queries/runs";
 import { getVideo } from "@/db/queries/videos";
-import { persistRunTracks } from "@/lib/analysis/persist";
-import { analyzeVideoFile, modelsRecord, resolveAnalysisFps } from "@/lib/analysis/run";
+import type { AnalysisRun } from "@/db/schema";
+import { modelsRecord, resolveAnalysisFps } from "@/lib/analysis/run";
 import type { AnalysisModel } from "@/lib/analysis/schema";
 import { BackendError } from "@/lib/detect/backend";
 import type { Box } from "@/lib/detect/geometry";
@@ -31,6 +32,31 @@ export interface AnalyzeActionsJob {
   /** Run detection and tracking again first even when an object analysis exists. */
   redetect: boolean;
   annotate: boolean;
+}
+
+/**
+ * No person tracks yet: a full object analysis first, as its own "objects" run (detections JSON,
+ * annotated MP4, the video's auto tracks, products relinked, pending clicks matched — everything an
+ * object analysis does), worked inside this job. Clicks match the tracks of succeeded object runs.
+ */
+async function detectFirst(videoId: number, job: AnalyzeActionsJob, ctx: TaskContext): Promise<AnalysisRun> {
+  const run = await createRun({
+    videoId,
+    kind: "objects",
+    // task: the job that works it (the reconciler looks the job up by it).
+    params: { task: "analyze-actions", trigger: "actions", actionsRun: ctx.runId, model: job.detector, ...(job.fps !== undefined ? { fps: job.fps } : {}) },
+    models: { detector: job.detector },
+  });
+  await markRunStarted(run.id, ctx.jobId);
+  try {
+    const { runVideoAnalysis } = await import("@/lib/analysis/job");
+    const res = await runVideoAnalysis({ runId: run.id, videoId, model: job.detector, annotate: job.annotate, ...(job.fps !== undefined ? { fps: job.fps } : {}) }, { ...ctx, runId: run.id });
+    await finishRun(run.id, "succeeded", { timings: res.timings, resultKey: res.resultKey ?? null, annotatedKey: res.annotatedKey ?? null });
+  } catch (e) {
+    await finishRun(run.id, "failed", { error: `Failed inside actions run ${ctx.runId}: ${e instanceof Error ? e.message : String(e)}` });
+    throw e;
+  }
+  return (await getRun(run.id)) ?? run;
 }
 
 /**
@@ -60,12 +86,11 @@ export async function runActionsAnalysis(job: AnalyzeActionsJob, ctx: TaskContex
       detector = (objectsRun.models.detector as AnalysisModel | undefined) ?? detector;
       ctx.log(`person tracks of object analysis run ${objectsRun.id}`);
     } else {
-      // No tracks to pose yet: detect and track first; the tracks become the video's auto tracks.
-      const det = await analyzeVideoFile(local.path, { videoId: video.youtubeId, model: detector, fps: job.fps, probe, timeline, signal: ctx.signal, onProgress: (p) => void ctx.progress(p.framesDone, p.framesTotal) });
-      await persistRunTracks(video.id, ctx.runId, det.document);
-      detectMs = det.timings.totalMs;
-      fps = det.document.analysisFps ?? undefined;
-      ctx.log(`detected and tracked first: ${det.document.tracks.length} tracks in ${detectMs} ms`);
+      const t = performance.now();
+      const sub = await detectFirst(video.id, job, ctx);
+      detectMs = Math.round(performance.now() - t);
+      fps = typeof sub.params.analysisFps === "number" ? sub.params.analysisFps : job.fps;
+      ctx.log(`detected and tracked first in object analysis run ${sub.id} (${detectMs} ms)`);
     }
     ctx.throwIfAborted();
     const tracks = (await listPersonTracksWithBoxes(video.id)).map((t) => ({
