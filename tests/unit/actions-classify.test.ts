@@ -59,6 +59,18 @@ describe("action classifier on synthetic keypoints (VFR pts)", () => {
     expect(fall.startMs).toBeLessThan(2100);
   });
 
+  it("walking towards the camera: hips stay put, legs swing (gait), so walking, not standing", () => {
+    const r = rng(21);
+    const samples = vfrTimes(0, 4000, 21).map((t) => {
+      const pts = posture("stand");
+      const swing = 25 * Math.sin((2 * Math.PI * t) / 1000);
+      pts[15] = [-10 + swing, 100];
+      pts[16] = [10 - swing, 100];
+      return sample(t, pts, 300, 300, r);
+    });
+    expect(classifyTrack(samples).map((s) => s.action)).toEqual(["walking"]);
+  });
+
   it("a person who walks, stops, then runs: three spans at the right times", () => {
     const walk = segment("stand", 2.5, 0, 3000, 100, 11);
     const last = walk[walk.length - 1] as PoseSample;
