@@ -41,7 +41,7 @@ export function RunsTable({ rows }: { rows: RunRow[] }) {
               <td className="tabular-nums">{r.frames}</td>
               <td className="tabular-nums">{r.fps}</td>
               <td className="tabular-nums">{r.duration}</td>
-              <td className="text-xs whitespace-nowrap tabular-nums">{r.timings}</td>
+              <td className="max-w-40 text-xs tabular-nums">{r.timings}</td>
               <td className="space-x-2 whitespace-nowrap">
                 {r.detectionsUrl ? <a className="text-brand-600 underline-offset-2 hover:underline" href={r.detectionsUrl}>JSON<span className="sr-only"> of run {r.id}</span></a> : null}
                 {r.annotatedUrl ? <a className="text-brand-600 underline-offset-2 hover:underline" href={r.annotatedUrl} target="_blank" rel="noreferrer">MP4<span className="sr-only"> of run {r.id}</span></a> : null}

@@ -81,7 +81,7 @@ export function RunList({ videoId, initialRuns, videoStatus }: { videoId: number
                     <td>
                       <span className="font-medium">#{r.id}</span> {r.kind}
                       {r.task ? <span className="text-xs text-slate-500"> ({r.task})</span> : null}
-                      {Object.keys(r.models).length > 0 && <div className="text-xs text-slate-500">{Object.entries(r.models).filter(([k]) => k !== "weights").map(([, v]) => v).join(" · ")}</div>}
+                      {Object.keys(r.models).length > 0 && <div className="text-xs text-slate-500">{["detector", "tracker", "pose", "actions"].map((k) => r.models[k]).filter(Boolean).join(" · ")}</div>}
                       <div className="text-xs text-slate-500">{new Date(r.createdAt).toLocaleString()}</div>
                     </td>
                     <td>
