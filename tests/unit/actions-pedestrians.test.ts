@@ -35,6 +35,17 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("people and actions on the pedestrian clip", () => {
+  it("refuses a bad --pose-model, and --pose-model without --actions (exit 2, usage)", async () => {
+    const src = fixture("pedestrians_vfr.mp4");
+    const bad = await runCli([src, "--actions", "--out", dir, "--pose-model", "blazepose"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--pose-model must be one of movenet-lightning, movenet-thunder, movenet-multipose/);
+    expect(bad.stderr).toMatch(/usage: .*--actions/);
+    const lone = await runCli([src, "--out", dir, "--pose-model", "movenet-thunder"]);
+    expect(lone.code).toBe(2);
+    expect(lone.stderr).toMatch(/--pose-model needs --actions/);
+  }, 60_000);
+
   it("labels most person-time walking; JSON valid; annotated MP4 at the source's pts", async () => {
     const src = fixture("pedestrians_vfr.mp4");
     const out = path.join(dir, "out");
