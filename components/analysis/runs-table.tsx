@@ -9,7 +9,7 @@ export function RunsTable({ rows }: { rows: RunRow[] }) {
         <caption className="sr-only">Analysis runs, newest first</caption>
         <thead>
           <tr>
-            <th scope="col">Run</th>
+            <th scope="col">Run / type</th>
             <th scope="col">Video</th>
             <th scope="col">Status</th>
             <th scope="col">Models</th>
@@ -17,6 +17,7 @@ export function RunsTable({ rows }: { rows: RunRow[] }) {
             <th scope="col">Frames</th>
             <th scope="col">fps</th>
             <th scope="col">Duration</th>
+            <th scope="col">Timings</th>
             <th scope="col">Outputs</th>
           </tr>
         </thead>
@@ -25,7 +26,7 @@ export function RunsTable({ rows }: { rows: RunRow[] }) {
             <tr key={r.id}>
               <td className="tabular-nums">
                 #{r.id}
-                {r.kind !== "objects" && <span className="block text-xs text-slate-500">{r.kind}</span>}
+                <span className="block text-xs text-slate-500">{r.kind}</span>
               </td>
               <td>
                 <span className="font-medium">{r.video.title}</span>
@@ -40,9 +41,10 @@ export function RunsTable({ rows }: { rows: RunRow[] }) {
               <td className="tabular-nums">{r.frames}</td>
               <td className="tabular-nums">{r.fps}</td>
               <td className="tabular-nums">{r.duration}</td>
+              <td className="max-w-40 text-xs tabular-nums">{r.timings}</td>
               <td className="space-x-2 whitespace-nowrap">
-                {r.detectionsUrl ? <a className="text-brand-600 underline-offset-2 hover:underline" href={r.detectionsUrl}>JSON</a> : null}
-                {r.annotatedUrl ? <a className="text-brand-600 underline-offset-2 hover:underline" href={r.annotatedUrl} target="_blank" rel="noreferrer">MP4</a> : null}
+                {r.detectionsUrl ? <a className="text-brand-600 underline-offset-2 hover:underline" href={r.detectionsUrl}>JSON<span className="sr-only"> of run {r.id}</span></a> : null}
+                {r.annotatedUrl ? <a className="text-brand-600 underline-offset-2 hover:underline" href={r.annotatedUrl} target="_blank" rel="noreferrer">MP4<span className="sr-only"> of run {r.id}</span></a> : null}
                 {!r.detectionsUrl && !r.annotatedUrl && <span className="text-slate-400">—</span>}
               </td>
             </tr>

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { AnalysisRequestForm } from "@/components/analysis/analysis-request-form";
 import { FormError } from "@/components/ui/form-error";
 import { callApi } from "@/lib/api/client";
 import type { RunDto } from "@/lib/videos/dto";
@@ -78,7 +79,9 @@ export function RunList({ videoId, initialRuns, videoStatus }: { videoId: number
                 return (
                   <tr key={r.id}>
                     <td>
-                      <span className="font-medium">#{r.id}</span> {r.task ?? r.kind}
+                      <span className="font-medium">#{r.id}</span> {r.kind}
+                      {r.task ? <span className="text-xs text-slate-500"> ({r.task})</span> : null}
+                      {Object.keys(r.models).length > 0 && <div className="text-xs text-slate-500">{["detector", "tracker", "pose", "actions"].map((k) => r.models[k]).filter(Boolean).join(" · ")}</div>}
                       <div className="text-xs text-slate-500">{new Date(r.createdAt).toLocaleString()}</div>
                     </td>
                     <td>
@@ -117,6 +120,7 @@ export function RunList({ videoId, initialRuns, videoStatus }: { videoId: number
         </button>
         {active && <span className="text-xs text-slate-500" aria-live="polite">Updating every second…</span>}
       </div>
+      <AnalysisRequestForm videoId={videoId} disabled={active || videoStatus !== "ready"} onQueued={refresh} />
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { decodeFrames } from "@/lib/video/frames";
 import type { VideoProbe } from "@/lib/video/probe";
 import { getProbe, getTimeline } from "@/lib/video/timeline-read";
 import type { Timeline } from "@/lib/video/timeline";
-import { drawLabelledBox, styleFor } from "./draw";
+import { drawLabelledBox, styleFor, type RgbImage } from "./draw";
 import { ptsExpression } from "./pts-expr";
 import { boxesByTrack, type DetectionsDocument } from "./schema";
 
@@ -24,6 +24,8 @@ export interface AnnotateOptions {
   crf?: number;
   timeline?: Timeline;
   probe?: VideoProbe;
+  /** Extra drawing on each frame after the boxes (e.g. skeletons and actions), at the frame's exact pts. */
+  draw?: (img: RgbImage, ptsMs: number) => void;
 }
 
 export interface AnnotateResult {
@@ -80,6 +82,7 @@ export async function annotateVideo(src: string, out: string, doc: DetectionsDoc
       for await (const f of frames) {
         if (f.index !== n) throw new Error(`annotate: expected frame ${n}, got ${f.index}`);
         for (const item of boxesAt(tracks, f.ptsMs)) drawLabelledBox(f, item, style);
+        opts.draw?.(f, f.ptsMs);
         await write(f.data);
         n++;
         opts.onFrame?.(n, total);

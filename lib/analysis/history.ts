@@ -19,7 +19,21 @@ export type RunRow = {
   detectionsUrl: string | null;
   annotatedUrl: string | null;
   startedAt: string | null;
+  /** Where the time went: "analyse 23.8 s · annotate 1.3 s" (object runs), "detect … · pose … · annotate …" (actions). */
+  timings: string;
 };
+
+function timingText(t: Record<string, number>): string {
+  const parts: [string, number | undefined][] = [
+    ["detect", num(t.detectMs)],
+    ["analyse", num(t.analyseMs)],
+    ["pose", num(t.poseMs)],
+    ["annotate", num(t.annotateMs)],
+    ["save", num(t.persistMs)],
+  ];
+  const text = parts.filter((p): p is [string, number] => p[1] !== undefined && p[1] > 0).map(([k, v]) => `${k} ${v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`}`);
+  return text.length ? text.join(" · ") : "—";
+}
 
 const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
 
@@ -27,16 +41,18 @@ export function runRow(r: AnalysisRun & { video: RunRow["video"] }, now = Date.n
   const analysed = num(r.timings.framesAnalysed);
   const videoFrames = num(r.timings.videoFrames);
   const frames =
-    r.kind === "objects" && analysed !== undefined
+    r.kind === "actions" && analysed !== undefined
+      ? `${analysed}${videoFrames !== undefined ? ` of ${videoFrames}` : ""} posed${num(r.timings.personTracks) !== undefined ? `, ${num(r.timings.personTracks)} people` : ""}`
+      : r.kind === "objects" && analysed !== undefined
       ? `${analysed}${videoFrames !== undefined ? ` of ${videoFrames}` : ""} analysed`
       : `${r.framesDone}${r.framesTotal !== null ? ` / ${r.framesTotal}` : ""}`;
   const sampled = r.params.analysisFps === null ? "every frame" : num(r.params.analysisFps) !== undefined ? `${num(r.params.analysisFps)} fps` : num(r.params.fps) !== undefined ? `${num(r.params.fps)} fps` : "—";
-  const analyseMs = num(r.timings.analyseMs);
+  const analyseMs = num(r.timings.analyseMs) ?? num(r.timings.poseMs);
   const rate = analysed !== undefined && analyseMs ? (analysed * 1000) / analyseMs : r.fps ?? undefined;
-  const fps = r.kind === "objects" ? `${sampled}${rate ? ` · ${rate.toFixed(1)} frames/s` : ""}` : rate ? `${rate.toFixed(1)} frames/s` : "—";
+  const fps = r.kind !== "probe" ? `${sampled}${rate ? ` · ${rate.toFixed(1)} frames/s` : ""}` : rate ? `${rate.toFixed(1)} frames/s` : "—";
   const end = r.finishedAt?.getTime() ?? (r.status === "running" ? now : undefined);
   const duration = r.startedAt && end !== undefined ? formatDuration((end - r.startedAt.getTime()) / 1000) : "—";
-  const modelText = Object.entries(r.models).length ? [r.models.detector, r.models.tracker].filter(Boolean).join(" + ") || Object.values(r.models).join(", ") : "—";
+  const modelText = Object.entries(r.models).length ? [r.models.detector, r.models.tracker, r.models.pose, r.models.actions].filter(Boolean).join(" + ") || Object.values(r.models).join(", ") : "—";
   const done = r.status === "succeeded";
   return {
     id: r.id,
@@ -49,9 +65,10 @@ export function runRow(r: AnalysisRun & { video: RunRow["video"] }, now = Date.n
     fps,
     duration,
     error: r.error,
-    detectionsUrl: done && r.resultKey ? `/api/videos/${r.videoId}/detections?run=${r.id}&download=1` : null,
-    annotatedUrl: done && r.annotatedKey ? `/api/videos/${r.videoId}/annotated?run=${r.id}` : null,
+    detectionsUrl: done && r.resultKey ? `/api/videos/${r.videoId}/${r.kind === "actions" ? "actions" : "detections"}?run=${r.id}&download=1` : null,
+    annotatedUrl: done && r.annotatedKey ? `/api/videos/${r.videoId}/${r.kind === "actions" ? "actions/annotated" : "annotated"}?run=${r.id}` : null,
     startedAt: r.startedAt ? r.startedAt.toISOString() : null,
+    timings: timingText(r.timings),
   };
 }
 

@@ -1,4 +1,5 @@
-import { getRunOfVideo, latestSucceededObjectsRun, objectRunsInState } from "@/db/queries/tracks";
+import { analysisRunsInState } from "@/db/queries/actions";
+import { getRunOfVideo, latestSucceededObjectsRun } from "@/db/queries/tracks";
 import type { AnalysisRun, Video } from "@/db/schema";
 import { conflict, notFound } from "@/lib/api/errors";
 import { enqueue } from "@/lib/jobs";
@@ -10,7 +11,8 @@ import type { startAnalysisBody } from "./requests";
 /** Queues an object analysis of a ready video; 409 while another one is queued or running. */
 export async function startAnalysis(video: Video, body: z.output<typeof startAnalysisBody>, requestedBy: number | null): Promise<AnalysisRun> {
   if (video.status !== "ready") throw conflict(`The video is not ready to analyse (status: ${video.status})`);
-  const active = await objectRunsInState(video.id, ["queued", "running"]);
+  // An actions run may write the video's tracks too (when it detects first): one analysis at a time.
+  const active = await analysisRunsInState(video.id, ["queued", "running"]);
   if (active[0]) throw conflict(`An analysis of this video is already ${active[0].status} (run ${active[0].id})`);
   const payload = { videoId: video.id, model: body.model, annotate: body.annotate, ...(body.fps !== undefined ? { fps: body.fps } : {}) };
   const { run } = await enqueue("analyze-video", payload, { run: { requestedBy, models: { detector: body.model } } });

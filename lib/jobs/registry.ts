@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { analyzeActionsTask } from "./analyze-actions";
 import { analyzeVideoTask } from "./analyze-video";
 import { probeVideoTask } from "./probe-video";
 import { pruneClicksTask } from "./prune-clicks";
@@ -8,6 +9,7 @@ import type { TaskDef } from "./task";
 export const TASKS = [
   probeVideoTask,
   analyzeVideoTask,
+  analyzeActionsTask,
 ] as const;
 
 // Maintenance tasks on a cron schedule (no video, no run), worked by every worker process.

@@ -11,6 +11,7 @@ export const metadata = { title: "Analysis history" };
 const PAGE_SIZE = 50;
 const FILTERS = [
   { kind: "objects", label: "Object analyses" },
+  { kind: "actions", label: "Action analyses" },
   { kind: "all", label: "All runs" },
 ];
 
@@ -46,7 +47,7 @@ export default async function AnalysisHistoryPage({ searchParams }: { searchPara
         ) : (
           <RunsTable rows={view} />
         )}
-        <Pagination basePath="/admin/runs" params={{ kind: sp.kind === "all" ? "all" : undefined }} page={page} pageCount={Math.max(1, Math.ceil(total / PAGE_SIZE))} />
+        <Pagination basePath="/admin/runs" params={{ kind: sp.kind === "all" || sp.kind === "actions" ? sp.kind : undefined }} page={page} pageCount={Math.max(1, Math.ceil(total / PAGE_SIZE))} />
       </section>
     </div>
   );

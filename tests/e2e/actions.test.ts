@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { BrowserContext } from "playwright-core";
+import { launchBrowser, screenshot } from "../helpers/browser";
+
+// The admin requests a people-and-actions analysis of the demo video in the browser (type and models
+// chosen in the form), and the history page shows the run's type, models, status and timings.
+
+const base = inject("baseUrl");
+// The demo admin scripts/demo.ts seeds (lib/seed DEMO_ADMIN_*).
+const DEMO_ADMIN_EMAIL = "admin@framecart.local";
+const DEMO_ADMIN_PASSWORD = "framecart-admin";
+let context: BrowserContext;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  const b = await launchBrowser();
+  context = b.context;
+  close = async () => {
+    await context.close();
+    await b.browser?.close();
+  };
+});
+afterAll(async () => close());
+
+describe("actions analysis in the browser", () => {
+  it("request form → actions run → history with type, models, timings and downloads", async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel("E-mail").fill(DEMO_ADMIN_EMAIL);
+    await page.getByLabel("Password").fill(DEMO_ADMIN_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+
+    // The demo video: wait until its automatic object analysis is done (the form is disabled meanwhile).
+    await page.goto(`${base}/admin/videos`);
+    await page.locator('a[href^="/admin/videos/"]').first().click();
+    await page.waitForURL(/\/admin\/videos\/\d+/);
+    const start = page.getByRole("button", { name: "Start analysis" });
+    await expect.poll(async () => start.isEnabled(), { timeout: 240_000, interval: 2000 }).toBe(true);
+
+    await page.getByLabel("People and actions (pose + actions)").check();
+    await page.getByLabel("Pose model").selectOption("movenet-lightning");
+    await expect.poll(() => page.getByLabel("Action model").isVisible()).toBe(true);
+    await page.getByLabel("Frames per second to analyse").fill("2");
+    await screenshot(page, "actions-request-form");
+    await start.click();
+    await expect.poll(() => page.getByRole("status").textContent()).toMatch(/Run #\d+ queued \(actions\)/);
+    const runId = Number(/#(\d+)/.exec((await page.getByRole("status").textContent()) ?? "")?.[1]);
+
+    await page.goto(`${base}/admin/runs?kind=actions`);
+    const row = page.getByRole("row").filter({ hasText: `#${runId}` });
+    await expect.poll(async () => (await row.textContent()) ?? "", { timeout: 240_000, interval: 3000 }).toMatch(/succeeded|failed/);
+    const text = (await row.textContent()) ?? "";
+    expect(text).toContain("actions");
+    expect(text).toMatch(/succeeded/);
+    expect(text).toContain("movenet-lightning");
+    expect(text).toContain("keypoint-rules-v1");
+    expect(text).toMatch(/pose \d/);
+    await screenshot(page, "actions-history");
+    const json = await page.request.get(`${base}${await row.getByRole("link", { name: /JSON/ }).getAttribute("href")}`);
+    expect(json.status()).toBe(200);
+    expect(json.headers()["content-disposition"]).toMatch(/_actions\.json"$/);
+    const mp4 = await page.request.get(`${base}${await row.getByRole("link", { name: /MP4/ }).getAttribute("href")}`);
+    expect(mp4.status()).toBe(200);
+    expect(mp4.headers()["content-type"]).toBe("video/mp4");
+    await page.close();
+  }, 600_000);
+});
