@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db";
 import { analysisRuns, products, trackBoxes, trackProducts, tracks, videos, type AnalysisRun, type Track } from "@/db/schema";
 
@@ -17,29 +17,49 @@ const TRACK_BATCH = 500;
 // 9 columns per box: 1000 rows stay far below PostgreSQL's 65,535 bind parameters.
 const BOX_BATCH = 1000;
 
-export type ReplaceResult = { trackIds: number[]; boxes: number; removed: number; links: Relink[]; linkedBefore: LinkedTrack[] };
+/** A track a re-run keeps: manual, or auto and edited by an admin. */
+export type KeptTrack = { trackId: number; label: string; firstMs: number; lastMs: number; boxes: StoredBox[] };
+
+export type ReplaceResult = {
+  /** Ids of the inserted tracks, in input order (skipped ones left out). */
+  trackIds: number[];
+  boxes: number;
+  removed: number;
+  links: Relink[];
+  linkedBefore: LinkedTrack[];
+  /** Input indices not inserted because `skip` said a kept track already is that object. */
+  skipped: number[];
+  kept: number;
+};
+
+// Auto tracks no admin has touched: the only ones a re-run replaces.
+const replaceable = (videoId: number) => and(eq(tracks.videoId, videoId), eq(tracks.source, "auto"), isNull(tracks.editedAt));
 
 /**
- * In one transaction: deletes the video's auto tracks (boxes and product links go with them; manual
- * tracks and their links are never touched), inserts `newTracks` with their boxes in batches, and
- * re-attaches the products that `relink` maps from the old linked tracks onto new ones.
+ * In one transaction: deletes the video's unedited auto tracks (boxes and product links go with them;
+ * manual tracks, edited tracks and their links are never touched), inserts `newTracks` except those
+ * `skip` names (duplicates of kept tracks) with their boxes in batches, and re-attaches the products
+ * that `relink` maps from the old linked tracks onto new ones.
  */
 export async function replaceAutoTracks(input: {
   videoId: number;
   runId: number;
   tracks: NewAutoTrack[];
-  relink: (old: LinkedTrack[]) => Relink[];
+  relink: (old: LinkedTrack[], skipped: ReadonlySet<number>) => Relink[];
+  skip?: (kept: KeptTrack[]) => Iterable<number>;
 }): Promise<ReplaceResult> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const linkedBefore = await linkedAutoTracks(tx, input.videoId);
-    const removed = await tx
-      .delete(tracks)
-      .where(and(eq(tracks.videoId, input.videoId), eq(tracks.source, "auto")))
-      .returning({ id: tracks.id });
+    const kept = await keptTracks(tx, input.videoId);
+    const skipped = new Set(input.skip ? input.skip(kept) : []);
+    const removed = await tx.delete(tracks).where(replaceable(input.videoId)).returning({ id: tracks.id });
+    const idByIndex = new Map<number, number>();
+    const todo = [...input.tracks.entries()].filter(([i]) => !skipped.has(i));
     const trackIds: number[] = [];
-    for (let i = 0; i < input.tracks.length; i += TRACK_BATCH) {
-      const chunk = input.tracks.slice(i, i + TRACK_BATCH);
+    for (let i = 0; i < todo.length; i += TRACK_BATCH) {
+      const entries = todo.slice(i, i + TRACK_BATCH);
+      const chunk = entries.map(([, t]) => t);
       const rows = await tx
         .insert(tracks)
         .values(chunk.map((t) => ({ videoId: input.videoId, runId: input.runId, label: t.label, score: t.score, firstMs: t.firstMs, lastMs: t.lastMs, source: "auto" as const })))
@@ -49,6 +69,7 @@ export async function replaceAutoTracks(input: {
         const t = chunk[j];
         if (!t || t.label !== r.label || t.firstMs !== r.firstMs) throw new Error("track insert returned rows out of order");
         trackIds.push(r.id);
+        idByIndex.set((entries[j] as [number, NewAutoTrack])[0], r.id);
       });
     }
     let boxes = 0;
@@ -59,23 +80,49 @@ export async function replaceAutoTracks(input: {
       boxes += pending.length;
       pending = [];
     };
-    for (const [i, t] of input.tracks.entries()) {
-      const trackId = trackIds[i] as number;
+    for (const [i, t] of todo) {
+      const trackId = idByIndex.get(i) as number;
       for (const b of t.boxes) {
         pending.push({ ...b, trackId });
         if (pending.length >= BOX_BATCH) await flush();
       }
     }
     await flush();
-    const links = input.relink(linkedBefore).filter((l) => trackIds[l.newIndex] !== undefined);
+    const links = input.relink(linkedBefore, skipped).filter((l) => idByIndex.has(l.newIndex));
     if (links.length > 0) {
       await tx
         .insert(trackProducts)
-        .values(links.map((l) => ({ trackId: trackIds[l.newIndex] as number, productId: l.productId, attachedBy: l.attachedBy })))
+        .values(links.map((l) => ({ trackId: idByIndex.get(l.newIndex) as number, productId: l.productId, attachedBy: l.attachedBy })))
         .onConflictDoNothing();
     }
-    return { trackIds, boxes, removed: removed.length, links, linkedBefore };
+    return { trackIds, boxes, removed: removed.length, links, linkedBefore, skipped: [...skipped].sort((a, b) => a - b), kept: kept.length };
   });
+}
+
+async function keptTracks(tx: Tx, videoId: number): Promise<KeptTrack[]> {
+  const rows = await tx
+    .select({ trackId: tracks.id, label: tracks.label, firstMs: tracks.firstMs, lastMs: tracks.lastMs })
+    .from(tracks)
+    .where(and(eq(tracks.videoId, videoId), or(eq(tracks.source, "manual"), isNotNull(tracks.editedAt))))
+    .orderBy(asc(tracks.id));
+  const byTrack = await boxesOf(tx, rows.map((r) => r.trackId));
+  return rows.map((r) => ({ ...r, boxes: byTrack.get(r.trackId) ?? [] }));
+}
+
+async function boxesOf(tx: Tx, ids: number[]): Promise<Map<number, StoredBox[]>> {
+  const byTrack = new Map<number, StoredBox[]>();
+  if (ids.length === 0) return byTrack;
+  const boxRows = await tx
+    .select({ trackId: trackBoxes.trackId, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h })
+    .from(trackBoxes)
+    .where(inArray(trackBoxes.trackId, ids))
+    .orderBy(asc(trackBoxes.trackId), asc(trackBoxes.ptsMs));
+  for (const b of boxRows) {
+    let list = byTrack.get(b.trackId);
+    if (!list) byTrack.set(b.trackId, (list = []));
+    list.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] });
+  }
+  return byTrack;
 }
 
 async function linkedAutoTracks(tx: Tx, videoId: number): Promise<LinkedTrack[]> {
@@ -83,20 +130,10 @@ async function linkedAutoTracks(tx: Tx, videoId: number): Promise<LinkedTrack[]>
     .select({ trackId: tracks.id, label: tracks.label, firstMs: tracks.firstMs, lastMs: tracks.lastMs, productId: trackProducts.productId, attachedBy: trackProducts.attachedBy })
     .from(tracks)
     .innerJoin(trackProducts, eq(trackProducts.trackId, tracks.id))
-    .where(and(eq(tracks.videoId, videoId), eq(tracks.source, "auto")))
+    .where(replaceable(videoId))
     .orderBy(asc(tracks.id));
   if (rows.length === 0) return [];
-  const boxRows = await tx
-    .select({ trackId: trackBoxes.trackId, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h })
-    .from(trackBoxes)
-    .where(inArray(trackBoxes.trackId, rows.map((r) => r.trackId)))
-    .orderBy(asc(trackBoxes.trackId), asc(trackBoxes.ptsMs));
-  const byTrack = new Map<number, StoredBox[]>();
-  for (const b of boxRows) {
-    let list = byTrack.get(b.trackId);
-    if (!list) byTrack.set(b.trackId, (list = []));
-    list.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] });
-  }
+  const byTrack = await boxesOf(tx, rows.map((r) => r.trackId));
   return rows.map((r) => ({ ...r, boxes: byTrack.get(r.trackId) ?? [] }));
 }
 
@@ -216,4 +253,189 @@ export async function listRunsWithVideo(opts: { kind?: AnalysisRun["kind"]; vide
     db.select({ n: sql<number>`count(*)::int` }).from(analysisRuns).where(where),
   ]);
   return { rows: rows.map((r) => ({ ...r.run, video: r.video })), total: Number(totals[0]?.n ?? 0) };
+}
+
+// ─── studio edits (validated in lib/studio; each one stamps edited_at) ──────────
+
+export type BoxRow = { frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean };
+export type StudioTrack = Track & { product: { id: number; sku: string; name: string } | null; boxCount: number; keyframes: number; firstFrame: number | null; lastFrame: number | null };
+
+/** One track with its product id (undefined when there is no such track). */
+export async function getTrack(trackId: number): Promise<(Track & { productId: number | null }) | undefined> {
+  const db = await getDb();
+  const [row] = await db.select({ track: tracks, productId: trackProducts.productId }).from(tracks).leftJoin(trackProducts, eq(trackProducts.trackId, tracks.id)).where(eq(tracks.id, trackId)).limit(1);
+  return row ? { ...row.track, productId: row.productId ?? null } : undefined;
+}
+
+/** The video's tracks for the studio: product, box and keyframe counts, first and last frame. */
+export async function listStudioTracks(videoId: number): Promise<StudioTrack[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      track: tracks,
+      product: { id: products.id, sku: products.sku, name: products.name },
+      boxCount: sql<number>`(select count(*)::int from ${trackBoxes} where ${trackBoxes.trackId} = ${tracks.id})`,
+      keyframes: sql<number>`(select count(*)::int from ${trackBoxes} where ${trackBoxes.trackId} = ${tracks.id} and ${trackBoxes.keyframe})`,
+      firstFrame: sql<number | null>`(select min(${trackBoxes.frameIndex}) from ${trackBoxes} where ${trackBoxes.trackId} = ${tracks.id})`,
+      lastFrame: sql<number | null>`(select max(${trackBoxes.frameIndex}) from ${trackBoxes} where ${trackBoxes.trackId} = ${tracks.id})`,
+    })
+    .from(tracks)
+    .leftJoin(trackProducts, eq(trackProducts.trackId, tracks.id))
+    .leftJoin(products, eq(products.id, trackProducts.productId))
+    .where(eq(tracks.videoId, videoId))
+    .orderBy(asc(tracks.firstMs), asc(tracks.id));
+  return rows.map((r) => ({
+    ...r.track,
+    product: r.product && r.product.id !== null ? r.product : null,
+    boxCount: Number(r.boxCount),
+    keyframes: Number(r.keyframes),
+    firstFrame: r.firstFrame === null ? null : Number(r.firstFrame),
+    lastFrame: r.lastFrame === null ? null : Number(r.lastFrame),
+  }));
+}
+
+/** Every box of the video's tracks, by track and frame (what the studio draws and interpolates). */
+export async function listVideoBoxes(videoId: number) {
+  const db = await getDb();
+  return db
+    .select({ trackId: trackBoxes.trackId, frameIndex: trackBoxes.frameIndex, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h, keyframe: trackBoxes.keyframe })
+    .from(trackBoxes)
+    .innerJoin(tracks, eq(tracks.id, trackBoxes.trackId))
+    .where(eq(tracks.videoId, videoId))
+    .orderBy(asc(trackBoxes.trackId), asc(trackBoxes.frameIndex));
+}
+
+// The span follows the boxes: first and last box pts.
+async function refreshSpan(tx: Tx, trackId: number): Promise<void> {
+  await tx
+    .update(tracks)
+    .set({
+      firstMs: sql`coalesce((select min(${trackBoxes.ptsMs}) from ${trackBoxes} where ${trackBoxes.trackId} = ${trackId}), ${tracks.firstMs})`,
+      lastMs: sql`coalesce((select max(${trackBoxes.ptsMs}) from ${trackBoxes} where ${trackBoxes.trackId} = ${trackId}), ${tracks.lastMs})`,
+      editedAt: new Date(),
+    })
+    .where(eq(tracks.id, trackId));
+}
+
+export async function setTrackLabel(trackId: number, label: string): Promise<void> {
+  const db = await getDb();
+  await db.update(tracks).set({ label, editedAt: new Date() }).where(eq(tracks.id, trackId));
+}
+
+export async function deleteTrack(trackId: number): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db.delete(tracks).where(eq(tracks.id, trackId)).returning({ id: tracks.id });
+  return rows.length > 0;
+}
+
+/** Attaches (or replaces) the track's product. */
+export async function setTrackProduct(trackId: number, productId: number, attachedBy: number | null): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(trackProducts)
+      .values({ trackId, productId, attachedBy })
+      .onConflictDoUpdate({ target: trackProducts.trackId, set: { productId, attachedBy, createdAt: new Date() } });
+    await tx.update(tracks).set({ editedAt: new Date() }).where(eq(tracks.id, trackId));
+  });
+}
+
+export async function removeTrackProduct(trackId: number): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const rows = await tx.delete(trackProducts).where(eq(trackProducts.trackId, trackId)).returning({ id: trackProducts.trackId });
+    await tx.update(tracks).set({ editedAt: new Date() }).where(eq(tracks.id, trackId));
+    return rows.length > 0;
+  });
+}
+
+/**
+ * Moves `mergeId`'s boxes into `keepId` (where both have a box on a frame, the kept track's wins),
+ * takes its product when the kept track has none, and deletes it.
+ */
+export async function mergeTracks(keepId: number, mergeId: number): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`
+      insert into ${trackBoxes} (track_id, frame_index, pts_ms, x, y, w, h, score, keyframe)
+      select ${keepId}, frame_index, pts_ms, x, y, w, h, score, keyframe from ${trackBoxes} where track_id = ${mergeId}
+      on conflict do nothing`);
+    const [link] = await tx.select().from(trackProducts).where(eq(trackProducts.trackId, mergeId));
+    if (link) await tx.insert(trackProducts).values({ trackId: keepId, productId: link.productId, attachedBy: link.attachedBy }).onConflictDoNothing();
+    await tx.delete(tracks).where(eq(tracks.id, mergeId));
+    await refreshSpan(tx, keepId);
+  });
+}
+
+/**
+ * Splits a track at `frameIndex`: boxes on that frame and later move to a new track of the same class
+ * and source (no product: a split usually separates two objects). `startBox` is stored on the split
+ * frame when the track has no box there, so the new track starts where the old one was.
+ */
+export async function splitTrack(trackId: number, frameIndex: number, startBox: BoxRow | null): Promise<number> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [old] = await tx.select().from(tracks).where(eq(tracks.id, trackId));
+    if (!old) throw new Error(`track ${trackId} vanished`);
+    const [fresh] = await tx
+      .insert(tracks)
+      .values({ videoId: old.videoId, runId: old.runId, label: old.label, score: old.score, firstMs: old.firstMs, lastMs: old.lastMs, source: old.source, editedAt: new Date() })
+      .returning({ id: tracks.id });
+    const newId = (fresh as { id: number }).id;
+    await tx.update(trackBoxes).set({ trackId: newId }).where(and(eq(trackBoxes.trackId, trackId), sql`${trackBoxes.frameIndex} >= ${frameIndex}`));
+    if (startBox) await tx.insert(trackBoxes).values({ ...startBox, trackId: newId }).onConflictDoNothing();
+    await refreshSpan(tx, trackId);
+    await refreshSpan(tx, newId);
+    return newId;
+  });
+}
+
+/** A manual track with its first keyframe box. */
+export async function insertManualTrack(videoId: number, label: string, box: BoxRow): Promise<number> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(tracks)
+      .values({ videoId, label, score: 1, firstMs: box.ptsMs, lastMs: box.ptsMs, source: "manual", editedAt: new Date() })
+      .returning({ id: tracks.id });
+    const id = (row as { id: number }).id;
+    await tx.insert(trackBoxes).values({ ...box, trackId: id });
+    return id;
+  });
+}
+
+/**
+ * Stores boxes on a track: keyframes replace whatever is on their frame; followed (non-key) boxes
+ * never overwrite a keyframe.
+ */
+export async function upsertTrackBoxes(trackId: number, boxes: BoxRow[]): Promise<number> {
+  if (boxes.length === 0) return 0;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    let n = 0;
+    for (let i = 0; i < boxes.length; i += BOX_BATCH) {
+      const rows = await tx
+        .insert(trackBoxes)
+        .values(boxes.slice(i, i + BOX_BATCH).map((b) => ({ ...b, trackId })))
+        .onConflictDoUpdate({
+          target: [trackBoxes.trackId, trackBoxes.frameIndex],
+          set: { ptsMs: sql`excluded.pts_ms`, x: sql`excluded.x`, y: sql`excluded.y`, w: sql`excluded.w`, h: sql`excluded.h`, score: sql`excluded.score`, keyframe: sql`excluded.keyframe` },
+          setWhere: sql`excluded.keyframe or not ${trackBoxes.keyframe}`,
+        })
+        .returning({ f: trackBoxes.frameIndex });
+      n += rows.length;
+    }
+    await refreshSpan(tx, trackId);
+    return n;
+  });
+}
+
+/** Removes the track's box on one frame; false when there is none. */
+export async function deleteTrackBox(trackId: number, frameIndex: number): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const rows = await tx.delete(trackBoxes).where(and(eq(trackBoxes.trackId, trackId), eq(trackBoxes.frameIndex, frameIndex))).returning({ f: trackBoxes.frameIndex });
+    if (rows.length > 0) await refreshSpan(tx, trackId);
+    return rows.length > 0;
+  });
 }
