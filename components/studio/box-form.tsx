@@ -46,7 +46,7 @@ export function BoxForm(props: {
       </div>
       <div className="flex flex-wrap items-end gap-2">
         <div>
-          <label className="label" htmlFor="new-class">Class</label>
+          <label className="label" htmlFor="new-class">New track class</label>
           <select id="new-class" className="input" value={props.label} onChange={(e) => props.onLabel(e.target.value)}>
             {COCO_CLASSES.map((c) => (
               <option key={c} value={c}>{c}</option>
