@@ -20,7 +20,7 @@ export function TrackPanel(props: { track: StudioTrack; tracks: StudioTrack[]; f
     e.preventDefault();
     setSearchError(null);
     try {
-      setHits((await searchProducts(q || t.label)).products);
+      setHits((await searchProducts(q.trim())).products);
     } catch (err) {
       setSearchError((err as Error).message);
     }
@@ -44,7 +44,7 @@ export function TrackPanel(props: { track: StudioTrack; tracks: StudioTrack[]; f
         </p>
         <form onSubmit={search} className="flex gap-2">
           <label className="sr-only" htmlFor="product-q">Search the catalogue</label>
-          <input id="product-q" className="input" placeholder={`Search products (e.g. ${t.label})`} value={q} onChange={(e) => setQ(e.target.value)} />
+          <input id="product-q" className="input" placeholder="Name or SKU (empty: all)" value={q} onChange={(e) => setQ(e.target.value)} />
           <button className="btn-secondary" type="submit">Search</button>
         </form>
         {searchError && <p className="text-red-700" role="alert">{searchError}</p>}

@@ -56,10 +56,12 @@ describe("studio in the browser", () => {
     const img = page.getByRole("img", { name: /^Frame 12 at / });
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(640);
     // Jump to a frame where the analysed objects are on screen.
-    await page.getByLabel("Jump to").fill("90");
+    await page.getByLabel("Jump to", { exact: true }).fill("90");
     await page.getByRole("button", { name: "Go" }).click();
     await expect.poll(() => status.textContent()).toMatch(/^Frame 90 \/ 161/);
     await expect.poll(() => page.locator("[data-testid=frame-overlay] rect").count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole("img", { name: /^Frame 90 at / }).evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(640);
+    await expect.poll(() => page.getByText("Loading frame…").count()).toBe(0);
     await screenshot(page, "studio-frame-90");
 
     // Select a track without a product and attach one from the catalogue.
@@ -67,7 +69,7 @@ describe("studio in the browser", () => {
     const target = before.tracks.find((t) => !t.product) ?? before.tracks[0]!;
     await page.locator(`[data-track-id="${target.id}"]`).click();
     await expect.poll(() => page.getByRole("heading", { name: new RegExp(`Track #${target.id}`) }).isVisible()).toBe(true);
-    await page.getByLabel("Search the catalogue").fill("");
+    await page.getByLabel("Search the catalogue").fill("mug");
     await page.getByRole("button", { name: "Search", exact: true }).click();
     const first = page.getByRole("list", { name: "Products found" }).getByRole("button").first();
     await first.click();
