@@ -16,6 +16,8 @@ export function BoxForm(props: {
   busy: boolean;
   onNewTrack: () => void;
   onKeyframe: () => void;
+  /** The selected track's box on this frame (interpolated where it has none), to move it. */
+  selectedBox: [number, number, number, number] | null;
 }) {
   const [text, setText] = useState<string[] | null>(null);
   const values = text ?? (props.box ?? [0, 0, 0, 0]).map((v) => String(Math.round(v * 100) / 100));
@@ -59,6 +61,18 @@ export function BoxForm(props: {
         <button type="button" className="btn-secondary" disabled={props.busy || !props.box || props.selectedId === null} onClick={props.onKeyframe}>
           Keyframe on #{props.selectedId ?? "—"}
         </button>
+        {props.selectedBox && (
+          <button
+            type="button"
+            className="btn-secondary"
+            onClick={() => {
+              setText(null);
+              props.onBox(props.selectedBox as [number, number, number, number]);
+            }}
+          >
+            Edit #{props.selectedId}&apos;s box here
+          </button>
+        )}
       </div>
     </fieldset>
   );

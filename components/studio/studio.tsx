@@ -143,6 +143,7 @@ export function Studio({ videoId }: { videoId: number }) {
                 setDraft(null);
               }
             }}
+            selectedBox={drawn.find((b) => b.trackId === selectedId)?.box ?? null}
             onKeyframe={async () => {
               if (selectedId === null) return;
               if (await run(`Keyframe on frame ${frame}`, `/api/admin/tracks/${selectedId}/keyframes`, { method: "PUT", json: { frameIndex: frame, box: draft } })) setDraft(null);

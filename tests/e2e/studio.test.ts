@@ -97,5 +97,28 @@ describe("studio in the browser", () => {
     await expect.poll(() => row.textContent()).toMatch(/cat.*manual/);
     await expect.poll(() => page.locator("[data-testid=frame-overlay] text", { hasText: `#${manual.id} cat` }).count()).toBe(1);
     await screenshot(page, "studio-manual-track");
+
+    // The keyboard way: 10 frames on, type a moved box and store it as a second keyframe.
+    await page.locator("body").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("Shift+ArrowRight");
+    await expect.poll(() => status.textContent()).toMatch(/^Frame 100 \//);
+    expect((await tracksOf(page, id)).tracks.find((t) => t.id === manual.id)?.keyframes).toBe(1);
+    await page.getByLabel("x", { exact: true }).fill("200");
+    await page.getByLabel("y", { exact: true }).fill("100");
+    await page.getByLabel("w", { exact: true }).fill("80");
+    await page.getByLabel("h", { exact: true }).fill("60");
+    await page.getByRole("button", { name: `Keyframe on #${manual.id}` }).click();
+    await expect.poll(async () => (await tracksOf(page, id)).tracks.find((t) => t.id === manual.id)?.keyframes).toBe(2);
+    await page.getByLabel("Jump to", { exact: true }).fill("95");
+    await page.getByLabel("Jump to", { exact: true }).press("Enter");
+    await expect.poll(() => status.textContent()).toMatch(/^Frame 95 \//);
+    // Between the two keyframes the box is interpolated (dashed), as matching will see it.
+    const mid = page.locator("[data-testid=frame-overlay] g", { hasText: `#${manual.id} cat` }).locator("rect");
+    await expect.poll(() => mid.getAttribute("stroke-dasharray")).toBe("6 4");
+    await page.getByRole("button", { name: `Edit #${manual.id}'s box here` }).click();
+    const xMid = Number(await page.getByLabel("x", { exact: true }).inputValue());
+    expect(xMid).toBeGreaterThan(0);
+    expect(xMid).toBeLessThan(200);
+    await screenshot(page, "studio-keyframes");
   });
 });
