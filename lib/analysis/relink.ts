@@ -90,9 +90,11 @@ export function planRelinks<O extends SpanTrack, N extends SpanTrack>(old: reado
 
 /**
  * New tracks that follow the same object as a kept (manual or admin-edited) track, by the same score
- * as relinking: a re-run does not store them, so the admin's track stays the one object there.
+ * as relinking but whatever their class (an admin may have corrected it): a re-run does not store
+ * them, so the admin's track stays the one object there.
  */
 export function duplicatesOfKept<K extends SpanTrack, N extends SpanTrack>(kept: readonly K[], fresh: readonly N[]): number[] {
   if (kept.length === 0) return [];
-  return planRelinks(kept, fresh).map((p) => p.newIndex).sort((a, b) => a - b);
+  const anyClass = <T extends SpanTrack>(t: T): SpanTrack => ({ label: "", firstMs: t.firstMs, lastMs: t.lastMs, boxes: t.boxes });
+  return planRelinks(kept.map(anyClass), fresh.map(anyClass)).map((p) => p.newIndex).sort((a, b) => a - b);
 }
