@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db";
 import { analysisRuns, products, trackBoxes, trackProducts, tracks, videos, type AnalysisRun, type Track } from "@/db/schema";
 
@@ -17,29 +17,49 @@ const TRACK_BATCH = 500;
 // 9 columns per box: 1000 rows stay far below PostgreSQL's 65,535 bind parameters.
 const BOX_BATCH = 1000;
 
-export type ReplaceResult = { trackIds: number[]; boxes: number; removed: number; links: Relink[]; linkedBefore: LinkedTrack[] };
+/** A track a re-run keeps: manual, or auto and edited by an admin. */
+export type KeptTrack = { trackId: number; label: string; firstMs: number; lastMs: number; boxes: StoredBox[] };
+
+export type ReplaceResult = {
+  /** Ids of the inserted tracks, in input order (skipped ones left out). */
+  trackIds: number[];
+  boxes: number;
+  removed: number;
+  links: Relink[];
+  linkedBefore: LinkedTrack[];
+  /** Input indices not inserted because `skip` said a kept track already is that object. */
+  skipped: number[];
+  kept: number;
+};
+
+// Auto tracks no admin has touched: the only ones a re-run replaces.
+const replaceable = (videoId: number) => and(eq(tracks.videoId, videoId), eq(tracks.source, "auto"), isNull(tracks.editedAt));
 
 /**
- * In one transaction: deletes the video's auto tracks (boxes and product links go with them; manual
- * tracks and their links are never touched), inserts `newTracks` with their boxes in batches, and
- * re-attaches the products that `relink` maps from the old linked tracks onto new ones.
+ * In one transaction: deletes the video's unedited auto tracks (boxes and product links go with them;
+ * manual tracks, edited tracks and their links are never touched), inserts `newTracks` except those
+ * `skip` names (duplicates of kept tracks) with their boxes in batches, and re-attaches the products
+ * that `relink` maps from the old linked tracks onto new ones.
  */
 export async function replaceAutoTracks(input: {
   videoId: number;
   runId: number;
   tracks: NewAutoTrack[];
-  relink: (old: LinkedTrack[]) => Relink[];
+  relink: (old: LinkedTrack[], skipped: ReadonlySet<number>) => Relink[];
+  skip?: (kept: KeptTrack[]) => Iterable<number>;
 }): Promise<ReplaceResult> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const linkedBefore = await linkedAutoTracks(tx, input.videoId);
-    const removed = await tx
-      .delete(tracks)
-      .where(and(eq(tracks.videoId, input.videoId), eq(tracks.source, "auto")))
-      .returning({ id: tracks.id });
+    const kept = await keptTracks(tx, input.videoId);
+    const skipped = new Set(input.skip ? input.skip(kept) : []);
+    const removed = await tx.delete(tracks).where(replaceable(input.videoId)).returning({ id: tracks.id });
+    const idByIndex = new Map<number, number>();
+    const todo = [...input.tracks.entries()].filter(([i]) => !skipped.has(i));
     const trackIds: number[] = [];
-    for (let i = 0; i < input.tracks.length; i += TRACK_BATCH) {
-      const chunk = input.tracks.slice(i, i + TRACK_BATCH);
+    for (let i = 0; i < todo.length; i += TRACK_BATCH) {
+      const entries = todo.slice(i, i + TRACK_BATCH);
+      const chunk = entries.map(([, t]) => t);
       const rows = await tx
         .insert(tracks)
         .values(chunk.map((t) => ({ videoId: input.videoId, runId: input.runId, label: t.label, score: t.score, firstMs: t.firstMs, lastMs: t.lastMs, source: "auto" as const })))
@@ -49,6 +69,7 @@ export async function replaceAutoTracks(input: {
         const t = chunk[j];
         if (!t || t.label !== r.label || t.firstMs !== r.firstMs) throw new Error("track insert returned rows out of order");
         trackIds.push(r.id);
+        idByIndex.set((entries[j] as [number, NewAutoTrack])[0], r.id);
       });
     }
     let boxes = 0;
@@ -59,23 +80,49 @@ export async function replaceAutoTracks(input: {
       boxes += pending.length;
       pending = [];
     };
-    for (const [i, t] of input.tracks.entries()) {
-      const trackId = trackIds[i] as number;
+    for (const [i, t] of todo) {
+      const trackId = idByIndex.get(i) as number;
       for (const b of t.boxes) {
         pending.push({ ...b, trackId });
         if (pending.length >= BOX_BATCH) await flush();
       }
     }
     await flush();
-    const links = input.relink(linkedBefore).filter((l) => trackIds[l.newIndex] !== undefined);
+    const links = input.relink(linkedBefore, skipped).filter((l) => idByIndex.has(l.newIndex));
     if (links.length > 0) {
       await tx
         .insert(trackProducts)
-        .values(links.map((l) => ({ trackId: trackIds[l.newIndex] as number, productId: l.productId, attachedBy: l.attachedBy })))
+        .values(links.map((l) => ({ trackId: idByIndex.get(l.newIndex) as number, productId: l.productId, attachedBy: l.attachedBy })))
         .onConflictDoNothing();
     }
-    return { trackIds, boxes, removed: removed.length, links, linkedBefore };
+    return { trackIds, boxes, removed: removed.length, links, linkedBefore, skipped: [...skipped].sort((a, b) => a - b), kept: kept.length };
   });
+}
+
+async function keptTracks(tx: Tx, videoId: number): Promise<KeptTrack[]> {
+  const rows = await tx
+    .select({ trackId: tracks.id, label: tracks.label, firstMs: tracks.firstMs, lastMs: tracks.lastMs })
+    .from(tracks)
+    .where(and(eq(tracks.videoId, videoId), or(eq(tracks.source, "manual"), isNotNull(tracks.editedAt))))
+    .orderBy(asc(tracks.id));
+  const byTrack = await boxesOf(tx, rows.map((r) => r.trackId));
+  return rows.map((r) => ({ ...r, boxes: byTrack.get(r.trackId) ?? [] }));
+}
+
+async function boxesOf(tx: Tx, ids: number[]): Promise<Map<number, StoredBox[]>> {
+  const byTrack = new Map<number, StoredBox[]>();
+  if (ids.length === 0) return byTrack;
+  const boxRows = await tx
+    .select({ trackId: trackBoxes.trackId, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h })
+    .from(trackBoxes)
+    .where(inArray(trackBoxes.trackId, ids))
+    .orderBy(asc(trackBoxes.trackId), asc(trackBoxes.ptsMs));
+  for (const b of boxRows) {
+    let list = byTrack.get(b.trackId);
+    if (!list) byTrack.set(b.trackId, (list = []));
+    list.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] });
+  }
+  return byTrack;
 }
 
 async function linkedAutoTracks(tx: Tx, videoId: number): Promise<LinkedTrack[]> {
@@ -83,20 +130,10 @@ async function linkedAutoTracks(tx: Tx, videoId: number): Promise<LinkedTrack[]>
     .select({ trackId: tracks.id, label: tracks.label, firstMs: tracks.firstMs, lastMs: tracks.lastMs, productId: trackProducts.productId, attachedBy: trackProducts.attachedBy })
     .from(tracks)
     .innerJoin(trackProducts, eq(trackProducts.trackId, tracks.id))
-    .where(and(eq(tracks.videoId, videoId), eq(tracks.source, "auto")))
+    .where(replaceable(videoId))
     .orderBy(asc(tracks.id));
   if (rows.length === 0) return [];
-  const boxRows = await tx
-    .select({ trackId: trackBoxes.trackId, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h })
-    .from(trackBoxes)
-    .where(inArray(trackBoxes.trackId, rows.map((r) => r.trackId)))
-    .orderBy(asc(trackBoxes.trackId), asc(trackBoxes.ptsMs));
-  const byTrack = new Map<number, StoredBox[]>();
-  for (const b of boxRows) {
-    let list = byTrack.get(b.trackId);
-    if (!list) byTrack.set(b.trackId, (list = []));
-    list.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] });
-  }
+  const byTrack = await boxesOf(tx, rows.map((r) => r.trackId));
   return rows.map((r) => ({ ...r, boxes: byTrack.get(r.trackId) ?? [] }));
 }
 
@@ -217,3 +254,6 @@ export async function listRunsWithVideo(opts: { kind?: AnalysisRun["kind"]; vide
   ]);
   return { rows: rows.map((r) => ({ ...r.run, video: r.video })), total: Number(totals[0]?.n ?? 0) };
 }
+
+// Studio edits (relabel, merge, split, keyframes, products) live beside these; re-exported for callers of this module.
+export * from "./track-edits";

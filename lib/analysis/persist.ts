@@ -1,5 +1,5 @@
 import { replaceAutoTracks, type LinkedTrack, type NewAutoTrack } from "@/db/queries/tracks";
-import { planRelinks } from "./relink";
+import { duplicatesOfKept, planRelinks } from "./relink";
 import { boxesByTrack, type DetectionsDocument } from "./schema";
 
 export interface PersistResult {
@@ -11,8 +11,11 @@ export interface PersistResult {
   /** Product links moved from replaced tracks onto new ones, and those that found no new track. */
   linksMoved: number;
   linksDropped: { oldTrackId: number; label: string; productId: number }[];
-  /** Database ids of the new tracks, in the order of the document's tracks. */
+  /** Database ids of the new tracks, in the order of the document's tracks (skipped ones left out). */
   trackIds: number[];
+  /** Manual and admin-edited tracks kept as they were, and new tracks not stored because one of them already is that object. */
+  kept: number;
+  skipped: number;
 }
 
 /** The document's tracks as rows: one box per analysed frame where the tracker saw the object. */
@@ -34,9 +37,10 @@ export function tracksFromDocument(doc: DetectionsDocument): NewAutoTrack[] {
 
 /**
  * Stores a run's tracks as the video's auto tracks, in one transaction: earlier auto tracks are
- * replaced (a retry of the same run replaces its own), manual tracks and their products stay as they
- * are, and each product attached to a replaced auto track moves to the new track that follows the
- * same object (see relink.ts); links with no such track are dropped and listed in the result.
+ * replaced (a retry of the same run replaces its own), manual tracks and tracks an admin edited stay as
+ * they are with their products (new tracks of the same object are not stored twice), and each product
+ * attached to a replaced auto track moves to the new track that follows the same object (see
+ * relink.ts); links with no such track are dropped and listed in the result.
  */
 export async function persistRunTracks(videoId: number, runId: number, doc: DetectionsDocument): Promise<PersistResult> {
   const rows = tracksFromDocument(doc);
@@ -45,8 +49,9 @@ export async function persistRunTracks(videoId: number, runId: number, doc: Dete
     videoId,
     runId,
     tracks: rows,
-    relink: (old: LinkedTrack[]) =>
-      planRelinks(old, fresh).map((p) => {
+    skip: (kept) => duplicatesOfKept(kept, fresh),
+    relink: (old: LinkedTrack[], skipped) =>
+      planRelinks(old, fresh.map((f, i) => (skipped.has(i) ? { ...f, label: "", boxes: [] } : f))).map((p) => {
         const o = old[p.oldIndex] as LinkedTrack;
         return { oldTrackId: o.trackId, newIndex: p.newIndex, productId: o.productId, attachedBy: o.attachedBy };
       }),
@@ -59,5 +64,7 @@ export async function persistRunTracks(videoId: number, runId: number, doc: Dete
     linksMoved: res.links.length,
     linksDropped: res.linkedBefore.filter((o) => !moved.has(o.trackId)).map((o) => ({ oldTrackId: o.trackId, label: o.label, productId: o.productId })),
     trackIds: res.trackIds,
+    kept: res.kept,
+    skipped: res.skipped.length,
   };
 }

@@ -87,3 +87,14 @@ export function planRelinks<O extends SpanTrack, N extends SpanTrack>(old: reado
   }
   return out;
 }
+
+/**
+ * New tracks that follow the same object as a kept (manual or admin-edited) track, by the same score
+ * as relinking but whatever their class (an admin may have corrected it): a re-run does not store
+ * them, so the admin's track stays the one object there.
+ */
+export function duplicatesOfKept<K extends SpanTrack, N extends SpanTrack>(kept: readonly K[], fresh: readonly N[]): number[] {
+  if (kept.length === 0) return [];
+  const anyClass = <T extends SpanTrack>(t: T): SpanTrack => ({ label: "", firstMs: t.firstMs, lastMs: t.lastMs, boxes: t.boxes });
+  return planRelinks(kept.map(anyClass), fresh.map(anyClass)).map((p) => p.newIndex).sort((a, b) => a - b);
+}

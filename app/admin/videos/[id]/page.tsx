@@ -45,7 +45,10 @@ export default async function AdminVideoPage({ params }: { params: Promise<{ id:
             {video.error && <span className="text-red-700">{video.error}</span>}
           </p>
         </div>
-        <DeleteVideoButton videoId={video.id} title={video.title} />
+        <div className="flex flex-wrap items-center gap-2">
+          <Link href={`/admin/videos/${video.id}/studio`} className="btn-primary">Open studio</Link>
+          <DeleteVideoButton videoId={video.id} title={video.title} />
+        </div>
       </div>
 
       <div className="grid gap-6 lg:grid-cols-3">
