@@ -26,10 +26,11 @@ function tokenCache(): Map<string, CachedToken> {
   return (g[TOKENS_KEY] ??= new Map());
 }
 
-/** Drops cached token identities (all, or one token's by its hash), e.g. right after a revocation. */
-export function forgetTokens(tokenHash?: string): void {
-  if (tokenHash === undefined) tokenCache().clear();
-  else tokenCache().delete(tokenHash);
+/** Drops cached token identities (all, or one token's by its id), e.g. right after a revocation. */
+export function forgetTokens(tokenId?: number): void {
+  const cache = tokenCache();
+  if (tokenId === undefined) return cache.clear();
+  for (const [hash, c] of cache) if (c.identity.tokenId === tokenId) cache.delete(hash);
 }
 
 /** A Bearer token's identity: cached for TOKEN_CACHE_TTL_MS, so hot clients cost no lookup per request. */

@@ -142,5 +142,12 @@ describe.skipIf(!HAS_BUILD)(`click fast path through the real server (${TEST_DB}
     expect(tookMs).toBeLessThanOrEqual(TOKEN_CACHE_TTL_MS + 300);
     // The cache is only for valid tokens: the next request after that still answers 401.
     expect((await viaServer({ body: JSON.stringify(click()), token: t })).status).toBe(401);
+    // Revoked through the API (served by Next, a separate copy of the modules): the cache is shared
+    // through globalThis, so the fast path refuses the very next click.
+    const second = await userWithToken("shopper");
+    expect((await viaServer({ body: JSON.stringify(click()), token: second.token })).status).toBe(201);
+    const del = await fetch(`${server.url}/api/tokens/${second.tokenId}`, { method: "DELETE", headers: { authorization: `Bearer ${second.token}` } });
+    expect(del.status).toBe(204);
+    expect((await viaServer({ body: JSON.stringify(click()), token: second.token })).status).toBe(401);
   }, 30_000);
 });
