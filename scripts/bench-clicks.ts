@@ -243,7 +243,7 @@ async function main(): Promise<void> {
     console.log(`\nPOST /api/clicks, ${connections} connections, ${duration} s each, PostgreSQL, production build (${new Date().toISOString()})\n`);
     console.log(table([{ name: "framecart POST /api/clicks (token, match, insert)", r: fcResult }, { name: "bare node:http + one INSERT", r: bareResult }], ratio));
     console.log("\nContext (not in the ratio):\n");
-    console.log(table([{ name: "framecart POST /api/clicks anonymous (no token lookup)", r: anonResult }, { name: "framecart OPTIONS /api/clicks (Next.js routing, no database)", r: optionsResult }]));
+    console.log(table([{ name: "framecart POST /api/clicks anonymous (no token lookup)", r: anonResult }, { name: "framecart OPTIONS /api/clicks (fast path, no database)", r: optionsResult }]));
     // Rows may exceed the count: requests still in flight when autocannon stops are committed but not counted.
     console.log(`\nframecart: ${acknowledged} clicks acknowledged (201), ${n} rows in the clicks table${n >= acknowledged ? "" : " — ROWS MISSING"}`);
     const ok = n >= acknowledged && ratio >= 0.5 && fcResult.latency.p99 < 50 && fcResult.errors === 0 && fcResult.non2xx === 0;

@@ -14,18 +14,53 @@ export type Identity = {
 };
 
 const TOUCH_EVERY_MS = 60_000;
+/** How long a valid token is trusted without asking the database: a revocation takes effect within this. */
+export const TOKEN_CACHE_TTL_MS = 2_000;
+const TOKEN_CACHE_MAX = 10_000;
+
+type CachedToken = { identity: Identity; at: number; touchedAt: number };
+// On globalThis: the click fast path (lib/server) and the copy bundled into Next.js share one cache.
+const TOKENS_KEY = Symbol.for("framecart.auth.token-cache");
+function tokenCache(): Map<string, CachedToken> {
+  const g = globalThis as unknown as Record<symbol, Map<string, CachedToken> | undefined>;
+  return (g[TOKENS_KEY] ??= new Map());
+}
+
+/** Drops cached token identities (all, or one token's by its id), e.g. right after a revocation. */
+export function forgetTokens(tokenId?: number): void {
+  const cache = tokenCache();
+  if (tokenId === undefined) return cache.clear();
+  for (const [hash, c] of cache) if (c.identity.tokenId === tokenId) cache.delete(hash);
+}
+
+/** A Bearer token's identity: cached for TOKEN_CACHE_TTL_MS, so hot clients cost no lookup per request. */
+async function tokenIdentity(bearer: string): Promise<Identity> {
+  const hash = hashToken(bearer);
+  const cache = tokenCache();
+  const now = Date.now();
+  const hit = cache.get(hash);
+  if (hit && now - hit.at < TOKEN_CACHE_TTL_MS) return hit.identity;
+  // Only valid tokens are cached: a token created a moment ago works at once, invalid ones always ask.
+  const row = await findActiveToken(hash);
+  if (!row) {
+    cache.delete(hash);
+    throw new ApiError("unauthorized", "This API token is not valid or has been revoked");
+  }
+  let touchedAt = hit?.touchedAt ?? row.lastUsedAt?.getTime() ?? 0;
+  if (now - touchedAt > TOUCH_EVERY_MS) {
+    touchedAt = now;
+    void touchApiToken(row.tokenId).catch(() => {});
+  }
+  const identity: Identity = { userId: row.userId, role: row.role, via: "token", tokenId: row.tokenId };
+  if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
+  cache.set(hash, { identity, at: now, touchedAt });
+  return identity;
+}
 
 /** Who sent this request: a Bearer API token (checked against its hash), a session cookie, or nobody. */
 export async function identify(req: Request): Promise<Identity | null> {
   const bearer = bearerFrom(req.headers.get("authorization"));
-  if (bearer !== undefined) {
-    const row = await findActiveToken(hashToken(bearer));
-    if (!row) throw new ApiError("unauthorized", "This API token is not valid or has been revoked");
-    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) {
-      void touchApiToken(row.tokenId).catch(() => {});
-    }
-    return { userId: row.userId, role: row.role, via: "token", tokenId: row.tokenId };
-  }
+  if (bearer !== undefined) return { ...(await tokenIdentity(bearer)) };
   const cookie = req.headers.get("cookie");
   if (!cookie) return null;
   // next-auth v4 reads the session cookie from req.cookies only, so hand it the parsed Cookie header.

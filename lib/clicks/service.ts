@@ -1,4 +1,4 @@
-import { insertClicks, pendingClicksFor, updateClickMatch, videoForClicks, type NewClick } from "@/db/queries/clicks";
+import { pendingClicksFor, updateClickMatch, videoForClicks, type NewClick } from "@/db/queries/clicks";
 import type { Product } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import type { Identity } from "@/lib/auth/identity";
@@ -6,6 +6,7 @@ import { attachedProductId, matchClick, type ClickMatch } from "@/lib/match/engi
 import { mapPlayerToVideo } from "@/lib/match/geometry";
 import { pickProducts } from "@/lib/match/products";
 import { parseVideoRef, VideoIdError } from "@/lib/videos/youtube-id";
+import { commitClicks } from "./group-commit";
 import { matchIndexFor } from "./match-index";
 import { clickResultSchema, type ClickBody, type ClickProduct, type ClickResult } from "./schemas";
 
@@ -107,7 +108,7 @@ export async function recordClicks(clicks: ClickBody[], who: { identity: Identit
     resolved.push({ click: c, youtubeId, video: await cachedVideo(youtubeId) });
   }
   const evaluated = await Promise.all(resolved.map(evaluate));
-  const ids = await insertClicks(
+  const ids = await commitClicks(
     evaluated.map((e) => ({ ...e.row, userId: who.identity?.userId ?? null, tokenId: who.identity?.tokenId ?? null, ip: who.ip })),
   );
   return evaluated.map((e, i) =>

@@ -3,6 +3,7 @@ import next from "next";
 import { closeDb, getDbHandle, migrate } from "@/db";
 import { env } from "@/lib/env";
 import { startWorkers } from "@/lib/jobs";
+import { isClickRequest, serveClick } from "./clicks-fast-path";
 
 export type RunningServer = { url: string; close: () => Promise<void> };
 
@@ -20,10 +21,12 @@ export async function startServer(opts: { port?: number; host?: string; dev?: bo
   const app = next({ dev: opts.dev ?? false, dir: process.cwd(), hostname: host, port: opts.port ?? e.PORT });
   await app.prepare();
   const requestHandler = app.getRequestHandler();
-  const server = http.createServer((req, res) => void requestHandler(req, res));
+  let port = opts.port ?? e.PORT;
+  // Clicks (the hot path) are answered by the route's own handlers without Next's router.
+  const server = http.createServer((req, res) => void (isClickRequest(req) ? serveClick(req, res, port) : requestHandler(req, res)));
   await new Promise<void>((resolve) => server.listen(opts.port ?? e.PORT, host, resolve));
   const addr = server.address();
-  const port = typeof addr === "object" && addr ? addr.port : e.PORT;
+  port = typeof addr === "object" && addr ? addr.port : e.PORT;
 
   let closing: Promise<void> | undefined;
   const close = () =>
