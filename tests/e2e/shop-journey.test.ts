@@ -51,11 +51,15 @@ describe("shop journey (issue 7 acceptance)", () => {
     const videoId = Number(ap.url().split("/").pop());
 
     // 2. Probe and analysis run in the worker; wait until the video is ready with tracks.
+    type Runs = { video: { status: string }; runs: { kind: string; status: string }[] };
     await expect
-      .poll(async () => ((await (await ap.request.get(`${base}/api/videos/${videoId}`)).json()) as { video: { status: string } }).video.status, {
-        timeout: 420_000,
-        interval: 3000,
-      })
+      .poll(
+        async () => {
+          const r = (await (await ap.request.get(`${base}/api/videos/${videoId}`)).json()) as Runs;
+          return r.runs.some((x) => x.kind === "objects" && x.status === "succeeded") ? r.video.status : "analysing";
+        },
+        { timeout: 420_000, interval: 3000 },
+      )
       .toBe("ready");
     await ap.reload();
     await screenshot(ap, "journey-admin-video");
@@ -93,7 +97,7 @@ describe("shop journey (issue 7 acceptance)", () => {
     const page = await shopper.newPage();
     await page.goto(`${base}/videos/${videoId}`);
     await page.getByTestId("in-this-video").waitFor();
-    await expect.poll(() => page.getByTestId("in-this-video").textContent()).toContain("Organic cotton tee");
+    await expect.poll(() => page.getByTestId("in-this-video").textContent()).toContain("Organic cotton t-shirt");
     const drawn = await page.evaluate(async ([t, trackId]) => {
       const v = document.querySelector("[data-testid=video]") as HTMLVideoElement;
       if (v.readyState < 2) await new Promise((r) => v.addEventListener("loadeddata", r, { once: true }));
@@ -112,7 +116,7 @@ describe("shop journey (issue 7 acceptance)", () => {
     await page.mouse.click(cx, cy);
     const card = page.getByTestId("product-card");
     await card.waitFor();
-    expect(await card.getByRole("heading").textContent()).toBe("Organic cotton tee");
+    expect(await card.getByRole("heading").textContent()).toBe("Organic cotton t-shirt");
     const clickId = Number(await card.getAttribute("data-click-id"));
     expect(clickId).toBeGreaterThan(0);
     await screenshot(page, "journey-video-card");
@@ -120,7 +124,7 @@ describe("shop journey (issue 7 acceptance)", () => {
     // 5. Add to cart → checkout with an e-mail → demo payment → the paid order.
     await card.getByRole("link", { name: "Add to cart" }).click();
     await page.waitForURL(/\/cart\?notice=added/);
-    await expect.poll(() => page.getByText("Organic cotton tee").first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByText("Organic cotton t-shirt").first().isVisible()).toBe(true);
     await screenshot(page, "journey-cart");
     await page.getByRole("link", { name: "Check out" }).click();
     await page.waitForURL(`${base}/checkout`);
