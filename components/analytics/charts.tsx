@@ -7,11 +7,11 @@ export function HeatMap({ grid, frameUrl, width, height, title }: { grid: HeatGr
       <div className="relative w-full overflow-hidden rounded-md bg-black" style={{ aspectRatio: `${width} / ${height}` }}>
         {/* eslint-disable-next-line @next/next/no-img-element -- the exact frame, from our frame route */}
         <img src={frameUrl} alt={`A frame of ${title}`} className="absolute inset-0 h-full w-full object-contain" />
-        <svg className="absolute inset-0 h-full w-full" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMidYMid meet" role="img" aria-label={`Heat map of ${grid.total} clicks`} data-testid="heatmap">
+        <svg className="absolute inset-0 h-full w-full" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMidYMid meet" role="img" aria-label={`Heat map of ${grid.total} click${grid.total === 1 ? "" : "s"}`} data-testid="heatmap">
           {grid.cells.map((c) => {
             const a = grid.max > 0 ? c.n / grid.max : 0;
             return (
-              <rect key={`${c.gx},${c.gy}`} x={c.gx * grid.cellPx} y={c.gy * grid.cellPx} width={grid.cellPx} height={grid.cellPx} fill={`hsl(${Math.round(50 - 50 * a)} 100% 50%)`} fillOpacity={0.25 + 0.55 * a} data-n={c.n}>
+              <rect key={`${c.gx},${c.gy}`} x={c.gx * grid.cellPx} y={c.gy * grid.cellPx} width={grid.cellPx} height={grid.cellPx} fill={`hsl(${Math.round(50 - 50 * a)} 100% 50%)`} fillOpacity={0.25 + 0.55 * a} stroke="white" strokeOpacity={0.9} strokeWidth={1.5} data-n={c.n}>
                 <title>{`${c.n} click${c.n === 1 ? "" : "s"}`}</title>
               </rect>
             );
@@ -19,7 +19,7 @@ export function HeatMap({ grid, frameUrl, width, height, title }: { grid: HeatGr
         </svg>
       </div>
       <figcaption className="text-xs text-slate-500">
-        {grid.total === 0 ? "No clicks on the picture yet." : `${grid.total} clicks in ${Math.round(grid.cellPx)} px cells; the hottest cell has ${grid.max}.`}
+        {grid.total === 0 ? "No clicks on the picture yet." : `${grid.total} click${grid.total === 1 ? "" : "s"} in ${Math.round(grid.cellPx)} px cells (outlined); the hottest cell has ${grid.max}.`}
       </figcaption>
     </figure>
   );

@@ -152,7 +152,7 @@ describe("shop journey (issue 7 acceptance)", () => {
     expect(keys.length).toBe(4);
     const counts = await Promise.all(keys.map(step));
     expect(counts).toEqual([1, 1, 1, 1]); // clicks, matched, cart adds, paid orders: this video's own
-    await expect.poll(() => ap.getByRole("img", { name: "Heat map of 1 clicks" }).isVisible()).toBe(true);
+    await expect.poll(() => ap.getByRole("img", { name: "Heat map of 1 click" }).isVisible()).toBe(true);
     await screenshot(ap, "journey-analytics");
 
     // The stored click is on the person track, at the frame the shopper saw.
