@@ -5,8 +5,8 @@ import path from "node:path";
 import { latestSucceededObjectsRun, setRunAnalysisInfo } from "@/db/queries/tracks";
 import { listPersonTracksWithBoxes, replaceRunActions } from "@/db/queries/actions";
 import { createRun, finishRun, getRun, markRunStarted } from "@/db/queries/runs";
-import { getVideo } from "@/db/queries/videos";
 import type { AnalysisRun } from "@/db/schema";
+import { jobVideoFile } from "@/lib/analysis/job";
 import { modelsRecord, resolveAnalysisFps } from "@/lib/analysis/run";
 import type { AnalysisModel } from "@/lib/analysis/schema";
 import { BackendError } from "@/lib/detect/backend";
@@ -67,13 +67,7 @@ async function detectFirst(videoId: number, job: AnalyzeActionsJob, ctx: TaskCon
  */
 export async function runActionsAnalysis(job: AnalyzeActionsJob, ctx: TaskContext): Promise<TaskResult> {
   const t0 = performance.now();
-  const video = await getVideo(job.videoId);
-  if (!video) throw new PermanentJobError(`Video ${job.videoId} no longer exists`);
-  const local = await storage()
-    .localPath(video.storageKey)
-    .catch(() => {
-      throw new PermanentJobError("The video file is missing from storage");
-    });
+  const { video, local } = await jobVideoFile(job.videoId);
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "fc-actions-"));
   try {
     const probe = await getProbe(local.path, { signal: ctx.signal });

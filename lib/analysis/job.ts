@@ -25,6 +25,18 @@ export interface AnalyzeVideoJob {
   annotate: boolean;
 }
 
+/** A job's video row and its file on local disk (the caller releases it); gone or missing → a permanent failure. */
+export async function jobVideoFile(videoId: number) {
+  const video = await getVideo(videoId);
+  if (!video) throw new PermanentJobError(`Video ${videoId} no longer exists`);
+  const local = await storage()
+    .localPath(video.storageKey)
+    .catch(() => {
+      throw new PermanentJobError("The video file is missing from storage");
+    });
+  return { video, local };
+}
+
 /**
  * The analyze-video task's work: analyse the stored video, store `<youtubeId>_detections.json` and
  * `annotated.mp4` under `videos/<id>/runs/<runId>/`, then replace the video's auto tracks. Nothing is
@@ -33,13 +45,7 @@ export interface AnalyzeVideoJob {
  */
 export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): Promise<TaskResult> {
   const t0 = performance.now();
-  const video = await getVideo(job.videoId);
-  if (!video) throw new PermanentJobError(`Video ${job.videoId} no longer exists`);
-  const local = await storage()
-    .localPath(video.storageKey)
-    .catch(() => {
-      throw new PermanentJobError("The video file is missing from storage");
-    });
+  const { video, local } = await jobVideoFile(job.videoId);
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "fc-analysis-"));
   try {
     const probe = await getProbe(local.path, { signal: ctx.signal });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Product } from "@/db/schema";
 
 const px = z.number().finite().min(0).max(100_000);
 const size = z.number().finite().positive().max(100_000);
@@ -65,3 +66,16 @@ export const clickResultSchema = z.object({
 
 export type ClickResult = z.infer<typeof clickResultSchema>;
 export type ClickProduct = z.infer<typeof clickProductSchema>;
+
+/** A catalogue product as a click (or the video page) shows it. */
+export function clickProductDto(p: Product): ClickProduct {
+  return {
+    id: p.id,
+    name: p.name,
+    priceCents: p.priceCents,
+    currency: p.currency,
+    imageUrl: p.imageKey ? `/api/products/${p.id}/image` : null,
+    url: `/products/${p.id}`,
+    inStock: p.stock > 0,
+  };
+}

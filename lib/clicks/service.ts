@@ -8,7 +8,7 @@ import { pickProducts } from "@/lib/match/products";
 import { parseVideoRef, VideoIdError } from "@/lib/videos/youtube-id";
 import { commitClicks } from "./group-commit";
 import { matchIndexFor } from "./match-index";
-import { clickResultSchema, type ClickBody, type ClickProduct, type ClickResult } from "./schemas";
+import { clickProductDto, clickResultSchema, type ClickBody, type ClickResult } from "./schemas";
 
 type VideoRow = NonNullable<Awaited<ReturnType<typeof videoForClicks>>>;
 type Resolved = { click: ClickBody; youtubeId: string; video?: VideoRow };
@@ -25,17 +25,6 @@ function toFilePixels(c: ClickBody, video: VideoRow | undefined): { x: number; y
   return { x: (p.x * fileW) / shownW, y: (p.y * fileH) / shownH, outside: p.outside };
 }
 
-function productDto(p: Product): ClickProduct {
-  return {
-    id: p.id,
-    name: p.name,
-    priceCents: p.priceCents,
-    currency: p.currency,
-    imageUrl: p.imageKey ? `/api/products/${p.id}/image` : null,
-    url: `/products/${p.id}`,
-    inStock: p.stock > 0,
-  };
-}
 
 type Evaluated = { row: Omit<NewClick, "userId" | "tokenId" | "ip">; match: ClickMatch | null; products: Product[]; status: ClickResult["status"] };
 
@@ -121,7 +110,7 @@ export async function recordClicks(clicks: ClickBody[], who: { identity: Identit
         e.match?.match && e.match.frameIndex !== null && e.match.ptsMs !== null
           ? { trackId: e.match.match.trackId, label: e.match.match.label, box: e.match.match.box, frameIndex: e.match.frameIndex, ptsMs: e.match.ptsMs, confidence: e.match.match.confidence }
           : null,
-      products: e.products.map(productDto),
+      products: e.products.map(clickProductDto),
     }),
   );
 }

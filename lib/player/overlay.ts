@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { latestObjectRun, loadMatchData, productsForMatching } from "@/db/queries/clicks";
 import { listTracks } from "@/db/queries/tracks";
 import type { Video } from "@/db/schema";
+import { clickProductDto } from "@/lib/clicks/schemas";
 import { videoTimeline } from "@/lib/videos/service";
 import { overlaySchema, type Overlay } from "./schemas";
 import { productAppearances } from "./summary";
@@ -34,18 +35,7 @@ export async function buildOverlay(video: Video): Promise<{ overlay: Overlay; et
   const products = appearances.flatMap((a) => {
     const p = byId.get(a.productId);
     if (!p) return []; // inactive or deleted: not sold here
-    return [{
-      id: p.id,
-      name: p.name,
-      priceCents: p.priceCents,
-      currency: p.currency,
-      imageUrl: p.imageKey ? `/api/products/${p.id}/image` : null,
-      url: `/products/${p.id}`,
-      inStock: p.stock > 0,
-      trackIds: a.trackIds,
-      ranges: a.ranges,
-      best: a.best,
-    }];
+    return [{ ...clickProductDto(p), trackIds: a.trackIds, ranges: a.ranges, best: a.best }];
   });
   const sold = new Set(products.map((p) => p.id));
   const overlay = overlaySchema.parse({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { clickProductSchema } from "@/lib/clicks/schemas";
 
 // The compact overlay a shopper's player needs (GET /api/videos/:id/overlay): the exact timeline in
 // ticks, every track's boxes on its analysed frames, and the attached products. Shared by server and client.
@@ -13,14 +14,8 @@ export const overlayTrackSchema = z.object({
   boxes: z.array(z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()])),
 });
 
-export const overlayProductSchema = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  priceCents: z.number().int(),
-  currency: z.string(),
-  imageUrl: z.string().nullable(),
-  url: z.string(),
-  inStock: z.boolean(),
+/** The product card a click answers with, plus where the product appears in this video. */
+export const overlayProductSchema = clickProductSchema.extend({
   trackIds: z.array(z.number().int()),
   /** Merged [fromMs, toMs] spans in which one of its tracks is on screen. */
   ranges: z.array(z.tuple([z.number(), z.number()])),

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { BrowserContext } from "playwright-core";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { launchBrowser, screenshot, signInDemoAdmin } from "../helpers/browser";
 
 // The admin requests a people-and-actions analysis of the demo video in the browser (type and models
 // chosen in the form), and the history page shows the run's type, models, status and timings.
 
 const base = inject("baseUrl");
 // The demo admin scripts/demo.ts seeds (lib/seed DEMO_ADMIN_*).
-const DEMO_ADMIN_EMAIL = "admin@framecart.local";
-const DEMO_ADMIN_PASSWORD = "framecart-admin";
 let context: BrowserContext;
 let close: () => Promise<void>;
 
@@ -25,11 +23,7 @@ afterAll(async () => close());
 describe("actions analysis in the browser", () => {
   it("request form → actions run → history with type, models, timings and downloads", async () => {
     const page = await context.newPage();
-    await page.goto(`${base}/login`);
-    await page.getByLabel("E-mail").fill(DEMO_ADMIN_EMAIL);
-    await page.getByLabel("Password").fill(DEMO_ADMIN_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await signInDemoAdmin(page, base);
 
     // The demo video: wait until its automatic object analysis is done (the form is disabled meanwhile).
     await page.goto(`${base}/admin/videos`);

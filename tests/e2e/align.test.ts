@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
 import { fixture } from "@/tests/fixtures/derived";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { launchBrowser, screenshot, signInDemoAdmin } from "../helpers/browser";
 
 // /admin/align in the browser: two uploaded recordings of one scene, a moment, a given and an
 // estimated offset → the side-by-side picture and the JSON.
@@ -28,11 +28,7 @@ beforeAll(async () => {
     await b.browser?.close();
   };
   page = await context.newPage();
-  await page.goto(`${base}/login`);
-  await page.getByLabel("E-mail").fill("admin@framecart.local");
-  await page.getByLabel("Password").fill("framecart-admin");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  await signInDemoAdmin(page, base);
 });
 afterAll(async () => close());
 

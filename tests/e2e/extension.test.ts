@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { BrowserContext, Page, Worker } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { launchBrowser, screenshot, signInDemoAdmin } from "../helpers/browser";
 import { sendMedia, watchPageHtml } from "../helpers/watch-page";
 
 // Acceptance for the click path: the real server (demo video analysed, demo products attached to its
@@ -27,11 +27,7 @@ let pageBase = "";
 
 async function adminToken(ctx: BrowserContext): Promise<string> {
   const p = await ctx.newPage();
-  await p.goto(`${base}/login`);
-  await p.getByLabel("E-mail").fill("admin@framecart.local");
-  await p.getByLabel("Password").fill("framecart-admin");
-  await p.getByRole("button", { name: "Sign in" }).click();
-  await p.waitForURL((u) => !u.pathname.startsWith("/login"));
+  await signInDemoAdmin(p, base);
   await p.goto(`${base}/account`);
   await p.getByLabel("New token name").fill("e2e export");
   await p.getByRole("button", { name: "Create token" }).click();

@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { launchBrowser, screenshot, signInDemoAdmin } from "../helpers/browser";
 
 // The shopper's video page against the demo server (product_demo analysed by its worker, demo products
 // attached to the person/dog/cup tracks), and the admin analytics that the click lands in.
@@ -71,11 +71,7 @@ describe("video page", () => {
     // Admin analytics before any click on this page (empty states, when this file runs alone).
     const admin = await context.browser()!.newContext({ viewport: { width: 1280, height: 800 } });
     const ap = await admin.newPage();
-    await ap.goto(`${base}/login`);
-    await ap.getByLabel("E-mail").fill("admin@framecart.local");
-    await ap.getByLabel("Password").fill("framecart-admin");
-    await ap.getByRole("button", { name: "Sign in" }).click();
-    await ap.waitForURL((u) => !u.pathname.startsWith("/login"));
+    await signInDemoAdmin(ap, base);
     await ap.goto(`${base}/admin/analytics/videos/${videoId}`);
     await ap.getByTestId("histogram").waitFor();
     await screenshot(ap, "analytics-video-before-clicks");

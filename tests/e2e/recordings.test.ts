@@ -1,7 +1,7 @@
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { launchBrowser, screenshot, signInDemoAdmin } from "../helpers/browser";
 import { startRtspServer, type RtspServer } from "../helpers/rtsp-server";
 
 // The admin records a real RTSP stream (GStreamer serving the barcode fixture) from the browser:
@@ -26,18 +26,10 @@ afterAll(async () => {
   await rtsp?.kill();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel("E-mail").fill("admin@framecart.local");
-  await page.getByLabel("Password").fill("framecart-admin");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-}
-
 describe("RTSP recordings in the admin UI", () => {
   it("start → live segments → stop → make a video", async () => {
     const page = await context.newPage();
-    await signIn(page);
+    await signInDemoAdmin(page, base);
     await page.goto(`${base}/admin`);
     await page.getByRole("link", { name: "Recordings" }).click();
     await page.waitForURL(`${base}/admin/recordings`);

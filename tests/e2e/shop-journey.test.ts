@@ -1,7 +1,7 @@
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { launchBrowser, screenshot, signInDemoAdmin } from "../helpers/browser";
 
 // Issue 7's acceptance, end to end: an admin uploads product_demo.mp4, its analysis completes, the admin
 // attaches products to the dog, cup and person tracks in the studio; a shopper opens the video page,
@@ -27,18 +27,10 @@ beforeAll(async () => {
 });
 afterAll(async () => close());
 
-async function signInAdmin(page: Page) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel("E-mail").fill("admin@framecart.local");
-  await page.getByLabel("Password").fill("framecart-admin");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-}
-
 describe("shop journey (issue 7 acceptance)", () => {
   it("upload → analysis → products attached in the studio → shopper clicks the person, buys it → admin sees the order and the click", { timeout: 600_000 }, async () => {
     const ap = await admin.newPage();
-    await signInAdmin(ap);
+    await signInDemoAdmin(ap, base);
 
     // 1. Upload product_demo.mp4 through the admin form.
     await ap.goto(`${base}/admin/videos`);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { launchBrowser, screenshot, signInDemoAdmin } from "../helpers/browser";
 
 const base = inject("baseUrl");
 let browser: Browser | undefined;
@@ -29,19 +29,11 @@ async function productBySku(page: Page, sku: string): Promise<PublicProduct> {
   return p;
 }
 
-/** The demo admin seeded by `npm run demo` (other browser tests register their own accounts). */
-async function signInAdmin(page: Page) {
-  await page.goto(`${base}/login?next=/admin`);
-  await page.getByLabel("E-mail").fill("admin@framecart.local");
-  await page.getByLabel("Password").fill("framecart-admin");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${base}/admin`);
-}
-
 describe("shop in the browser (demo payment mode)", () => {
   it("add from the product page and from the extension link, edit the cart, sign up (cart merged), pay in demo mode, see the order; the admin sees it", async () => {
     const admin = await adminCtx.newPage();
-    await signInAdmin(admin);
+    await signInDemoAdmin(admin, base, "/admin");
+    await admin.waitForURL(`${base}/admin`);
     // The demo video is uploaded at start-up: wait until its row exists so the link can attribute to it.
     await expect
       .poll(async () => {

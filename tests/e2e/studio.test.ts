@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { BrowserContext, Page } from "playwright-core";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { launchBrowser, screenshot, signInDemoAdmin } from "../helpers/browser";
 
 // The studio on the demo video (seeded by `npm run demo`, analysed in the background, with products).
 
@@ -20,20 +20,12 @@ beforeAll(async () => {
 });
 afterAll(async () => close());
 
-async function signIn(page: Page) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel("E-mail").fill("admin@framecart.local");
-  await page.getByLabel("Password").fill("framecart-admin");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-}
-
 const tracksOf = async (page: Page, id: number) => (await (await page.request.get(`${base}/api/admin/videos/${id}/tracks`)).json()) as Tracks;
 
 describe("studio in the browser", () => {
   it("steps frames by keyboard, attaches a product to a track, and a drawn box becomes a manual track", async () => {
     const page = await context.newPage();
-    await signIn(page);
+    await signInDemoAdmin(page, base);
     const list = (await (await page.request.get(`${base}/api/videos?limit=100`)).json()) as { videos: { id: number; youtubeId: string }[] };
     const videoId = list.videos.find((v) => v.youtubeId === "demo-product")?.id;
     expect(videoId).toBeDefined();

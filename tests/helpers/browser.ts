@@ -37,3 +37,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Signs in as the demo admin that `npm run demo` seeds, and waits until the login page is left. */
+export async function signInDemoAdmin(page: Page, base: string, next?: string): Promise<void> {
+  await page.goto(`${base}/login${next ? `?next=${encodeURIComponent(next)}` : ""}`);
+  await page.getByLabel("E-mail").fill("admin@framecart.local");
+  await page.getByLabel("Password").fill("framecart-admin");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
