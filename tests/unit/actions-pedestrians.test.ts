@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +8,7 @@ import { ffmpegPath } from "@/lib/video/ffmpeg";
 import { ptsMsOf } from "@/lib/video/timeline";
 import { readTimeline } from "@/lib/video/timeline-read";
 import { fixture } from "@/tests/fixtures/derived";
+import { runScript } from "../helpers/cli";
 
 // Acceptance: `npm run -s analyze -- pedestrians_vfr.mp4 --actions` on the whole clip (30 s of people
 // walking past a fixed camera, VFR): the JSON validates against its zod schema, most person-time is
@@ -17,17 +18,7 @@ import { fixture } from "@/tests/fixtures/derived";
 const FPS = Number(process.env.ACTIONS_TEST_FPS ?? 4);
 let dir: string;
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/analyze.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[]) => runScript("scripts/analyze.ts", args);
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "fc-actions-ped-"));

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +5,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readBarcode } from "@/tests/fixtures/barcode";
 import { fixture, readTruth } from "@/tests/fixtures/derived";
+import { runScript } from "../helpers/cli";
 
 // `npm run -s align` end to end: one JSON line on stdout, the PNG in --out, and clear errors.
 
@@ -13,17 +13,7 @@ let dir: string;
 const A = fixture("scene-a.mp4");
 const B = fixture("scene-b.mp4");
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/align.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[]) => runScript("scripts/align.ts", args);
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "fc-align-cli-"));

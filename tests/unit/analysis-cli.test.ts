@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +9,7 @@ import { planFrames } from "@/lib/video/frames";
 import { ptsMsOf } from "@/lib/video/timeline";
 import { readTimeline } from "@/lib/video/timeline-read";
 import { fixture } from "@/tests/fixtures/derived";
+import { runScript } from "../helpers/cli";
 
 // `npm run -s analyze` end to end on a 2-second cut of the product clip: progress on stderr, one JSON
 // line on stdout, the detections file and an annotated MP4 with the clip's exact pts.
@@ -16,17 +17,7 @@ import { fixture } from "@/tests/fixtures/derived";
 let dir: string;
 let clip: string;
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "scripts/analyze.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-    child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[]) => runScript("scripts/analyze.ts", args);
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "fc-analyze-cli-"));
