@@ -1,11 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { analyzeVideoFile, modelsRecord, type AnalysisStart } from "@/lib/analysis/run";
+import { detectLocalFile } from "@/lib/analysis/local";
+import { modelsRecord, type AnalysisStart } from "@/lib/analysis/run";
 import { boxesByTrack, type AnalysisModel, type DetectionsDocument } from "@/lib/analysis/schema";
 import type { BackendRequest } from "@/lib/detect/backend";
 import type { Box } from "@/lib/detect/geometry";
 import type { PoseModel } from "@/lib/pose/movenet";
-import { getProbe, getTimeline } from "@/lib/video/timeline-read";
 import { annotateActions } from "./annotate";
 import { ACTION_MODEL, buildActionsDocument } from "./document";
 import { poseTracks, type PersonTrack } from "./poses";
@@ -53,20 +53,7 @@ export function personTracks(doc: DetectionsDocument): PersonTrack[] {
 export async function actionsToDir(file: string, opts: ActionsToDirOptions): Promise<ActionsToDirResult> {
   const t0 = performance.now();
   await fs.mkdir(opts.outDir, { recursive: true });
-  const probe = await getProbe(file, opts);
-  const timeline = await getTimeline(file, { probe, signal: opts.signal });
-  const det = await analyzeVideoFile(file, {
-    videoId: opts.videoId,
-    model: opts.model,
-    fps: opts.fps,
-    backend: opts.backend,
-    workers: opts.workers,
-    probe,
-    timeline,
-    signal: opts.signal,
-    onStart: opts.onStart,
-    onProgress: (p) => opts.onProgress?.("analyse", p.framesDone, p.framesTotal),
-  });
+  const { probe, timeline, result: det } = await detectLocalFile(file, opts);
   const pose = await poseTracks(file, {
     tracks: personTracks(det.document),
     probe,

@@ -33,13 +33,13 @@ export function detectionsFileName(videoId: string): string {
   return `${videoId}_detections.json`;
 }
 
-/**
- * What `npm run analyze` does, without a database: analyse a file, write `<videoId>_detections.json`
- * and `annotated.mp4` into a folder (each written to a temp name first, then renamed into place).
- */
-export async function analyzeToDir(file: string, opts: AnalyzeToDirOptions): Promise<AnalyzeToDirResult> {
-  const t0 = performance.now();
-  await fs.mkdir(opts.outDir, { recursive: true });
+/** Probe, exact timeline, then detection + tracking of a local file: how both `npm run analyze` modes begin. */
+export async function detectLocalFile(
+  file: string,
+  opts: Pick<AnalyzeToDirOptions, "videoId" | "model" | "fps" | "backend" | "workers" | "onStart" | "signal"> & {
+    onProgress?: (phase: "analyse", done: number, total: number) => void;
+  },
+) {
   const probe = await getProbe(file, opts);
   const timeline = await getTimeline(file, { probe, signal: opts.signal });
   const result = await analyzeVideoFile(file, {
@@ -54,6 +54,17 @@ export async function analyzeToDir(file: string, opts: AnalyzeToDirOptions): Pro
     onStart: opts.onStart,
     onProgress: (p) => opts.onProgress?.("analyse", p.framesDone, p.framesTotal),
   });
+  return { probe, timeline, result };
+}
+
+/**
+ * What `npm run analyze` does, without a database: analyse a file, write `<videoId>_detections.json`
+ * and `annotated.mp4` into a folder (each written to a temp name first, then renamed into place).
+ */
+export async function analyzeToDir(file: string, opts: AnalyzeToDirOptions): Promise<AnalyzeToDirResult> {
+  const t0 = performance.now();
+  await fs.mkdir(opts.outDir, { recursive: true });
+  const { probe, timeline, result } = await detectLocalFile(file, opts);
   const detectionsPath = path.join(opts.outDir, detectionsFileName(opts.videoId));
   await writeAtomically(detectionsPath, (tmp) => fs.writeFile(tmp, JSON.stringify(result.document)));
   let annotatedPath: string | null = null;
