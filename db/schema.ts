@@ -393,6 +393,15 @@ export const streamRecordings = pgTable("stream_recordings", {
   stoppedAt: timestamp("stopped_at", { withTimezone: true }),
   createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: created(),
+  // Run by whichever worker holds the lease (see lib/streams/supervisor.ts); a crashed worker's lease
+  // runs out and another worker resumes the recording as a new run.
+  /** The full source URL (credentials included), encrypted with the app secret; source_url is redacted. */
+  sourceSecret: text("source_secret"),
+  seconds: integer("seconds"),
+  segmentSeconds: integer("segment_seconds"),
+  owner: text("owner"),
+  leaseUntil: timestamp("lease_until", { withTimezone: true }),
+  stopRequestedAt: timestamp("stop_requested_at", { withTimezone: true }),
 });
 
 // ─── relations ───────────────────────────────────────────────────────────────
