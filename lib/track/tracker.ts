@@ -31,6 +31,8 @@ interface Track {
   lost: boolean;
   votes: Map<string, number>;
   feature: Float32Array | undefined;
+  /** The detection box of the last match: the observation, not the filtered state. */
+  observed: Box;
   boxes: TrackBox[];
 }
 
@@ -61,11 +63,16 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   // Confusable labels (cup/bowl, dog/cat) cost little: the vote settles the label over time.
   const labelCost = (a: string, b: string): number => (a === b ? 0 : confusable(a, b) ? o.classMismatchCost / 4 : o.classMismatchCost);
 
+  // An active track is also compared with its last observed box (OC-SORT's observation-centric idea):
+  // when occlusion makes a box jump (a giraffe's legs vanish behind a passer-by), the Kalman velocity
+  // extrapolates the jump over the sampling gap and the prediction collapses, while the last
+  // observation still overlaps the next one.
+  const overlap = (t: Track, b: Box): number => Math.max(iou(boxOf(t), b), t.lost ? 0 : iou(t.observed, b));
+
   function costMatrix(ts: Track[], ds: TrackInput[]): number[][] {
     return ts.map((t) => {
-      const tb = boxOf(t);
       const tl = label(t);
-      return ds.map((d) => 1 - iou(tb, d.box) + labelCost(tl, d.label));
+      return ds.map((d) => 1 - overlap(t, d.box) + labelCost(tl, d.label));
     });
   }
 
@@ -102,6 +109,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
     t.kf = reinit ? initiate(toXyah(d.box)) : update(t.kf, toXyah(d.box));
     // Only confident views update the appearance; weak ones are often occluded.
     if (d.feature && d.score >= o.highScore) t.feature = blend(t.feature, d.feature);
+    t.observed = [...d.box];
     t.hits += 1;
     t.lastSeenMs = ptsMs;
     t.lost = false;
@@ -171,7 +179,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
         }
       }
       for (const d of fresh) {
-        const t: Track = { key: nextKey++, trackId: null, kf: initiate(toXyah(d.box)), hits: 0, lastSeenMs: ptsMs, lastPredictMs: ptsMs, lost: false, votes: new Map(), feature: undefined, boxes: [] };
+        const t: Track = { key: nextKey++, trackId: null, kf: initiate(toXyah(d.box)), hits: 0, lastSeenMs: ptsMs, lastPredictMs: ptsMs, lost: false, votes: new Map(), feature: undefined, observed: [...d.box], boxes: [] };
         apply(t, d, ptsMs, frameIndex);
         next.push(t);
       }
