@@ -28,8 +28,8 @@ export function RunsTable({ rows }: { rows: RunRow[] }) {
                 #{r.id}
                 <span className="block text-xs text-slate-500">{r.kind}</span>
               </td>
-              <td>
-                <span className="font-medium">{r.video.title}</span>
+              <td className="min-w-48">
+                <a className="font-medium text-brand-600 underline-offset-2 hover:underline" href={`/admin/videos/${r.video.id}`}>{r.video.title}</a>
                 <span className="block font-mono text-xs text-slate-500">{r.video.youtubeId}</span>
               </td>
               <td>
