@@ -46,8 +46,25 @@ export const forbidden = (msg = "You do not have access to this") => new ApiErro
 export const unauthorized = (msg = "Sign in or send a valid API token") => new ApiError("unauthorized", msg);
 export const conflict = (msg: string) => new ApiError("conflict", msg);
 
+type Issue = ZodError["issues"][number];
+
+/**
+ * Field-level messages. A union that fails ("Invalid input" at the root) is opened up: the branch the
+ * input's type fitted (an object for the object branch, an array for the array branch) explains best
+ * what is wrong, e.g. `x: Too big` instead of `Invalid input`.
+ */
 export function zodDetails(e: ZodError) {
-  return e.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  return flatten(e.issues, []).map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+function flatten(issues: readonly Issue[], prefix: PropertyKey[]): { path: PropertyKey[]; message: string }[] {
+  return issues.flatMap((i) => {
+    const path = [...prefix, ...i.path];
+    if (i.code !== "invalid_union" || !i.errors?.length) return [{ path, message: i.message }];
+    const typeMismatch = (b: readonly Issue[]) => b.some((x) => x.path.length === 0 && x.code === "invalid_type");
+    const best = [...i.errors].sort((a, b) => Number(typeMismatch(a)) - Number(typeMismatch(b)) || a.length - b.length)[0] ?? [];
+    return best.length && !typeMismatch(best) ? flatten(best, path) : [{ path, message: i.message }];
+  });
 }
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
