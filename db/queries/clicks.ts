@@ -50,7 +50,12 @@ export async function insertClicks(rows: NewClick[]): Promise<number[]> {
 /** Tracks, their boxes and attached products of one video, for the in-memory match index. */
 export async function loadMatchData(videoId: number) {
   const db = await getDb();
-  const trackRows = await db.select({ id: tracks.id, label: tracks.label }).from(tracks).where(eq(tracks.videoId, videoId));
+  // The sampling rate of the run that found each track (its boxes stand until the next sampled frame).
+  const trackRows = await db
+    .select({ id: tracks.id, label: tracks.label, source: tracks.source, analysisFps: sql<number | null>`(${analysisRuns.params}->>'analysisFps')::float8` })
+    .from(tracks)
+    .leftJoin(analysisRuns, eq(analysisRuns.id, tracks.runId))
+    .where(eq(tracks.videoId, videoId));
   const ids = trackRows.map((t) => t.id);
   const boxes = ids.length
     ? await db
@@ -70,7 +75,8 @@ export async function loadMatchData(videoId: number) {
   const links = ids.length
     ? await db.select({ trackId: trackProducts.trackId, productId: trackProducts.productId }).from(trackProducts).where(inArray(trackProducts.trackId, ids))
     : [];
-  return { tracks: trackRows, boxes, links };
+  // float8 comes back as a number from postgres.js and PGlite alike; Number() guards a driver that sends text.
+  return { tracks: trackRows.map((t) => ({ ...t, analysisFps: t.analysisFps === null ? null : Number(t.analysisFps) })), boxes, links };
 }
 
 /** Active products that could answer a click: attached ones and those selling one of these classes. */

@@ -1,7 +1,7 @@
 import { latestObjectRun, loadMatchData, productsForMatching } from "@/db/queries/clicks";
 import { getVideo } from "@/db/queries/videos";
 import type { Product } from "@/db/schema";
-import { buildVideoIndex, type VideoIndex } from "@/lib/match/engine";
+import { analysisHoldMs, buildVideoIndex, type VideoIndex } from "@/lib/match/engine";
 import { videoTimeline } from "@/lib/videos/service";
 
 // Indexes live in memory for a short while: a click costs a binary search and a tree query. Edits in
@@ -47,7 +47,7 @@ async function load(videoId: number): Promise<Entry> {
   const trackProducts = new Map(data.links.map((l) => [l.trackId, l.productId]));
   const index = buildVideoIndex({
     timeline,
-    tracks: data.tracks.map((t) => ({ trackId: t.id, label: t.label, boxes: boxesByTrack.get(t.id) ?? [] })),
+    tracks: data.tracks.map((t) => ({ trackId: t.id, label: t.label, boxes: boxesByTrack.get(t.id) ?? [], holdMs: analysisHoldMs(t.source, t.analysisFps) })),
     trackProducts,
     width: video.width ?? undefined,
     height: video.height ?? undefined,

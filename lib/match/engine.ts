@@ -18,6 +18,13 @@ export interface MatchTrackInput {
   label: string;
   /** Boxes on the analysed frames where the track was seen (any order). */
   boxes: readonly MatchBoxInput[];
+  /**
+   * How long the last box stands after the track's last analysed frame (ms, exclusive): an analysed
+   * frame stands for the frames up to the next one, so a track sampled at 5 fps keeps its last box
+   * for 200 ms (analysisHoldMs) instead of vanishing at once, e.g. in a video's final frames. 0 (the
+   * default) for tracks drawn by hand and for analyses of every frame.
+   */
+  holdMs?: number;
 }
 
 export interface MatchOptions {
@@ -48,6 +55,7 @@ interface IndexedTrack {
   trackId: number;
   label: string;
   boxes: TimedBox[];
+  holdMs: number;
 }
 
 export interface VideoIndex {
@@ -94,6 +102,11 @@ export interface ClickInput {
  */
 const TIME_EPS_MS = 1e-6;
 
+/** The hold of an analysed track (see MatchTrackInput.holdMs): one sampling step, 0 for every frame or by hand. */
+export function analysisHoldMs(source: "auto" | "manual" | string, analysisFps: number | null | undefined): number {
+  return source === "auto" && typeof analysisFps === "number" && analysisFps > 0 ? 1000 / analysisFps : 0;
+}
+
 export function buildVideoIndex(input: BuildVideoIndexInput): VideoIndex {
   const timeline = toTimeline(input.timeline);
   if (input.frameIndices && input.frameIndices.length !== timeline.frameCount) {
@@ -105,7 +118,8 @@ export function buildVideoIndex(input: BuildVideoIndexInput): VideoIndex {
     const first = boxes[0];
     const last = boxes[boxes.length - 1];
     if (!first || !last) continue;
-    entries.push({ start: first.ptsMs, end: last.ptsMs, value: { trackId: t.trackId, label: t.label, boxes } });
+    const holdMs = t.holdMs !== undefined && Number.isFinite(t.holdMs) && t.holdMs > 0 ? t.holdMs : 0;
+    entries.push({ start: first.ptsMs, end: last.ptsMs + holdMs, value: { trackId: t.trackId, label: t.label, boxes, holdMs } });
   }
   const width = input.width && input.width > 0 ? input.width : null;
   const height = input.height && input.height > 0 ? input.height : null;
@@ -140,7 +154,7 @@ export function frameOnScreen(index: VideoIndex, timestampS: number): { frameInd
 export function boxesAt(index: VideoIndex, ptsMs: number): { trackId: number; label: string; box: Box }[] {
   const out: { trackId: number; label: string; box: Box }[] = [];
   for (const t of index.tracks.stab(ptsMs)) {
-    const box = boxAt(t.boxes, ptsMs);
+    const box = boxAt(t.boxes, ptsMs, t.holdMs);
     if (box) out.push({ trackId: t.trackId, label: t.label, box });
   }
   return out;

@@ -3,6 +3,7 @@ import { latestObjectRun, loadMatchData, productsForMatching } from "@/db/querie
 import { listTracks } from "@/db/queries/tracks";
 import type { Video } from "@/db/schema";
 import { clickProductDto } from "@/lib/clicks/schemas";
+import { analysisHoldMs } from "@/lib/match/engine";
 import { videoTimeline } from "@/lib/videos/service";
 import { overlaySchema, type Overlay } from "./schemas";
 import { productAppearances } from "./summary";
@@ -20,7 +21,13 @@ export async function buildOverlay(video: Video): Promise<{ overlay: Overlay; et
     list.push([b.ptsMs, b.x, b.y, b.w, b.h]);
   }
   const tracks = (data?.tracks ?? [])
-    .map((t) => ({ id: t.id, label: t.label, productId: productOf.get(t.id) ?? null, boxes: (boxesOf.get(t.id) ?? []).sort((a, b) => a[0] - b[0]) }))
+    .map((t) => ({
+      id: t.id,
+      label: t.label,
+      productId: productOf.get(t.id) ?? null,
+      holdMs: analysisHoldMs(t.source, t.analysisFps),
+      boxes: (boxesOf.get(t.id) ?? []).sort((a, b) => a[0] - b[0]),
+    }))
     .filter((t) => t.boxes.length > 0)
     .sort((a, b) => a.id - b.id);
   const appearances = productAppearances(

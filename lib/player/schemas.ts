@@ -10,6 +10,8 @@ export const overlayTrackSchema = z.object({
   id: z.number().int(),
   label: z.string(),
   productId: z.number().int().nullable(),
+  /** The last box stands this long after the last analysed frame (one sampling step; 0 for manual tracks). */
+  holdMs: z.number().nonnegative().default(0),
   /** [ptsMs, x, y, w, h] per analysed frame, pts order; video pixels, ms from the first frame. */
   boxes: z.array(z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()])),
 });

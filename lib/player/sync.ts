@@ -20,6 +20,7 @@ export function overlayIndex(o: Overlay): VideoIndex | null {
     tracks: o.tracks.map((t) => ({
       trackId: t.id,
       label: t.label,
+      holdMs: t.holdMs,
       boxes: t.boxes.map(([ptsMs, x, y, w, h]) => ({ frameIndex: 0, ptsMs, x, y, w, h })),
     })),
     trackProducts: new Map(o.tracks.flatMap((t) => (t.productId === null ? [] : [[t.id, t.productId] as const]))),

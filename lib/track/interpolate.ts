@@ -7,15 +7,17 @@ export interface TimedBox {
 
 /**
  * The box of a track at `ptsMs`, linearly interpolated between the two analysed frames around it;
- * null outside [first, last]. `boxes` must be sorted by ptsMs (tracker.finish() returns them so).
+ * null outside [first, last + holdMs) — the last box stands for `holdMs` after it (sample and hold).
+ * `boxes` must be sorted by ptsMs (tracker.finish() returns them so).
  * Binary search: O(log n) per call, no allocation except the result.
  */
-export function boxAt(boxes: readonly TimedBox[], ptsMs: number): Box | null {
+export function boxAt(boxes: readonly TimedBox[], ptsMs: number, holdMs = 0): Box | null {
   const n = boxes.length;
   if (n === 0 || !Number.isFinite(ptsMs)) return null;
   const first = boxes[0] as TimedBox;
   const last = boxes[n - 1] as TimedBox;
-  if (ptsMs < first.ptsMs || ptsMs > last.ptsMs) return null;
+  if (ptsMs < first.ptsMs) return null;
+  if (ptsMs > last.ptsMs) return ptsMs < last.ptsMs + holdMs ? [...last.box] : null;
   // Largest i with boxes[i].ptsMs <= ptsMs.
   let lo = 0;
   let hi = n - 1;

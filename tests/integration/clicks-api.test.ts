@@ -84,6 +84,23 @@ describe(`POST /api/clicks (${TEST_DB})`, () => {
     expect(r2.body).toMatchObject({ frameIndex: 2, match: { trackId: personTrack, box: [140, 50, 200, 300] } });
   });
 
+  it("holds a sampled track's last box until the next sampled frame, not a hand-drawn track's", async () => {
+    // 30 fps video analysed at 5 fps: tracks seen at 0, 200 and 400 ms; the video goes on to 633 ms.
+    const db = await getDb();
+    const [v] = await db.insert(videos).values({ youtubeId: "SaMpLeD0005", title: "sampled", storageKey: "videos/s", sizeBytes: 1, width: 640, height: 360, frameCount: 20, status: "ready" }).returning();
+    await saveTimeline({ videoId: v!.id, ...encodeTimeline(makeTimeline(3000, Float64Array.from({ length: 20 }, (_, i) => i * 100))) });
+    const [run] = await db.insert(analysisRuns).values({ videoId: v!.id, kind: "objects", status: "succeeded", params: { analysisFps: 5 } }).returning();
+    for (const [source, x] of [["auto", 10], ["manual", 300]] as const) {
+      const [t] = await db.insert(tracks).values({ videoId: v!.id, runId: run!.id, label: "dog", source, firstMs: 0, lastMs: 400 }).returning();
+      await db.insert(trackBoxes).values([0, 6, 12].map((frameIndex) => ({ trackId: t!.id, frameIndex, ptsMs: (frameIndex * 100) / 3, x, y: 10, w: 100, h: 100 })));
+    }
+    const at = async (x: number, timestamp: number) => (await call(POST, "/api/clicks", { method: "POST", json: click({ videoId: "SaMpLeD0005", x, y: 50, timestamp }), token })).body as { status: string; frameIndex: number };
+    expect(await at(50, 0.5667)).toMatchObject({ status: "matched", frameIndex: 17 });
+    expect(await at(350, 0.5667)).toMatchObject({ status: "no_match", frameIndex: 17 });
+    expect(await at(350, 0.4)).toMatchObject({ status: "matched", frameIndex: 12 });
+    expect(await at(50, 0.6)).toMatchObject({ status: "no_match", frameIndex: 18 });
+  });
+
   it("picks the smallest of nested boxes and falls back to catalogue rules by class", async () => {
     const r = await call(POST, "/api/clicks", { method: "POST", json: click({ x: 160, y: 110 }), token });
     expect(r.body).toMatchObject({ status: "matched", match: { trackId: cupTrack, label: "cup" }, products: [{ name: "Mug", inStock: false }] });

@@ -30,9 +30,10 @@ beforeAll(async () => {
   ready = await mk("RRRRRRRRRRR", "ready");
   processing = await mk("PPPPPPPPPPP", "processing");
   await saveTimeline({ videoId: ready, ...encodeTimeline(makeTimeline(1000, Float64Array.from([0, 40, 80, 200, 240]))) });
-  await db.insert(analysisRuns).values({ videoId: ready, kind: "objects", status: "succeeded" });
+  // Analysed at 25 fps: each analysed frame stands for 40 ms (the overlay's holdMs).
+  const [run] = await db.insert(analysisRuns).values({ videoId: ready, kind: "objects", status: "succeeded", params: { analysisFps: 25 } }).returning();
   const track = async (label: string, boxes: [number, number, number, number, number, number][]) => {
-    const [t] = await db.insert(tracks).values({ videoId: ready, label, firstMs: boxes[0]![1], lastMs: boxes.at(-1)![1], score: 0.8 }).returning();
+    const [t] = await db.insert(tracks).values({ videoId: ready, runId: run!.id, label, firstMs: boxes[0]![1], lastMs: boxes.at(-1)![1], score: 0.8 }).returning();
     await db.insert(trackBoxes).values(boxes.map(([frameIndex, ptsMs, x, y, w, h]) => ({ trackId: t!.id, frameIndex, ptsMs, x, y, w, h })));
     return t!.id;
   };
@@ -54,8 +55,8 @@ describe("GET /api/videos/:id/overlay", () => {
     const o = overlaySchema.parse(r.body);
     expect(o.timeline).toEqual({ timescale: 1000, startPts: 0, pts: [0, 40, 80, 200, 240] });
     expect(o.tracks).toEqual([
-      { id: person, label: "person", productId: jacket, boxes: [[0, 100, 50, 200, 300], [200, 200, 50, 200, 300]] },
-      { id: cup, label: "cup", productId: null, boxes: [[40, 150, 100, 40, 40], [240, 150, 100, 40, 40]] },
+      { id: person, label: "person", productId: jacket, holdMs: 40, boxes: [[0, 100, 50, 200, 300], [200, 200, 50, 200, 300]] },
+      { id: cup, label: "cup", productId: null, holdMs: 40, boxes: [[40, 150, 100, 40, 40], [240, 150, 100, 40, 40]] },
     ]);
     expect(o.products).toEqual([
       { id: jacket, name: "Jacket", priceCents: 9900, currency: "EUR", imageUrl: null, url: `/products/${jacket}`, inStock: true, trackIds: [person], ranges: [[0, 200]], best: { ptsMs: 0, box: [100, 50, 200, 300] } },

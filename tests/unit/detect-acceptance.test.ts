@@ -4,7 +4,7 @@ import { analyzeFrames, type AnalysisResult } from "@/lib/detect/analyze";
 import { createDetector } from "@/lib/detect/detector";
 import { iou, type Box } from "@/lib/detect/geometry";
 import { createDetectorPool, type DetectorPool } from "@/lib/detect/pool";
-import { boxesAt, buildVideoIndex, frameOnScreen, matchClick, type VideoIndex } from "@/lib/match/engine";
+import { analysisHoldMs, boxesAt, buildVideoIndex, frameOnScreen, matchClick, type VideoIndex } from "@/lib/match/engine";
 import { confusable } from "@/lib/track/label-groups";
 import { decodeFrames } from "@/lib/video";
 
@@ -83,12 +83,13 @@ const others = (r: AnalysisResult): string => {
 };
 
 /** The match engine's index over an analysis result, on the video's full timeline (as the API builds it). */
-function clickIndex(r: AnalysisResult): VideoIndex {
+function clickIndex(r: AnalysisResult, analysisFps: number): VideoIndex {
   return buildVideoIndex({
     timeline: truth.frames.map((f) => f.ptsMs),
     tracks: r.tracks.map((t) => ({
       trackId: t.trackId,
       label: t.label,
+      holdMs: analysisHoldMs("auto", analysisFps),
       boxes: (r.trackBoxes[String(t.trackId)] ?? []).map((b) => ({ frameIndex: b.frameIndex, ptsMs: b.ptsMs, x: b.box[0], y: b.box[1], w: b.box[2], h: b.box[3] })),
     })),
     width: truth.width,
@@ -162,7 +163,7 @@ describe("detection + tracking on real pictures", () => {
 
   it("clicks on the analysis output (issue 6): visible-centre clicks find the object's track, background clicks find nothing", () => {
     if (!demo) throw new Error("needs the product_demo analysis of the test above");
-    const index = clickIndex(demo);
+    const index = clickIndex(demo, 5);
     const lastMs = truth.frames[truth.frames.length - 1]!.ptsMs;
     let seed = 6;
     const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boxesAt, buildVideoIndex, frameOnScreen, hitTest, matchClick, matchPlayerClick, type MatchTrackInput } from "@/lib/match/engine";
+import { analysisHoldMs, boxesAt, buildVideoIndex, frameOnScreen, hitTest, matchClick, matchPlayerClick, type MatchTrackInput } from "@/lib/match/engine";
 import { IntervalTree } from "@/lib/match/interval-tree";
 import { makeTimeline } from "@/lib/video/timeline";
 
@@ -107,6 +107,23 @@ describe("matchClick", () => {
   it("tracks alive only part of the video match only then", () => {
     expect(matchClick(index, { x: 320, y: 270, timestampS: 0.1 }).match).toBeNull();
     expect(matchClick(index, { x: 320, y: 270, timestampS: 0.16 }).match).toMatchObject({ trackId: 4, label: "cat" });
+  });
+
+  it("a sampled track's last box stands one sampling step (sample and hold); a hand-drawn one ends at its last box", () => {
+    // 30 fps video analysed at 5 fps: the last analysed frame (400 ms) stands for the frames up to 600 ms.
+    const frames = Array.from({ length: 20 }, (_, i) => (i * 1000) / 30);
+    const boxes: [number, number, number, number, number][] = [[0, 10, 10, 50, 50], [200, 20, 10, 50, 50], [400, 30, 10, 50, 50]];
+    const sampled = { ...track(1, "dog", boxes), holdMs: analysisHoldMs("auto", 5) };
+    const manual = { ...track(2, "cat", boxes.map(([t, x, y, w, h]) => [t, x + 200, y, w, h])), holdMs: analysisHoldMs("manual", 5) };
+    const idx = buildVideoIndex({ timeline: frames, tracks: [sampled, manual], width: 640, height: 360 });
+    expect(analysisHoldMs("auto", 5)).toBe(200);
+    expect(analysisHoldMs("auto", null)).toBe(0); // every frame analysed
+    expect(boxesAt(idx, 400).map((b) => b.trackId).sort()).toEqual([1, 2]);
+    // 566.7 ms: the last frame before the next sampling step still shows the dog's last box.
+    expect(matchClick(idx, { x: 40, y: 20, timestampS: 0.5667 }).match).toMatchObject({ trackId: 1, box: [30, 10, 50, 50] });
+    expect(matchClick(idx, { x: 240, y: 20, timestampS: 0.5667 }).match).toBeNull();
+    // 600 ms is the next sampling step, where the dog was not seen: gone.
+    expect(matchClick(idx, { x: 40, y: 20, timestampS: 0.6 }).match).toBeNull();
   });
 
   it("player clicks are mapped through the letterbox; clicks in the bars never match", () => {

@@ -27,6 +27,13 @@ describe("boxAt", () => {
     expect(boxAt([{ ptsMs: 5, box: [1, 2, 3, 4] }], 5)).toEqual([1, 2, 3, 4]);
   });
 
+  it("holds the last box for holdMs after the last analysed frame (exclusive), never before the first", () => {
+    expect(boxAt(boxes, 600, 200)).toEqual([40, 20, 30, 10]);
+    expect(boxAt(boxes, 699.9, 200)).toEqual([40, 20, 30, 10]);
+    expect(boxAt(boxes, 700, 200)).toBeNull();
+    expect(boxAt(boxes, 99.9, 200)).toBeNull();
+  });
+
   it("does not hand out the stored array", () => {
     const b = boxAt(boxes, 100);
     b?.fill(9);
