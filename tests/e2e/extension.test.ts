@@ -85,6 +85,8 @@ describe("extension → real server", () => {
     const card = page.locator("#framecart-overlay-host .card");
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
     expect(await card.locator(".name").textContent()).toBe("Yellow rain jacket");
+    // The card fades in (140 ms): shoot it once the animation is over, not half transparent.
+    await card.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
     await screenshot(page, "extension-card");
 
     const token = await adminToken(context);
