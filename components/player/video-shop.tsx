@@ -17,7 +17,7 @@ const EMPTY: DrawnFrame = { frameIndex: null, ptsMs: null, boxes: [] };
 const SEEK_NUDGE_S = 1e-4;
 
 /** The shopper's video page body: player with synced boxes, click → product card, and "In this video". */
-export function VideoShop({ videoId, title, youtubeId }: { videoId: number; title: string; youtubeId: string }) {
+export function VideoShop({ videoId, title, youtubeId, startMs }: { videoId: number; title: string; youtubeId: string; startMs?: number }) {
   const video = useRef<HTMLVideoElement>(null);
   const [load, setLoad] = useState<Load>({ kind: "loading" });
   const [frame, setFrame] = useState<{ f: DrawnFrame; source: string }>({ f: EMPTY, source: "" });
@@ -81,6 +81,16 @@ export function VideoShop({ videoId, title, youtubeId }: { videoId: number; titl
     v.currentTime = Math.max(0, ms / 1000 + SEEK_NUDGE_S);
     v.focus({ preventScroll: true });
   }, []);
+
+  // Open at ?t= once the objects are loaded (so the first drawn frame is the one sought).
+  useEffect(() => {
+    const v = video.current;
+    if (!v || !index || startMs === undefined) return;
+    const go = () => seekMs(startMs);
+    if (v.readyState >= 1) go();
+    else v.addEventListener("loadedmetadata", go, { once: true });
+    return () => v.removeEventListener("loadedmetadata", go);
+  }, [index, startMs, seekMs]);
 
   const step = (delta: -1 | 1) => {
     const v = video.current;

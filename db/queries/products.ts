@@ -1,6 +1,6 @@
-import { and, asc, count, eq, ilike, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
-import { products, type NewProduct, type Product } from "@/db/schema";
+import { products, trackProducts, tracks, videos, type NewProduct, type Product } from "@/db/schema";
 
 export type ProductFilter = { q?: string; itemName?: string; activeOnly: boolean };
 
@@ -145,4 +145,23 @@ export async function upsertProducts(items: (NewProduct & { sku: string })[]): P
     }
     return { created, updated };
   });
+}
+
+/** Ready videos where this product is attached to a track: when it is on screen there (first to last analysed box). */
+export async function videosShowingProduct(productId: number, limit = 12) {
+  const db = await getDb();
+  return db
+    .select({
+      videoId: videos.id,
+      title: videos.title,
+      firstMs: sql<number>`min(${tracks.firstMs})`.mapWith(Number),
+      lastMs: sql<number>`max(${tracks.lastMs})`.mapWith(Number),
+    })
+    .from(trackProducts)
+    .innerJoin(tracks, eq(tracks.id, trackProducts.trackId))
+    .innerJoin(videos, eq(videos.id, tracks.videoId))
+    .where(and(eq(trackProducts.productId, productId), eq(videos.status, "ready")))
+    .groupBy(videos.id, videos.title)
+    .orderBy(desc(videos.createdAt), desc(videos.id))
+    .limit(limit);
 }

@@ -213,4 +213,28 @@ describe("video page", () => {
     await admin.close();
     expect(errors).toEqual([]);
   });
+
+  it("the product page lists the videos that show the product and opens the video at its first moment", { timeout: 120_000 }, async () => {
+    const o = (await (await fetch(`${base}/api/videos/${videoId}/overlay`)).json()) as { products: { id: number; name: string; ranges: [number, number][] }[] };
+    const jacket = o.products.find((p) => p.name === "Yellow rain jacket")!;
+    const page = await context.newPage();
+    await page.goto(`${base}/products/${jacket.id}`);
+    const section = page.getByRole("region", { name: /Seen in this video/ });
+    await section.waitFor();
+    const crop = section.getByRole("img", { name: /Yellow rain jacket in Demo/ });
+    await expect.poll(() => crop.evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
+    await screenshot(page, "product-seen-in");
+    const firstMs = Math.min(...jacket.ranges.map((r) => r[0]));
+    await section.getByRole("link", { name: /Watch from/ }).click();
+    await page.waitForURL(new RegExp(`/videos/${videoId}\\?t=${Math.round(firstMs)}$`));
+    // The player opens at that moment with the jacket's box drawn.
+    await expect
+      .poll(() => page.evaluate(() => (document.querySelector("[data-testid=video]") as HTMLVideoElement).currentTime), { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(Math.round(firstMs) / 1000);
+    const t = await page.evaluate(() => (document.querySelector("[data-testid=video]") as HTMLVideoElement).currentTime);
+    expect(t).toBeLessThan(firstMs / 1000 + 0.05);
+    await expect.poll(() => page.locator(`[data-testid=overlay] rect[data-product-id="${jacket.id}"]`).count(), { timeout: 10_000 }).toBe(1);
+    await screenshot(page, "product-seen-in-video");
+    await page.close();
+  });
 });

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { GET as overlayRoute } from "@/app/api/videos/[id]/overlay/route";
 import { GET as productFrameRoute } from "@/app/api/videos/[id]/product-frame/route";
 import { getDb } from "@/db";
+import { videosShowingProduct } from "@/db/queries/products";
 import { saveTimeline } from "@/db/queries/videos";
 import { analysisRuns, products, trackBoxes, trackProducts, tracks, videos } from "@/db/schema";
 import { resetRateLimits } from "@/lib/api/rate-limit";
@@ -65,6 +66,11 @@ describe("GET /api/videos/:id/overlay", () => {
     const f = frameBoxes(overlayIndex(o)!, 0.1, "current-time");
     expect(f.frameIndex).toBe(2);
     expect(f.boxes.find((b) => b.trackId === person)?.box).toEqual([140, 50, 200, 300]);
+  });
+
+  it("lists the ready videos a product is attached in, for its product page", async () => {
+    expect(await videosShowingProduct(jacket)).toEqual([{ videoId: ready, title: "RRRRRRRRRRR", firstMs: 0, lastMs: 200 }]);
+    expect(await videosShowingProduct(mug)).toEqual([]);
   });
 
   it("is cacheable: 304 for the same ETag, a new ETag once a product is attached", async () => {

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { StockBadge } from "@/components/catalogue/stock-badge";
 import { AddToCartForm } from "@/components/shop/add-to-cart-form";
-import { getProduct } from "@/db/queries/products";
+import { SeenInVideos } from "@/components/shop/seen-in-videos";
+import { getProduct, videosShowingProduct } from "@/db/queries/products";
 import { formatPrice } from "@/lib/catalogue/format";
 import { toPublicProduct, type PublicProduct } from "@/lib/catalogue/schemas";
 
@@ -27,6 +28,7 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 export default async function ProductPage(props: Props) {
   const product = await load(props);
   if (!product) notFound();
+  const seenIn = await videosShowingProduct(product.id);
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -63,6 +65,7 @@ export default async function ProductPage(props: Props) {
           </dl>
         </div>
       </article>
+      <SeenInVideos productId={product.id} productName={product.name} videos={seenIn} />
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { visibleVideo } from "@/lib/videos/service";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ t?: string | string[] }> };
 
 /** The video a shopper may see (ready ones; admins see every video), else undefined. */
 async function load(props: Props): Promise<Video | undefined> {
@@ -32,6 +32,9 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 export default async function VideoPage(props: Props) {
   const video = await load(props);
   if (!video) notFound();
+  // ?t=<ms>: open at that moment (the product page links to where its product first appears).
+  const t = Number((await props.searchParams).t);
+  const startMs = Number.isFinite(t) && t > 0 ? Math.min(t, video.durationMs ?? t) : undefined;
   return (
     <div className="space-y-4">
       <p className="text-sm">
@@ -43,7 +46,7 @@ export default async function VideoPage(props: Props) {
           Only admins see this video: it is {video.status}.
         </p>
       )}
-      <VideoShop videoId={video.id} title={video.title} youtubeId={video.youtubeId} />
+      <VideoShop videoId={video.id} title={video.title} youtubeId={video.youtubeId} startMs={startMs} />
     </div>
   );
 }
