@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ffmpegArgs, lastLine, recordingFfmpeg } from "./ffmpeg-args";
 import { readFmp4 } from "./fmp4";
-import { closeInterrupted, indexKey, newIndex, recordedMs, type RecordingIndex, type RunEntry, type SegmentEntry } from "./recording-index";
+import { closeInterrupted, indexKey, newIndex, recordedMs, startRun, type RecordingIndex, type RunEntry, type SegmentEntry } from "./recording-index";
 import { RtcpTap, startRtcpTap } from "./rtcp-tap";
 import { SegmentWriter } from "./segment-writer";
 import type { RecordTarget } from "./target";
@@ -182,25 +182,21 @@ export class Recorder {
             // The fragment arrives when the next keyframe does: its first frame was on the wire
             // (end − first) earlier. Host clock, so flagged "host" (see docs/recording.md).
             const ts = this.index.timescale ?? 90000;
-            const at = new Date(Date.now() - ((ev.info.endPts - ev.info.minPts) * 1000) / ts);
-            run.firstFrameAt = at.toISOString();
-            run.hostFirstFrameAt = run.firstFrameAt;
-            run.wallclockSource = "host";
-            if (runNo === 0) this.index.wallclock = { firstFrame: run.firstFrameAt, source: "host" };
+            startRun(this.index, run, new Date(Date.now() - ((ev.info.endPts - ev.info.minPts) * 1000) / ts));
+            registered = true;
             const firstPts = first;
             if (tap) {
               tap.onReport = () => void this.fromRtcp(run, tap, firstPts);
               if (tap.report) await this.fromRtcp(run, tap, firstPts);
             }
-            const gap = this.index.gaps[this.index.gaps.length - 1];
-            if (gap && gap.to === null) {
-              gap.to = run.hostFirstFrameAt; // host clock, like gap.from
-              gap.ms = at.getTime() - Date.parse(gap.from);
-            }
-            this.index.runs.push(run);
-            registered = true;
-            this.index.state = "recording";
             await this.save();
+          }
+          if (this.o.fence?.() === false) {
+            // The lease ran out (this process stalled or lost the database): another process may be
+            // recording already. Abort the open segment's upload rather than finish it.
+            writer.abort(new Error("lease lost"));
+            this.abandon();
+            break;
           }
           end = Math.max(end, ev.info.endPts);
           await writer.fragment(ev.moof, ev.info);

@@ -103,6 +103,21 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** A run's first frame arrived at host time `at`: the run joins the index and closes the open gap. */
+export function startRun(index: RecordingIndex, run: RunEntry, at: Date): void {
+  run.firstFrameAt = at.toISOString();
+  run.hostFirstFrameAt = run.firstFrameAt;
+  run.wallclockSource = "host";
+  if (run.run === 0) index.wallclock = { firstFrame: run.firstFrameAt, source: "host" };
+  const gap = index.gaps[index.gaps.length - 1];
+  if (gap && gap.to === null) {
+    gap.to = run.hostFirstFrameAt; // host clock, like gap.from
+    gap.ms = at.getTime() - Date.parse(gap.from);
+  }
+  index.runs.push(run);
+  index.state = "recording";
+}
+
 /** Recorded media in ms, summed over runs (each run: its first segment's start to its last one's end). */
 export function recordedMs(index: RecordingIndex): number {
   const runs = new Map<number, { start: number; end: number }>();

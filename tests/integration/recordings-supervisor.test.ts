@@ -164,6 +164,29 @@ describe(`recording leases on ${TEST_DB}`, () => {
     expect(index.gaps[0]?.to).toBe(index.runs[1]?.hostFirstFrameAt);
     expect(index.runs[1]?.endReason).toBe("stopped");
   }, 90_000);
+
+  it("a worker whose lease was taken stops at once and writes nothing more; Stop then finishes the row", async () => {
+    const a = supervisor();
+    const rec = await startRecording({ sourceUrl: server.url, segmentSeconds: 1 }, null);
+    await rowWhere(rec.id, (r) => r.owner === a.owner && (r.segments as unknown[]).length >= 1);
+    // As if `a` had stalled past its lease and another worker had claimed the row meanwhile.
+    await updateRecording(rec.id, { owner: "thief", leaseUntil: new Date(Date.now() + 60_000) });
+    await waitFor(async () => a.active().length === 0);
+    const left = await readIndex(store, `recordings/rec-${rec.id}`);
+    const row = await getRecording(rec.id);
+    await new Promise((r) => setTimeout(r, 3000)); // longer than a GOP of the file: a live recorder would have written
+    expect(await readIndex(store, `recordings/rec-${rec.id}`)).toEqual(left);
+    expect(await getRecording(rec.id)).toEqual(row);
+    expect(row).toMatchObject({ owner: "thief", status: "recording" });
+
+    await updateRecording(rec.id, { leaseUntil: new Date(Date.now() - 1000) }); // the thief died too
+    const stopped = await stopRecording(rec.id);
+    expect(stopped).toMatchObject({ status: "stopped", owner: null });
+    const index = await readIndex(store, `recordings/rec-${rec.id}`);
+    expect(index.state).toBe("stopped");
+    expect(index.segments).toEqual(left.segments);
+    expect(index.runs[0]?.endReason).toBe("stopped while no worker was running it");
+  }, 60_000);
 });
 
 describe.skipIf(TEST_DB !== "postgres")("worker processes (`npm run worker`) on PostgreSQL", () => {
