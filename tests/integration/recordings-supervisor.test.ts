@@ -108,6 +108,7 @@ async function expectResumedAfterCrash(id: number, seconds: number) {
   // The limit counts both runs (not `seconds` again from the resume); ffmpeg cuts within a frame or two.
   expect(Math.abs(recordedMs(index) - seconds * 1000)).toBeLessThan(500);
   expect(row.segments).toEqual(index.segments);
+  console.log(`resumed: gap ${index.gaps[0]?.ms} ms (lease ${LEASE.leaseMs} ms); recorded ${recordedMs(index).toFixed(0)} ms over ${index.segments.length} segments`);
 }
 
 describe(`recording leases on ${TEST_DB}`, () => {
