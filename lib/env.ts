@@ -40,6 +40,11 @@ const schema = z.object({
   ANALYSIS_FPS: optionalString.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number().positive().max(240).optional()),
   WORKER_EMBEDDED: optionalString.pipe(bool.optional()),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Recordings (RTSP) run in worker processes under a lease renewed every heartbeat (lib/streams/supervisor.ts). */
+  RECORDING_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(20),
+  RECORDING_HEARTBEAT_SECONDS: z.coerce.number().min(0.2).max(600).default(5),
+  /** Recordings one worker process runs at once; 0: this worker takes none. */
+  RECORDINGS_PER_WORKER: z.coerce.number().int().min(0).max(1000).default(16),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
   /** Where the Stripe SDK sends API calls (default Stripe itself); e.g. a local stripe-mock in tests. */
@@ -71,6 +76,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(
       "Invalid configuration:\n  S3_*: set all of S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, or none",
     );
+  }
+  if (e.RECORDING_LEASE_SECONDS < 2 * e.RECORDING_HEARTBEAT_SECONDS) {
+    throw new EnvError("Invalid configuration:\n  RECORDING_LEASE_SECONDS: must be at least twice RECORDING_HEARTBEAT_SECONDS");
   }
   const dataDir = path.resolve(e.DATA_DIR);
   return {

@@ -4,10 +4,12 @@ import { RecordingActions } from "./recording-actions";
 const fmtMs = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
 const fmtTime = (iso: string | null) => (iso ? new Date(iso).toISOString().replace("T", " ").replace("Z", " UTC") : "—");
 
-/** A "recording" row with no recorder in this process: another web process runs it, or its process stopped. */
+/** Job workers run recordings under a lease: none holds it before one takes it, or after its worker died. */
 function stateLabel(r: RecordingDto): string {
-  if (r.running) return r.error === "reconnecting" ? "reconnecting" : r.status;
-  return r.status === "recording" || r.status === "starting" ? "not running in this process (another server process, or interrupted)" : r.status;
+  if (!r.running) return r.status;
+  if (r.stopRequested) return "stopping";
+  if (!r.worker) return r.status === "starting" ? "waiting for a worker" : "waiting for a worker to resume it";
+  return r.error === "reconnecting" ? "reconnecting" : r.status;
 }
 
 /** One recording: status, wall clock of the first frame, segments with pts ranges, gaps. */
@@ -22,15 +24,20 @@ export function RecordingCard({ r }: { r: RecordingDto }) {
             Recording {r.id} <span className="text-sm font-normal text-slate-600">· {stateLabel(r)}</span>
           </h2>
           <p className="break-all text-sm text-slate-600">{r.sourceUrl}</p>
+          {r.worker && <p className="break-all text-xs text-slate-500">on worker {r.worker}</p>}
         </div>
         <RecordingActions id={r.id} running={r.running} videoId={r.videoId} hasSegments={r.segments.length > 0} />
       </div>
-      <dl className="grid grid-cols-2 gap-2 text-sm md:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-2 text-sm md:grid-cols-5">
         <div>
           <dt className="text-slate-500">First frame (wall clock)</dt>
           <dd>
             {fmtTime(r.firstFrameWallclock)} {r.wallclockSource && <span className="text-slate-500">({r.wallclockSource} clock)</span>}
           </dd>
+        </div>
+        <div>
+          <dt className="text-slate-500">Length</dt>
+          <dd>{r.seconds ? `stops after ${r.seconds} s` : "until stopped"}</dd>
         </div>
         <div>
           <dt className="text-slate-500">Segments</dt>

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { FormError } from "@/components/ui/form-error";
 import { callApi } from "@/lib/api/client";
 
-/** Starts a recording of an RTSP URL in the server process. */
+/** Queues a recording of an RTSP URL; a job worker runs it (and another resumes it if that one dies). */
 export function StartRecordingForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -46,11 +46,11 @@ export function StartRecordingForm() {
       </label>
       <label className="label">
         Stop after (s)
-        <input name="seconds" type="number" min="1" step="any" placeholder="until stopped" className="input mt-1 w-full" />
+        <input name="seconds" type="number" min="1" step="1" placeholder="until stopped" className="input mt-1 w-full" />
       </label>
       <label className="label">
         Segment length (s)
-        <input name="segmentSeconds" type="number" min="1" max="600" step="any" placeholder="10" className="input mt-1 w-full" />
+        <input name="segmentSeconds" type="number" min="1" max="600" step="1" placeholder="10" className="input mt-1 w-full" />
       </label>
       <button type="submit" className="btn-primary" disabled={busy}>
         {busy ? "Starting…" : "Start recording"}

@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import { createRun, finishRun, getRun, markRunCanceled, setRunJobId } from "@/db/queries/runs";
 import type { AnalysisRun } from "@/db/schema";
 import { env, isTestRun } from "@/lib/env";
+import { startRecordingSupervisor, type RecordingSupervisor, type SupervisorOptions } from "@/lib/streams/supervisor";
 import { bossSlot, getBoss, stopBoss, type BossOptions } from "./boss";
 import { startScheduledTasks } from "./prune-clicks";
 import { reconcileRuns } from "./reconcile";
@@ -19,6 +20,8 @@ export type WorkerOptions = BossOptions & {
   drainTimeoutMs?: number;
   /** How often stuck runs (their job failed or vanished, e.g. after a crash with no retry left) are closed. */
   reconcileIntervalMs?: number;
+  /** RTSP recordings run by this worker (lib/streams/supervisor.ts); false: none (also RECORDINGS_PER_WORKER=0). */
+  recordings?: SupervisorOptions | false;
 };
 
 export type WorkerStatus = {
@@ -36,6 +39,7 @@ type WorkerState = {
   concurrency: number;
   queues: Map<string, string[]>;
   active: Map<string, ActiveJob>;
+  recordings?: RecordingSupervisor;
   stop?: Promise<void>;
 };
 
@@ -90,6 +94,8 @@ export async function startWorkers(opts: WorkerOptions = {}): Promise<{ stop(): 
     s.queues.set(task.name, ids);
   }
   for (const [name, ids] of await startScheduledTasks(boss, SCHEDULED_TASKS, { pollingIntervalSeconds: polling })) s.queues.set(name, ids);
+  const rec = opts.recordings;
+  if (rec !== false && (rec?.maxRecordings ?? env().RECORDINGS_PER_WORKER) > 0) s.recordings = startRecordingSupervisor(rec);
   const reconcile = setInterval(() => void reconcileRuns().catch(() => {}), opts.reconcileIntervalMs ?? 30_000);
   reconcile.unref();
   void reconcileRuns().catch(() => {});
@@ -106,6 +112,9 @@ function stopWorkers(opts: WorkerOptions): Promise<void> {
   const s = state();
   s.stop ??= (async () => {
     s.stopping = true;
+    // Recordings are handed over (finalised, lease released) while the jobs drain.
+    const recordings = s.recordings?.stop();
+    s.recordings = undefined;
     const boss = bossSlot().boss;
     if (boss) for (const name of s.queues.keys()) await boss.offWork(name);
     const deadline = Date.now() + (opts.drainTimeoutMs ?? 30_000);
@@ -120,6 +129,7 @@ function stopWorkers(opts: WorkerOptions): Promise<void> {
     }
     // pg-boss completes/fails a job right after its handler returns, without waiting: let that land.
     await sleep(300);
+    await recordings;
     await stopBoss();
     s.queues.clear();
     s.running = false;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ffmpegArgs, lastLine, recordingFfmpeg } from "./ffmpeg-args";
 import { readFmp4 } from "./fmp4";
-import { indexKey, newIndex, type RecordingIndex, type RunEntry, type SegmentEntry } from "./recording-index";
+import { closeInterrupted, indexKey, newIndex, recordedMs, startRun, type RecordingIndex, type RunEntry, type SegmentEntry } from "./recording-index";
 import { RtcpTap, startRtcpTap } from "./rtcp-tap";
 import { SegmentWriter } from "./segment-writer";
 import type { RecordTarget } from "./target";
@@ -22,6 +22,13 @@ export interface RecorderOptions {
   ioTimeoutMs?: number;
   /** Read RTCP sender reports through a local relay (TCP only) for the first frame's wall clock; default on. */
   rtcp?: boolean;
+  /**
+   * The index a previous process left (it crashed or handed over): the recording continues as a new
+   * run into the same id, keeping earlier runs and segments; the interruption becomes a gap.
+   */
+  resume?: RecordingIndex;
+  /** False once this process may no longer write the recording (its lease ran out): no more index writes. */
+  fence?: () => boolean;
   onUpdate?: (index: RecordingIndex) => void | Promise<void>;
   log?: (line: string) => void;
 }
@@ -36,29 +43,54 @@ export class Recorder {
   readonly index: RecordingIndex;
   private child: ChildProcess | undefined;
   private stopping = false;
+  private handOverReason: string | undefined;
+  private abandoned = false;
   private wake: (() => void) | undefined;
   private segments = 0;
   private indexWrite: Promise<void> = Promise.resolve();
 
   constructor(private readonly o: RecorderOptions) {
-    this.index = newIndex(o.id, o.source, o.target.label);
+    this.index = o.resume ? closeInterrupted(structuredClone(o.resume), "recording process lost") : newIndex(o.id, o.source, o.target.label);
+    this.segments = Math.max(0, ...this.index.segments.map((s) => s.index));
   }
 
   /** Graceful stop: ffmpeg gets SIGINT, writes its last fragment, the last segment is uploaded. */
   stop(): void {
+    this.handOverReason = undefined; // a stop asked for wins over a hand-over in progress
+    this.halt();
+  }
+
+  /**
+   * Graceful stop that leaves the recording open for another process: the last segment is finalised,
+   * the run ends with `reason`, a gap opens and the index stays `reconnecting` (not `stopped`).
+   */
+  handOver(reason: string): void {
+    if (!this.stopping) this.handOverReason = reason;
+    this.halt();
+  }
+
+  private halt(): void {
     this.stopping = true;
     this.child?.kill("SIGINT");
+    this.wake?.();
+  }
+
+  /** This process lost the recording to another one: ffmpeg is killed and nothing more is written. */
+  abandon(): void {
+    this.abandoned = true;
+    this.stopping = true;
+    this.child?.kill("SIGKILL");
     this.wake?.();
   }
 
   async run(): Promise<RecordingIndex> {
     const { retries = 5, backoffMs = [500, 8000] } = this.o;
     let failures = 0;
-    let recordedMs = 0;
+    let recorded = recordedMs(this.index); // a resumed recording counts what earlier runs recorded
     let transport: "tcp" | "udp" = "tcp";
     await this.save();
     while (!this.stopping) {
-      const left = this.o.seconds === undefined ? undefined : this.o.seconds - recordedMs / 1000;
+      const left = this.o.seconds === undefined ? undefined : this.o.seconds - recorded / 1000;
       if (left !== undefined && left <= 0.001) break;
       const runNo = this.index.runs.length;
       const res = await this.runOnce(runNo, transport, left).catch((e: unknown) => ({
@@ -66,8 +98,8 @@ export class Recorder {
         mediaMs: 0,
         reason: e instanceof Error ? e.message : String(e),
       }));
-      recordedMs += res.mediaMs;
-      if (this.stopping || (left !== undefined && res.gotMedia && res.reason === "ok" && recordedMs / 1000 >= left - 0.5)) break;
+      recorded += res.mediaMs;
+      if (this.stopping || (left !== undefined && res.gotMedia && res.reason === "ok" && res.mediaMs / 1000 >= left - 0.5)) break;
       if (res.gotMedia) failures = 0;
       else if (transport === "tcp") {
         // TCP interleaved refused (some cameras): the next attempt asks for UDP at once.
@@ -92,7 +124,12 @@ export class Recorder {
         void sleep(wait).then(r);
       });
     }
-    if (this.index.state === "recording" || this.index.state === "starting" || this.index.state === "reconnecting") {
+    const open = this.index.state === "recording" || this.index.state === "starting" || this.index.state === "reconnecting";
+    if (open && this.handOverReason !== undefined) {
+      const last = this.index.runs[this.index.runs.length - 1];
+      if (last) this.openGap(last.run, this.handOverReason);
+      this.index.state = last ? "reconnecting" : "starting";
+    } else if (open) {
       this.index.state = this.index.segments.length ? "stopped" : "failed";
       if (!this.index.segments.length) this.index.error ??= "no media received";
     }
@@ -145,25 +182,21 @@ export class Recorder {
             // The fragment arrives when the next keyframe does: its first frame was on the wire
             // (end − first) earlier. Host clock, so flagged "host" (see docs/recording.md).
             const ts = this.index.timescale ?? 90000;
-            const at = new Date(Date.now() - ((ev.info.endPts - ev.info.minPts) * 1000) / ts);
-            run.firstFrameAt = at.toISOString();
-            run.hostFirstFrameAt = run.firstFrameAt;
-            run.wallclockSource = "host";
-            if (runNo === 0) this.index.wallclock = { firstFrame: run.firstFrameAt, source: "host" };
+            startRun(this.index, run, new Date(Date.now() - ((ev.info.endPts - ev.info.minPts) * 1000) / ts));
+            registered = true;
             const firstPts = first;
             if (tap) {
               tap.onReport = () => void this.fromRtcp(run, tap, firstPts);
               if (tap.report) await this.fromRtcp(run, tap, firstPts);
             }
-            const gap = this.index.gaps[this.index.gaps.length - 1];
-            if (gap && gap.to === null) {
-              gap.to = run.hostFirstFrameAt; // host clock, like gap.from
-              gap.ms = at.getTime() - Date.parse(gap.from);
-            }
-            this.index.runs.push(run);
-            registered = true;
-            this.index.state = "recording";
             await this.save();
+          }
+          if (this.o.fence?.() === false) {
+            // The lease ran out (this process stalled or lost the database): another process may be
+            // recording already. Abort the open segment's upload rather than finish it.
+            writer.abort(new Error("lease lost"));
+            this.abandon();
+            break;
           }
           end = Math.max(end, ev.info.endPts);
           await writer.fragment(ev.moof, ev.info);
@@ -178,7 +211,7 @@ export class Recorder {
     this.child = undefined;
     await writer.flush(); // a truncated last fragment is kept: decoders read it up to the cut
     const ts = this.index.timescale ?? 90000;
-    const reason = this.stopping ? "stopped" : code === 0 && !streamError ? "ok" : lastLine(stderr) || `ffmpeg exited with ${code}`;
+    const reason = this.stopping ? (this.handOverReason ?? "stopped") : code === 0 && !streamError ? "ok" : lastLine(stderr) || `ffmpeg exited with ${code}`;
     run.endedAt = new Date().toISOString();
     run.endReason = reason;
     if (registered) await this.save();
@@ -206,6 +239,7 @@ export class Recorder {
 
   /** Writes the index (serialised: the last write always carries the newest state). */
   private save(): Promise<void> {
+    if (this.abandoned || this.o.fence?.() === false) return this.indexWrite.catch(() => {});
     this.index.updatedAt = new Date().toISOString();
     const snapshot = JSON.stringify(this.index, null, 1);
     const copy = JSON.parse(snapshot) as RecordingIndex;

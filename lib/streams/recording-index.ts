@@ -102,3 +102,58 @@ export function redactUrl(url: string): string {
     return url;
   }
 }
+
+/** A run's first frame arrived at host time `at`: the run joins the index and closes the open gap. */
+export function startRun(index: RecordingIndex, run: RunEntry, at: Date): void {
+  run.firstFrameAt = at.toISOString();
+  run.hostFirstFrameAt = run.firstFrameAt;
+  run.wallclockSource = "host";
+  if (run.run === 0) index.wallclock = { firstFrame: run.firstFrameAt, source: "host" };
+  const gap = index.gaps[index.gaps.length - 1];
+  if (gap && gap.to === null) {
+    gap.to = run.hostFirstFrameAt; // host clock, like gap.from
+    gap.ms = at.getTime() - Date.parse(gap.from);
+  }
+  index.runs.push(run);
+  index.state = "recording";
+}
+
+/** Recorded media in ms, summed over runs (each run: its first segment's start to its last one's end). */
+export function recordedMs(index: RecordingIndex): number {
+  const runs = new Map<number, { start: number; end: number }>();
+  for (const s of index.segments) {
+    const r = runs.get(s.run);
+    runs.set(s.run, r ? { start: Math.min(r.start, s.startMs), end: Math.max(r.end, s.endMs) } : { start: s.startMs, end: s.endMs });
+  }
+  let ms = 0;
+  for (const r of runs.values()) ms += r.end - r.start;
+  return ms;
+}
+
+/** Host time at which a run's last indexed segment ends (its media end), or undefined without segments. */
+function mediaEndAt(index: RecordingIndex, run: RunEntry): string | undefined {
+  const segs = index.segments.filter((s) => s.run === run.run);
+  if (!segs.length || !run.hostFirstFrameAt) return undefined;
+  const first = Math.min(...segs.map((s) => s.startMs));
+  const end = Math.max(...segs.map((s) => s.endMs));
+  return new Date(Date.parse(run.hostFirstFrameAt) + end - first).toISOString();
+}
+
+/**
+ * Closes what a process that lost its recording (crash, lease expired) left open: the last run gets
+ * an end, and a gap opens from the end of its last indexed segment; the next run fills the gap's `to`.
+ * Earlier runs and segments stay as they are (`gap` false: the recording ends here, no gap). Returns
+ * the same index, changed.
+ */
+export function closeInterrupted(index: RecordingIndex, reason: string, gap = true): RecordingIndex {
+  const last = index.runs[index.runs.length - 1];
+  const lostAt = (last && mediaEndAt(index, last)) ?? index.updatedAt;
+  if (last && last.endedAt === null) {
+    last.endedAt = index.updatedAt;
+    last.endReason = reason;
+  }
+  const open = index.gaps[index.gaps.length - 1];
+  if (gap && last && !(open && open.to === null)) index.gaps.push({ afterRun: last.run, from: lostAt, to: null, ms: null, reason });
+  if (index.state !== "stopped" && index.state !== "ended" && index.state !== "failed") index.state = last ? "reconnecting" : "starting";
+  return index;
+}

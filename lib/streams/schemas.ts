@@ -8,20 +8,30 @@ export const recordingStartSchema = z.object({
     .trim()
     .max(2000)
     .regex(/^rtsps?:\/\/[^\s]+$/i, "must be an rtsp:// or rtsps:// URL"),
-  seconds: z.number().positive().max(7 * 24 * 3600).optional(),
-  segmentSeconds: z.number().min(1).max(600).optional(),
+  // Whole seconds: the row keeps them as integers for the worker that runs (or resumes) the recording.
+  seconds: z.number().int("must be whole seconds").positive().max(7 * 24 * 3600).optional(),
+  segmentSeconds: z.number().int("must be whole seconds").min(1).max(600).optional(),
 });
 
 export type RecordingStartInput = z.infer<typeof recordingStartSchema>;
 
-/** What the API and the admin page show of a recording row. */
-export function toRecordingDto(r: StreamRecording, running: boolean) {
+/**
+ * What the API and the admin page show of a recording row (never source_secret: only the redacted URL).
+ * `running`: a worker runs it or will (starting/recording); `worker`: who holds its lease now, null
+ * while it waits for a worker (not taken yet, or its worker died and the lease has not run out).
+ */
+export function toRecordingDto(r: StreamRecording, now = new Date()) {
   const segments = r.segments as SegmentEntry[];
+  const running = r.status === "starting" || r.status === "recording";
   return {
     id: r.id,
     sourceUrl: r.sourceUrl,
     status: r.status,
     running,
+    worker: running && r.owner && r.leaseUntil && r.leaseUntil > now ? r.owner : null,
+    stopRequested: running && r.stopRequestedAt !== null,
+    seconds: r.seconds,
+    segmentSeconds: r.segmentSeconds,
     indexKey: r.indexKey,
     firstFrameWallclock: r.firstFrameWallclock?.toISOString() ?? null,
     wallclockSource: r.wallclockSource,

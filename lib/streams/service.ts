@@ -1,22 +1,31 @@
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import { Readable } from "node:stream";
 import { insertVideo, updateVideo } from "@/db/queries/videos";
-import { getRecording, insertRecording, listRecordings, updateRecording, type StreamRecording } from "@/db/queries/recordings";
+import {
+  claimRecording,
+  getRecording,
+  insertRecording,
+  listRecordings,
+  requestRecordingStop,
+  updateRecording,
+  type StreamRecording,
+} from "@/db/queries/recordings";
 import type { Video } from "@/db/schema";
 import { ApiError, conflict, notFound } from "@/lib/api/errors";
-import { isTestRun } from "@/lib/env";
+import { env } from "@/lib/env";
 import { enqueue } from "@/lib/jobs";
 import { safeKey, storage } from "@/lib/storage";
 import { inspectUpload } from "@/lib/videos/inspect";
 import { newLocalId } from "@/lib/videos/youtube-id";
-import { Recorder } from "./recorder";
-import { indexKey, redactUrl, type RecordingIndex, type SegmentEntry } from "./recording-index";
+import { finishClaimed, recordingPrefix } from "./leased-recording";
+import { indexKey, redactUrl, type SegmentEntry } from "./recording-index";
+import { sealSource } from "./source-secret";
+import { pokeRecordingSupervisors } from "./supervisor";
 
-// Recordings started from the admin UI run in this (server or worker) process and write into the
-// app's own storage under recordings/rec-<id>/. The map lives on globalThis so Next's module
-// reloading in development does not lose running recorders.
-const g = globalThis as { __framecartRecorders?: Map<number, { recorder: Recorder; done: Promise<RecordingIndex> }> };
-const running = (g.__framecartRecorders ??= new Map());
+// Recordings started from the admin UI are rows in stream_recordings: the API only writes the row
+// (and a stop request); job-worker processes run them under a lease (supervisor.ts), so a recording
+// outlives the web process that started it and survives a worker's crash (another one resumes it).
 
 export interface StartInput {
   sourceUrl: string;
@@ -24,57 +33,47 @@ export interface StartInput {
   segmentSeconds?: number;
 }
 
-const prefixOf = (id: number) => safeKey("recordings", `rec-${id}`);
+const ACTIVE: StreamRecording["status"][] = ["starting", "recording"];
+export const isActive = (r: Pick<StreamRecording, "status">) => ACTIVE.includes(r.status);
 
-function rowPatch(i: RecordingIndex) {
-  const status = i.state === "starting" ? "starting" : i.state === "recording" || i.state === "reconnecting" ? "recording" : i.state === "failed" ? "failed" : "stopped";
-  return {
-    status,
-    segments: i.segments,
-    gaps: i.gaps,
-    firstFrameWallclock: i.wallclock.firstFrame ? new Date(i.wallclock.firstFrame) : null,
-    wallclockSource: i.wallclock.source,
-    error: i.error ?? (i.state === "reconnecting" ? "reconnecting" : null),
-    stoppedAt: status === "stopped" || status === "failed" ? new Date(i.updatedAt) : null,
-  } as const;
-}
-
+/** Queues a recording for the workers and answers at once (status `starting` until one takes it). */
 export async function startRecording(input: StartInput, userId: number | null): Promise<StreamRecording> {
-  const row = await insertRecording({ sourceUrl: redactUrl(input.sourceUrl), target: storage().kind, status: "starting", createdBy: userId, startedAt: new Date() });
-  const id = prefixOf(row.id);
-  const recorder = new Recorder({
-    source: input.sourceUrl,
-    target: { store: storage(), label: `storage:${storage().kind}` },
-    id,
+  const row = await insertRecording({
+    sourceUrl: redactUrl(input.sourceUrl),
+    sourceSecret: sealSource(input.sourceUrl),
     seconds: input.seconds,
     segmentSeconds: input.segmentSeconds,
-    retries: 10,
-    onUpdate: async (i) => {
-      await updateRecording(row.id, rowPatch(i));
-    },
-    log: (l) => {
-      if (!isTestRun()) console.log(l);
-    },
+    target: storage().kind,
+    status: "starting",
+    createdBy: userId,
+    startedAt: new Date(),
   });
-  const done = recorder.run().finally(() => running.delete(row.id));
-  done.catch((e: unknown) => console.error(`[record ${id}] failed`, e));
-  running.set(row.id, { recorder, done });
-  return (await updateRecording(row.id, { indexKey: indexKey(id) })) ?? row;
+  const updated = await updateRecording(row.id, { indexKey: indexKey(recordingPrefix(row.id)) });
+  pokeRecordingSupervisors(); // a worker in this process (embedded mode) takes it without waiting for its poll
+  return updated ?? row;
 }
 
-export function isRunning(id: number): boolean {
-  return running.has(id);
-}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Graceful stop: waits (up to 20 s) until the last segment is uploaded and the index written. */
-export async function stopRecording(id: number): Promise<StreamRecording> {
+/**
+ * Graceful stop from any process: asks the worker holding the recording to stop (it sees the request on
+ * its next heartbeat), and waits up to `waitMs` until the last segment is uploaded and the index written.
+ * A recording nobody holds (no worker took it yet, or its worker died) is finished here.
+ */
+export async function stopRecording(id: number, opts: { waitMs?: number; pollMs?: number } = {}): Promise<StreamRecording> {
   const row = await getRecording(id);
   if (!row) throw notFound("Recording");
-  const r = running.get(id);
-  if (!r) throw conflict("This recording is not running in this process");
-  r.recorder.stop();
-  await Promise.race([r.done.catch(() => {}), new Promise((res) => setTimeout(res, 20_000))]);
-  return (await getRecording(id)) ?? row;
+  if (!isActive(row) || !(await requestRecordingStop(id))) return (await getRecording(id)) ?? row;
+  pokeRecordingSupervisors();
+  const owner = `api:${os.hostname()}:${process.pid}`;
+  const deadline = Date.now() + (opts.waitMs ?? 20_000);
+  for (;;) {
+    const unheld = await claimRecording(owner, env().RECORDING_LEASE_SECONDS * 1000, { id });
+    if (unheld) return (await finishClaimed(unheld, owner, storage(), "stopped", "stopped while no worker was running it")) ?? row;
+    const now = await getRecording(id);
+    if (!now || !isActive(now) || Date.now() >= deadline) return now ?? row;
+    await sleep(opts.pollMs ?? 200);
+  }
 }
 
 export { getRecording, listRecordings };
@@ -86,7 +85,7 @@ export { getRecording, listRecordings };
 export async function recordingToVideo(id: number, userId: number | null): Promise<Video> {
   const row = await getRecording(id);
   if (!row) throw notFound("Recording");
-  if (running.has(id)) throw conflict("Stop the recording first");
+  if (isActive(row)) throw conflict("Stop the recording first");
   const segs = (row.segments as SegmentEntry[]).filter((s) => s.run === 0).sort((a, b) => a.index - b.index);
   if (!segs.length) throw new ApiError("validation_failed", "The recording has no segments");
   const store = storage();

@@ -45,6 +45,8 @@ describe("RTSP recordings in the admin UI", () => {
     const card = page.getByRole("article").first();
     // The page refreshes itself while recording: segment rows appear as they are uploaded.
     await expect.poll(() => card.getByRole("row").count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+    // The embedded job worker runs it under a lease, and the card says which worker.
+    await expect.poll(() => card.getByText(/^on worker \S+:\d+:\w+$/).isVisible()).toBe(true);
     await screenshot(page, "admin-recordings-live");
 
     await card.getByRole("button", { name: "Stop" }).click();

@@ -2,7 +2,7 @@
 """A real RTSP server for tests: GStreamer's gst-rtsp-server (Debian packages) serving an MP4's H.264
 track without re-encoding (qtdemux ! h264parse ! rtph264pay), in real time, RTCP sender reports on.
 
-usage: rtsp-server.py FILE [--port 0] [--path /stream] [--protocols tcp,udp]
+usage: rtsp-server.py FILE [--port 0] [--path /stream] [--protocols tcp,udp] [--auth USER:PASSWORD]
 Binds 127.0.0.1; port 0 picks a free port. Prints one line `READY rtsp://127.0.0.1:PORT/PATH` on stdout
 once it listens. Each client gets its own pipeline, so every session starts at the file's first frame.
 """
@@ -23,6 +23,7 @@ def main() -> None:
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--path", default="/stream")
     ap.add_argument("--protocols", default="tcp,udp", help="lower transports offered: tcp, udp or both")
+    ap.add_argument("--auth", help="USER:PASSWORD: only a client with these credentials (Basic) gets the stream")
     args = ap.parse_args()
 
     Gst.init(None)
@@ -40,6 +41,17 @@ def main() -> None:
     for p in args.protocols.split(","):
         protocols |= {"tcp": GstRtsp.RTSPLowerTrans.TCP, "udp": GstRtsp.RTSPLowerTrans.UDP}[p.strip()]
     factory.set_protocols(protocols)
+    if args.auth:
+        user, password = args.auth.split(":", 1)
+        auth = GstRtspServer.RTSPAuth()
+        token = GstRtspServer.RTSPToken()
+        token.set_string(GstRtspServer.RTSP_TOKEN_MEDIA_FACTORY_ROLE, "user")
+        auth.add_basic(GstRtspServer.RTSPAuth.make_basic(user, password), token)
+        server.set_auth(auth)
+        permissions = GstRtspServer.RTSPPermissions()
+        permissions.add_permission_for_role("user", GstRtspServer.RTSP_PERM_MEDIA_FACTORY_ACCESS, True)
+        permissions.add_permission_for_role("user", GstRtspServer.RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, True)
+        factory.set_permissions(permissions)
     server.get_mount_points().add_factory(args.path, factory)
     if server.attach(None) == 0:
         print("could not bind", file=sys.stderr)

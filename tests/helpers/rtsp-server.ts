@@ -13,10 +13,14 @@ export interface RtspServer {
 
 const SCRIPT = path.join(import.meta.dirname, "rtsp-server.py");
 
-/** `protocols`: the lower transports the server offers ("udp" makes TCP-interleaved clients fail). */
-export function startRtspServer(file: string, port = 0, protocols = "tcp,udp"): Promise<RtspServer> {
+/**
+ * `protocols`: the lower transports the server offers ("udp" makes TCP-interleaved clients fail).
+ * `auth` ("user:password"): the server wants Basic auth, and `url` carries those credentials.
+ */
+export function startRtspServer(file: string, port = 0, protocols = "tcp,udp", auth?: string): Promise<RtspServer> {
+  const args = [SCRIPT, file, "--port", String(port), "--protocols", protocols, ...(auth ? ["--auth", auth] : [])];
   // Debian's python3 (python3-gi lives there), not whatever python3 comes first on PATH.
-  const child: ChildProcess = spawn("/usr/bin/python3", [SCRIPT, file, "--port", String(port), "--protocols", protocols], { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn("/usr/bin/python3", args, { stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   child.stderr?.setEncoding("utf8").on("data", (s: string) => (err = (err + s).slice(-2000)));
   const exited = new Promise<void>((r) => child.once("close", () => r()));
@@ -31,7 +35,7 @@ export function startRtspServer(file: string, port = 0, protocols = "tcp,udp"): 
       if (m) {
         clearTimeout(timer);
         resolve({
-          url: m[1] as string,
+          url: auth ? (m[1] as string).replace("rtsp://", `rtsp://${auth}@`) : (m[1] as string),
           port: Number(m[2]),
           async kill() {
             if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");

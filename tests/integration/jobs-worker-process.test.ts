@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import type { AnalysisRun } from "@/db/schema";
 import { enqueueTask, registerTask, startWorkers } from "@/lib/jobs";
 import { getBoss } from "@/lib/jobs/boss";
 import { basePayload, defineTask } from "@/lib/jobs/task";
+import { killChildren, spawnTsx, waitFor, type Child } from "../helpers/cli";
 import { createTestDb, TEST_DB } from "../helpers/db";
 
 // Standalone worker processes (`npm run worker`, PostgreSQL only — PGlite allows one process):
@@ -18,9 +18,6 @@ import { createTestDb, TEST_DB } from "../helpers/db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const TMP = path.join(ROOT, "tests/.tmp");
-// Run node with tsx as a loader (one process): the tsx CLI would put a second process in between, and a
-// SIGKILL sent to it would leave the real worker running as an orphan.
-const NODE_ARGS = ["--import", "tsx"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const payload = basePayload.extend({ ms: z.number() });
@@ -70,37 +67,12 @@ await runWorkerProcess({
 let url: string | undefined;
 let drop: (() => Promise<void>) | undefined;
 let videoId = 0;
-const children: ChildProcess[] = [];
 let childFile = "";
-
-type Child = { proc: ChildProcess; out: () => string; exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
-
-function spawnTsx(file: string, env: Record<string, string | undefined>): Child {
-  const proc = spawn(process.execPath, [...NODE_ARGS, file], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(proc);
-  let out = "";
-  proc.stdout!.on("data", (b: Buffer) => (out += b.toString()));
-  proc.stderr!.on("data", (b: Buffer) => (out += b.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  return { proc, out: () => out, exit };
-}
 
 async function startChild(env: Record<string, string>): Promise<Child> {
   const c = spawnTsx(childFile, { DATABASE_URL: url, ...env });
   await waitFor(async () => c.out().includes("[worker] ready") || (c.proc.exitCode !== null && Promise.reject(new Error(c.out()))), 60_000);
   return c;
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error("timed out waiting");
-    await sleep(100);
-  }
 }
 
 const runIs = (id: number, ...s: AnalysisRun["status"][]) =>
@@ -134,7 +106,7 @@ describe.skipIf(TEST_DB !== "postgres")("worker processes on PostgreSQL", () => 
   });
 
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+    killChildren();
     await workers?.stop();
     await drop?.();
     if (childFile) fs.rmSync(childFile, { force: true });

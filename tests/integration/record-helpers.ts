@@ -63,3 +63,17 @@ export async function segmentFile(store: Storage, s: SegmentEntry, dir: string):
   await fsp.writeFile(file, await readAll(await store.get(s.key)));
   return file;
 }
+
+/** Every segment is in storage with its indexed size and decodes on its own; their frames, concatenated, in order. */
+export async function segmentFramesOf(store: Storage, segments: SegmentEntry[], dir: string) {
+  const all: (SeenFrame & { segment: number })[] = [];
+  for (const s of segments) {
+    const stat = await store.stat(s.key);
+    expect(stat?.size, s.key).toBe(s.bytes);
+    const frames = await framesOf(await segmentFile(store, s, dir));
+    expect(frames.length, s.key).toBe(s.frames);
+    expect(Math.min(...frames.map((f) => f.pts)), s.key).toBe(s.startPts);
+    for (const f of frames) all.push({ ...f, segment: s.index });
+  }
+  return all;
+}

@@ -8,7 +8,7 @@ import type { RecordingIndex } from "@/lib/streams/recording-index";
 import { parseTarget, type RecordTarget } from "@/lib/streams/target";
 import { fixture, readTruth } from "@/tests/fixtures/derived";
 import { startRtspServer } from "@/tests/helpers/rtsp-server";
-import { framesOf, readIndex, segmentFile, startS3 } from "./record-helpers";
+import { readIndex, segmentFile, segmentFramesOf, startS3 } from "./record-helpers";
 
 // Acceptance for RTSP recording: GStreamer's RTSP server serves the barcode fixture (H.264 with
 // B-frames, VFR, no re-encode) in real time; the recorder pulls it into s3rver; the test reads the
@@ -31,19 +31,7 @@ afterAll(async () => {
   if (tmp) await fsp.rm(tmp, { recursive: true, force: true });
 });
 
-/** Every uploaded segment decodes on its own; their frames, concatenated, in recording order. */
-async function segmentFrames(index: RecordingIndex) {
-  const all: { pts: number; content: number; segment: number }[] = [];
-  for (const s of index.segments) {
-    const stat = await target.store.stat(s.key);
-    expect(stat?.size, s.key).toBe(s.bytes);
-    const frames = await framesOf(await segmentFile(target.store, s, tmp));
-    expect(frames.length, s.key).toBe(s.frames);
-    expect(Math.min(...frames.map((f) => f.pts)), s.key).toBe(s.startPts);
-    for (const f of frames) all.push({ ...f, segment: s.index });
-  }
-  return all;
-}
+const segmentFrames = (index: RecordingIndex) => segmentFramesOf(target.store, index.segments, tmp);
 
 describe("RTSP recording into S3 (GStreamer RTSP server → ffmpeg → s3rver)", () => {
   it("records every source frame, in order, with the source's pts (within one tick)", async () => {

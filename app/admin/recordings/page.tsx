@@ -2,13 +2,13 @@ import { AutoRefresh } from "@/components/analysis/auto-refresh";
 import { RecordingCard } from "@/components/recordings/recording-card";
 import { StartRecordingForm } from "@/components/recordings/start-form";
 import { toRecordingDto } from "@/lib/streams/schemas";
-import { isRunning, listRecordings } from "@/lib/streams/service";
+import { listRecordings } from "@/lib/streams/service";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Recordings" };
 
 export default async function RecordingsPage() {
-  const rows = (await listRecordings()).map((r) => toRecordingDto(r, isRunning(r.id)));
+  const rows = (await listRecordings()).map((r) => toRecordingDto(r));
   const active = rows.some((r) => r.running);
   return (
     <div className="space-y-6">
@@ -19,8 +19,9 @@ export default async function RecordingsPage() {
           Record a stream
         </h2>
         <p className="text-sm text-slate-600">
-          The stream is copied without re-encoding into MP4 segments that are uploaded to storage while recording. Stopping
-          finishes the last segment first.
+          The stream is copied without re-encoding into MP4 segments that are uploaded to storage while recording. A job
+          worker runs it; if that worker dies or restarts, another one resumes into the same recording (the gap is
+          recorded). Stopping finishes the last segment first.
         </p>
         <StartRecordingForm />
       </section>

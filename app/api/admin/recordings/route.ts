@@ -1,18 +1,18 @@
 import { readJson } from "@/lib/api/body";
 import { route } from "@/lib/api/route";
 import { recordingStartSchema, toRecordingDto } from "@/lib/streams/schemas";
-import { isRunning, listRecordings, startRecording } from "@/lib/streams/service";
+import { listRecordings, startRecording } from "@/lib/streams/service";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ access: "admin" }, async () => {
   const rows = await listRecordings();
-  return { recordings: rows.map((r) => toRecordingDto(r, isRunning(r.id))) };
+  return { recordings: rows.map((r) => toRecordingDto(r)) };
 });
 
-/** Starts recording an RTSP stream in this process, into the app's storage. */
+/** Queues a recording of an RTSP stream into the app's storage; a job worker takes it within a poll. */
 export const POST = route({ access: "admin" }, async ({ req, identity }) => {
   const input = await readJson(req, recordingStartSchema, 8 * 1024);
   const row = await startRecording(input, identity.userId);
-  return Response.json({ recording: toRecordingDto(row, isRunning(row.id)) }, { status: 201 });
+  return Response.json({ recording: toRecordingDto(row) }, { status: 201 });
 });

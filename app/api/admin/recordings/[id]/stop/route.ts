@@ -1,11 +1,11 @@
 import { idParam, route } from "@/lib/api/route";
 import { toRecordingDto } from "@/lib/streams/schemas";
-import { isRunning, stopRecording } from "@/lib/streams/service";
+import { stopRecording } from "@/lib/streams/service";
 
 export const dynamic = "force-dynamic";
 
-/** Graceful stop: answers once the last segment is uploaded and the index written. */
+/** Graceful stop: answers once the last segment is uploaded and the index written (≤ 20 s; else still `stopRequested`). */
 export const POST = route<"admin", { id: string }>({ access: "admin" }, async ({ params }) => {
   const row = await stopRecording(idParam(params.id, "Recording"));
-  return { recording: toRecordingDto(row, isRunning(row.id)) };
+  return { recording: toRecordingDto(row) };
 });
