@@ -40,8 +40,9 @@ export function s3Storage(cfg: S3Config): Storage {
     credentials: { accessKeyId: cfg.accessKeyId, secretAccessKey: cfg.secretAccessKey },
   };
   const client = new S3Client(clientConfig);
-  // Presigned URLs carry no checksum-mode parameter: ffmpeg reads ranges, which have no checksum.
-  const signer = new S3Client({ ...clientConfig, responseChecksumValidation: "WHEN_REQUIRED" });
+  // Presigned GETs for ffmpeg carry no checksum parameters: it reads ranges, which have none, and some
+  // S3-compatible servers refuse parameters they do not know.
+  const signer = new S3Client({ ...clientConfig, requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" });
   const k = (key: string) => (cfg.prefix ? `${cfg.prefix}/` : "") + assertKey(key);
   const isMissing = (e: unknown) => {
     const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };

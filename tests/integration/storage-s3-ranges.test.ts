@@ -7,14 +7,15 @@ import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as frameRoute from "@/app/api/videos/[id]/frame/route";
-import { insertVideo, saveTimeline } from "@/db/queries/videos";
+import { getVideo, insertVideo, saveTimeline } from "@/db/queries/videos";
 import { fileCache, MissingObjectError, s3Storage, setStorage, type Storage } from "@/lib/storage";
 import { FfmpegError, NotAVideoError } from "@/lib/video/errors";
-import { extractFrame } from "@/lib/video/frames";
+import { decodeFrames, extractFrame } from "@/lib/video/frames";
 import { redactUrls } from "@/lib/video/input";
 import { probeVideo } from "@/lib/video/probe";
 import { encodeTimeline } from "@/lib/video/timeline";
 import { readTimeline } from "@/lib/video/timeline-read";
+import { withFrameSource } from "@/lib/videos/frame-source";
 import { readBarcode } from "@/tests/fixtures/barcode";
 import { fixture, readTruth } from "@/tests/fixtures/derived";
 import { createTestDb, TEST_DB } from "@/tests/helpers/db";
@@ -124,6 +125,23 @@ describe(`exact frames from S3 by byte ranges on ${TEST_DB}`, () => {
     s3.reset();
     for await (const chunk of await store.get(KEY)) void chunk;
     expect(s3.bytes()).toBeGreaterThanOrEqual(object.length);
+  });
+
+  it("a run of frames (the studio's follower) decodes over the URL with exact labels", async () => {
+    const video = await getVideo(videoId);
+    const stall = truth.frames.findIndex((_, i) => rel(i + 1) - rel(i) > 1000);
+    s3.reset();
+    const got = await withFrameSource(video!, async (src) => {
+      expect(src.file).toMatch(/^http:/);
+      const out: [number, number][] = [];
+      for await (const f of decodeFrames(src.file, { timeline: src.timeline, probe: src.probe, width: 320, height: 180, startMs: rel(stall - 4), endMs: rel(stall + 6) })) {
+        out.push([f.index, readBarcode(f.data, f.width, f.height, 3)]);
+      }
+      return out;
+    });
+    expect(got.map(([i]) => i)).toEqual(Array.from({ length: 10 }, (_, k) => stall - 4 + k));
+    for (const [i, code] of got) expect(code, `frame ${i}`).toBe(truth.frames[i]!.content);
+    expect(s3.bytes()).toBeLessThan(object.length / 5);
   });
 
   it("a video whose object is missing is a 404 with the one error shape, not a crash", async () => {
