@@ -17,6 +17,7 @@ const nextConfig: NextConfig = {
     "ffmpeg-static",
     "@aws-sdk/client-s3",
     "@aws-sdk/lib-storage",
+    "@aws-sdk/s3-request-presigner",
     // The detector's worker threads load TypeScript through tsx at run time.
     "tsx",
   ],

@@ -34,6 +34,12 @@ const schema = z.object({
   S3_ACCESS_KEY_ID: optionalString,
   S3_SECRET_ACCESS_KEY: optionalString,
   S3_FORCE_PATH_STYLE: bool.default(true),
+  /** Short reads (a frame, a crop, a follow) give ffmpeg a presigned URL and read byte ranges. */
+  S3_RANGED_READS: bool.default(true),
+  S3_URL_EXPIRES_S: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(900),
+  /** On-disk LRU cache of S3 objects for whole-file work (probe, analysis, alignment); 0 turns it off. */
+  S3_CACHE_MB: z.coerce.number().int().min(0).default(4096),
+  S3_CACHE_DIR: optionalString,
   FFMPEG_PATH: optionalString,
   FFPROBE_PATH: optionalString,
   DETECT_BACKEND: z.enum(["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"]).default("auto"),
@@ -57,6 +63,7 @@ export type Env = z.infer<typeof schema> & {
   pgliteDir: string;
   storageDir: string;
   storage: "s3" | "local";
+  s3CacheDir: string;
   workerEmbedded: boolean;
   paymentMode: "stripe" | "demo";
 };
@@ -86,6 +93,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir,
     pgliteDir: path.join(dataDir, "pglite"),
     storageDir: path.join(dataDir, "storage"),
+    s3CacheDir: e.S3_CACHE_DIR ? path.resolve(e.S3_CACHE_DIR) : path.join(dataDir, "cache", "s3"),
     storage: s3Set === 4 ? "s3" : "local",
     // PGlite allows one process, so the embedded database always means an in-process worker.
     workerEmbedded: e.DATABASE_URL ? (e.WORKER_EMBEDDED ?? true) : true,

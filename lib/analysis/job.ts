@@ -7,7 +7,7 @@ import { getVideo } from "@/db/queries/videos";
 import { BackendError } from "@/lib/detect/backend";
 import { ModelLoadError } from "@/lib/detect/models";
 import { PermanentJobError, type TaskContext, type TaskResult } from "@/lib/jobs/task";
-import { storage } from "@/lib/storage";
+import { MissingObjectError, storage } from "@/lib/storage";
 import { NotAVideoError } from "@/lib/video/errors";
 import { getProbe, getTimeline } from "@/lib/video/timeline-read";
 import { refreshClickMatching, whenRunSucceeded } from "./after-run";
@@ -31,8 +31,10 @@ export async function jobVideoFile(videoId: number) {
   if (!video) throw new PermanentJobError(`Video ${videoId} no longer exists`);
   const local = await storage()
     .localPath(video.storageKey)
-    .catch(() => {
-      throw new PermanentJobError("The video file is missing from storage");
+    .catch((e: unknown) => {
+      // Missing is final; storage being unreachable is worth a retry.
+      if (e instanceof MissingObjectError) throw new PermanentJobError("The video file is missing from storage");
+      throw e;
     });
   return { video, local };
 }

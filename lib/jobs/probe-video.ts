@@ -1,5 +1,5 @@
 import { getVideo, saveTimeline, updateVideo } from "@/db/queries/videos";
-import { safeKey, storage } from "@/lib/storage";
+import { MissingObjectError, safeKey, storage } from "@/lib/storage";
 import { NotAVideoError } from "@/lib/video/errors";
 import { extractFrame } from "@/lib/video/frames";
 import { probeVideo } from "@/lib/video/probe";
@@ -25,8 +25,10 @@ export const probeVideoTask = defineTask({
     if (!video) throw new PermanentJobError(`Video ${videoId} no longer exists`);
     await updateVideo(videoId, { status: "processing", error: null });
     const t0 = performance.now();
-    const local = await storage().localPath(video.storageKey).catch(() => {
-      throw new PermanentJobError("The video file is missing from storage");
+    const local = await storage().localPath(video.storageKey).catch((e: unknown) => {
+      // Missing is final; storage being unreachable is worth a retry.
+      if (e instanceof MissingObjectError) throw new PermanentJobError("The video file is missing from storage");
+      throw e;
     });
     try {
       const probe = await probeVideo(local.path, { signal: ctx.signal });

@@ -1,10 +1,12 @@
 import { env } from "@/lib/env";
+import { fileCache } from "./file-cache";
 import { localStorage } from "./local";
 import { s3Storage } from "./s3";
 import type { Storage } from "./types";
 
 export { safeKey, assertKey } from "./keys";
-export type { Storage, PutOptions, ObjectInfo } from "./types";
+export { MissingObjectError, type Storage, type PutOptions, type ObjectInfo, type LocalFile, type MediaInput } from "./types";
+export { fileCache, type FileCache } from "./file-cache";
 export { localStorage, s3Storage };
 
 let instance: Storage | undefined;
@@ -22,6 +24,9 @@ export function storage(): Storage {
           accessKeyId: e.S3_ACCESS_KEY_ID!,
           secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
           forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          rangedReads: e.S3_RANGED_READS,
+          urlExpiresSeconds: e.S3_URL_EXPIRES_S,
+          cache: e.S3_CACHE_MB > 0 ? fileCache(e.s3CacheDir, e.S3_CACHE_MB * 1024 * 1024) : undefined,
         })
       : localStorage(e.storageDir);
   return instance;

@@ -5,12 +5,13 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { randomBytes } from "node:crypto";
 import { assertKey } from "./keys";
-import type { ObjectInfo, PutOptions, Storage } from "./types";
+import { MissingObjectError, type ObjectInfo, type PutOptions, type Storage } from "./types";
 
 /** Files under one directory; writes go to a temp file and are renamed, so readers never see halves. */
 export function localStorage(root: string): Storage {
   const full = (key: string) => path.join(root, assertKey(key));
-  return {
+  const noop = async () => {};
+  const s: Storage = {
     kind: "local",
     async put(key, body, _opts?: PutOptions) {
       const dest = full(key);
@@ -33,7 +34,8 @@ export function localStorage(root: string): Storage {
     },
     async stat(key): Promise<ObjectInfo | null> {
       try {
-        return { size: (await fsp.stat(full(key))).size };
+        const st = await fsp.stat(full(key));
+        return { size: st.size, etag: `${st.size}-${st.mtimeMs}` };
       } catch {
         return null;
       }
@@ -43,14 +45,17 @@ export function localStorage(root: string): Storage {
     },
     async localPath(key) {
       const file = full(key);
-      await fsp.access(file);
-      return { path: file, release: async () => {} };
+      if (!(await s.stat(key))) throw new MissingObjectError(key);
+      return { path: file, release: noop };
+    },
+    async mediaInput(key) {
+      const info = await s.stat(key);
+      return info ? { input: full(key), remote: false, size: info.size, version: info.etag ?? "", release: noop } : null;
     },
     async check() {
       await fsp.mkdir(root, { recursive: true });
       await fsp.access(root, fs.constants.W_OK);
     },
   };
+  return s;
 }
-
-

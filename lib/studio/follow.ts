@@ -1,4 +1,5 @@
 import { decodeFrames } from "@/lib/video/frames";
+import type { VideoProbe } from "@/lib/video/probe";
 import { ptsMsOf, type Timeline } from "@/lib/video/timeline";
 import { crop, matchTemplate, toGray, type Gray } from "./ncc";
 import type { Box4 } from "./schemas";
@@ -9,8 +10,10 @@ import type { Box4 } from "./schemas";
 // of appearance are followed, and the following stops once the best match falls below `minScore`.
 
 export interface FollowInput {
+  /** A path or a presigned URL (then `probe` too, made over the URL). */
   file: string;
   timeline: Timeline;
+  probe?: VideoProbe;
   /** Full-size frame. */
   width: number;
   height: number;
@@ -64,7 +67,7 @@ export async function followBox(input: FollowInput): Promise<FollowResult> {
   let vel = { x: 0, y: 0 };
   let lastScore: number | null = null;
   const boxes: FollowedBox[] = [];
-  const frames = decodeFrames(input.file, { timeline: t, width: ww, height: wh, startMs: ptsMsOf(t, input.startFrame), endMs: lastFrame + 1 < t.frameCount ? ptsMsOf(t, lastFrame + 1) : Infinity, signal: input.signal });
+  const frames = decodeFrames(input.file, { timeline: t, probe: input.probe, width: ww, height: wh, startMs: ptsMsOf(t, input.startFrame), endMs: lastFrame + 1 < t.frameCount ? ptsMsOf(t, lastFrame + 1) : Infinity, signal: input.signal });
   for await (const f of frames) {
     const img = toGray(f.data, f.width, f.height);
     if (!tpl) {

@@ -19,10 +19,9 @@ import { getVideo } from "@/db/queries/videos";
 import type { Track, Video } from "@/db/schema";
 import { ApiError, conflict, notFound } from "@/lib/api/errors";
 import { invalidateMatchIndex } from "@/lib/clicks/match-index";
-import { storage } from "@/lib/storage";
 import { boxAt } from "@/lib/track/interpolate";
 import { ptsMsOf, type Timeline } from "@/lib/video/timeline";
-import { videoTimeline } from "@/lib/videos/service";
+import { videoTimeline, withFrameSource } from "@/lib/videos/frame-source";
 import { followBox, type FollowResult } from "./follow";
 import type { Box4 } from "./schemas";
 
@@ -162,18 +161,12 @@ export async function follow(trackId: number, frames: number, minScore?: number)
   const ctx = await trackCtx(trackId);
   const last = (await listTrackBoxes(trackId)).at(-1);
   if (!last) throw conflict("The track has no box to follow from");
-  const local = await storage().localPath(ctx.video.storageKey).catch(() => {
-    throw notFound("Video file");
+  const res = await withFrameSource(ctx.video, (src) =>
+    followBox({ file: src.file, probe: src.probe, timeline: ctx.timeline, width: ctx.width, height: ctx.height, startFrame: last.frameIndex, box: [last.x, last.y, last.w, last.h], frames, minScore }),
+  ).catch((e: unknown) => {
+    if (e instanceof RangeError) throw invalid("box", e.message);
+    throw e;
   });
-  let res: FollowResult;
-  try {
-    res = await followBox({ file: local.path, timeline: ctx.timeline, width: ctx.width, height: ctx.height, startFrame: last.frameIndex, box: [last.x, last.y, last.w, last.h], frames, minScore }).catch((e: unknown) => {
-      if (e instanceof RangeError) throw invalid("box", e.message);
-      throw e;
-    });
-  } finally {
-    await local.release();
-  }
   const stored = await upsertTrackBoxes(
     trackId,
     res.boxes.map((b) => ({ frameIndex: b.frameIndex, ptsMs: b.ptsMs, x: b.box[0], y: b.box[1], w: b.box[2], h: b.box[3], score: b.score, keyframe: false })),

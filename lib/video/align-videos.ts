@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getVideoOrThrow } from "@/db/queries/videos";
 import { ApiError } from "@/lib/api/errors";
-import { storage } from "@/lib/storage";
+import { MissingObjectError, storage } from "@/lib/storage";
 import { alignFrames, type AlignResult } from "./align";
 import { NotAVideoError } from "./errors";
 
@@ -25,15 +25,21 @@ export interface AlignedVideos extends AlignResult {
 /** Pictures in the admin page are at most this tall (full-size frames: the CLI or the frame API). */
 const UI_HEIGHT = 360;
 
+/** The whole file (alignment reads many frames of both videos; S3 objects come through the download cache). */
+function localFile(v: { id: number; storageKey: string }) {
+  return storage()
+    .localPath(v.storageKey)
+    .catch((e: unknown) => {
+      if (e instanceof MissingObjectError) throw new ApiError("not_found", `The file of video ${v.id} is missing`);
+      throw e;
+    });
+}
+
 export async function alignVideos(input: AlignBody, signal?: AbortSignal): Promise<AlignedVideos> {
   const [va, vb] = [await getVideoOrThrow(input.videoA), await getVideoOrThrow(input.videoB)];
-  const la = await storage().localPath(va.storageKey).catch(() => {
-    throw new ApiError("not_found", `The file of video ${va.id} is missing`);
-  });
+  const la = await localFile(va);
   try {
-    const lb = await storage().localPath(vb.storageKey).catch(() => {
-      throw new ApiError("not_found", `The file of video ${vb.id} is missing`);
-    });
+    const lb = await localFile(vb);
     try {
       const { result, image } = await alignFrames(la.path, lb.path, input.atMs, { offset: input.offset, labels: { a: va.title, b: vb.title }, maxHeight: UI_HEIGHT, signal }).catch(
         (e: unknown) => {

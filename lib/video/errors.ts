@@ -1,11 +1,16 @@
+import { redactUrls } from "./input";
+
 /** The file is not a playable video: empty, corrupt, text, audio-only, a still image, or no frames. */
 export class NotAVideoError extends Error {
   readonly code = "not_a_video";
-  constructor(
-    readonly file: string,
-    readonly reason: string,
-  ) {
-    super(`Not a video: ${file}: ${reason}`);
+  readonly file: string;
+  readonly reason: string;
+  constructor(file: string, reason: string) {
+    // A URL input (a presigned S3 GET) keeps its path but loses its signature here.
+    const shown = redactUrls(file);
+    super(`Not a video: ${shown}: ${redactUrls(reason)}`);
+    this.file = shown;
+    this.reason = redactUrls(reason);
     this.name = "NotAVideoError";
   }
 }
@@ -13,13 +18,16 @@ export class NotAVideoError extends Error {
 /** An ffmpeg/ffprobe run failed; the message carries the command and the tail of its stderr. */
 export class FfmpegError extends Error {
   readonly code = "ffmpeg_failed";
+  readonly stderrTail: string;
   constructor(
     message: string,
     readonly exitCode: number | null,
     readonly signal: NodeJS.Signals | null,
-    readonly stderrTail: string,
+    stderrTail: string,
   ) {
-    super(message);
+    // ffmpeg echoes its input in errors: a presigned URL's signature must not travel on in them.
+    super(redactUrls(message));
+    this.stderrTail = redactUrls(stderrTail);
     this.name = "FfmpegError";
   }
 

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { abortError, FfmpegError } from "./errors";
+import { redactUrls } from "./input";
 
 export type Tool = "ffmpeg" | "ffprobe";
 export type BinarySource = "env" | "ffmpeg-static" | "@ffmpeg-installer/ffmpeg" | "@ffprobe-installer/ffprobe" | "system";
@@ -204,7 +205,7 @@ export class TailBuffer {
 }
 
 export function describeFailure(bin: string, args: readonly string[], code: number | null, signal: NodeJS.Signals | null, stderr: string): FfmpegError {
-  const shown = args.map((a) => (a.length > 80 ? `${a.slice(0, 77)}...` : a)).join(" ");
+  const shown = args.map((a) => redactUrls(a)).map((a) => (a.length > 80 ? `${a.slice(0, 77)}...` : a)).join(" ");
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   const tail = stderr.trim().split("\n").slice(-8).join("\n");
   return new FfmpegError(`${path.basename(bin)} ${how}: ${shown}${tail ? `\n${tail}` : ""}`, code, signal, stderr);

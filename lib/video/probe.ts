@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import { z } from "zod";
 import { FfmpegError, NotAVideoError } from "./errors";
 import { run } from "./ffmpeg";
+import { isUrl, remoteInputArgs } from "./input";
 
 export interface VideoProbe {
   /** Container (or stream) duration; NaN when the file does not say. */
@@ -64,15 +65,18 @@ function ratio(s: string | undefined): number {
   return a !== undefined && b !== undefined && b > 0 ? a / b : NaN;
 }
 
-/** Reads the first real video stream's properties; throws NotAVideoError for anything else. */
+/** Reads the first real video stream's properties (a path or an HTTP(S) URL); throws NotAVideoError for anything else. */
 export async function probeVideo(file: string, opts: { signal?: AbortSignal } = {}): Promise<VideoProbe> {
-  const stat = await fs.stat(file).catch(() => null);
-  if (!stat) throw new NotAVideoError(file, "file not found");
-  if (!stat.isFile()) throw new NotAVideoError(file, "not a regular file");
-  if (stat.size === 0) throw new NotAVideoError(file, "empty file");
+  if (!isUrl(file)) {
+    const stat = await fs.stat(file).catch(() => null);
+    if (!stat) throw new NotAVideoError(file, "file not found");
+    if (!stat.isFile()) throw new NotAVideoError(file, "not a regular file");
+    if (stat.size === 0) throw new NotAVideoError(file, "empty file");
+  }
   let json: unknown;
   try {
-    const { stdout } = await run("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", file], opts);
+    // Over HTTP(S) ffprobe reads the header and index with Range requests, not the whole file.
+    const { stdout } = await run("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", ...remoteInputArgs(file), file], opts);
     json = JSON.parse(stdout.toString("utf8"));
   } catch (e) {
     if (e instanceof FfmpegError && !e.crashed) {

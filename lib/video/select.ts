@@ -1,5 +1,6 @@
 import type { BinaryInfo } from "./ffmpeg";
 import { passthroughArgs } from "./ffmpeg";
+import { remoteInputArgs } from "./input";
 import { keyframeBefore, type Timeline } from "./timeline";
 
 // Frames are picked in ffmpeg by their exact pts. With -copyts the filter graph sees the file's own
@@ -43,7 +44,7 @@ export type SeekMode = "fast" | "safe" | "none";
 
 const DTS_HEURISTIC_US = 130435; // ceil(3 s / 23), as subtracted by ffmpeg's -ss when streams have B-frames
 
-/** ffmpeg input options: keep the file's own pts (-copyts) and seek near frame `index`. */
+/** ffmpeg input options: keep the file's own pts (-copyts) and seek near frame `index` (a path or an HTTP(S) URL). */
 export function inputArgs(file: string, t: Timeline, index: number, streamIndex: number, mode: SeekMode = "safe"): string[] {
   const args = ["-hide_banner", "-nostdin", "-nostats", "-copyts"];
   let base: number | undefined;
@@ -61,7 +62,7 @@ export function inputArgs(file: string, t: Timeline, index: number, streamIndex:
     const us = Math.ceil((base * 1e6) / t.timescale) + (mode === "fast" ? DTS_HEURISTIC_US : 0);
     args.push("-seek_timestamp", "1", "-ss", formatSeconds(us), "-noaccurate_seek");
   }
-  args.push("-i", file, "-map", `0:${streamIndex}`);
+  args.push(...remoteInputArgs(file), "-i", file, "-map", `0:${streamIndex}`);
   return args;
 }
 

@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { abortError, NotAVideoError } from "./errors";
 import { describeFailure, spawnError, TailBuffer, withFallback } from "./ffmpeg";
+import { remoteInputArgs } from "./input";
 import { probeVideo, type VideoProbe } from "./probe";
 import { makeTimeline, timelineCache, type Timeline } from "./timeline";
 
@@ -79,7 +80,7 @@ function fromRows(probe: VideoProbe, rows: Row[], truncated: boolean): Timeline 
 
 /** Runs ffprobe over one stream and parses its compact output line by line as it streams. */
 async function ffprobeRows(file: string, probe: VideoProbe, entries: string, signal?: AbortSignal): Promise<{ rows: Row[]; partialLast: boolean }> {
-  const args = ["-v", "error", "-select_streams", String(probe.streamIndex), "-show_entries", entries, "-of", "compact=p=0", file];
+  const args = ["-v", "error", "-select_streams", String(probe.streamIndex), "-show_entries", entries, "-of", "compact=p=0", ...remoteInputArgs(file), file];
   return withFallback("ffprobe", (bin) => parseStream(bin.path, args, probe.streamIndex, signal));
 }
 

@@ -1,12 +1,13 @@
 import { listActiveRunsForVideo } from "@/db/queries/runs";
-import { deleteVideo, getTimeline as getStoredTimeline, getVideo } from "@/db/queries/videos";
+import { deleteVideo, getVideo } from "@/db/queries/videos";
 import type { Video } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { Identity } from "@/lib/auth/identity";
 import { cancelRun } from "@/lib/jobs";
 import { storage } from "@/lib/storage";
 import { extractFrame } from "@/lib/video/frames";
-import { decodeTimeline, frameDurations, isVfr, timelineCache, type Timeline } from "@/lib/video/timeline";
+import { frameDurations, isVfr, type Timeline } from "@/lib/video/timeline";
+import { videoTimeline, withFrameSource } from "./frame-source";
 import { storedFileResponse, toWebStream } from "@/lib/storage/http";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -43,13 +44,7 @@ export function fileResponse(video: Video, req: Request): Promise<Response> {
   });
 }
 
-/** The stored exact timeline (decoded once per video and cached); undefined until the probe job ran. */
-export async function videoTimeline(video: Video): Promise<Timeline | undefined> {
-  const row = await getStoredTimeline(video.id);
-  if (!row) return undefined;
-  const key = `video:${video.id}:${row.createdAt.getTime()}`;
-  return timelineCache.getOrLoad(key, async () => decodeTimeline(row));
-}
+export { videoTimeline };
 
 export function timelineStats(t: Timeline) {
   const d = frameDurations(t);
@@ -75,27 +70,20 @@ export function timelineStats(t: Timeline) {
 
 /** The exact frame on screen at `ms`, as JPEG or PNG. */
 export async function frameResponse(video: Video, ms: number, format: "jpeg" | "png", width?: number): Promise<Response> {
-  const local = await storage().localPath(video.storageKey).catch(() => {
-    throw notFound("Video file");
+  // Local: the file's own timeline (cached by path, keyframes for a fast seek); S3: byte ranges.
+  const frame = await withFrameSource(video, (src) => extractFrame(src.file, ms, { format, width, timeline: src.timeline, probe: src.probe })).catch((e: unknown) => {
+    if (e instanceof RangeError) throw new ApiError("validation_failed", e.message);
+    throw e;
   });
-  try {
-    // The file's own timeline (cached by path, with keyframes for a fast seek).
-    const frame = await extractFrame(local.path, ms, { format, width }).catch((e: unknown) => {
-      if (e instanceof RangeError) throw new ApiError("validation_failed", e.message);
-      throw e;
-    });
-    return new Response(new Uint8Array(frame.image), {
-      headers: {
-        "content-type": format === "png" ? "image/png" : "image/jpeg",
-        "content-length": String(frame.image.length),
-        "x-frame-index": String(frame.index),
-        "x-frame-pts-ms": String(frame.ptsMs),
-        "cache-control": "private, max-age=3600",
-      },
-    });
-  } finally {
-    await local.release();
-  }
+  return new Response(new Uint8Array(frame.image), {
+    headers: {
+      "content-type": format === "png" ? "image/png" : "image/jpeg",
+      "content-length": String(frame.image.length),
+      "x-frame-index": String(frame.index),
+      "x-frame-pts-ms": String(frame.ptsMs),
+      "cache-control": "private, max-age=3600",
+    },
+  });
 }
 
 /** Cancels the video's running jobs, deletes its row (timeline, runs, tracks cascade) and its files. */

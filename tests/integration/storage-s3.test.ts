@@ -1,8 +1,4 @@
 import fs from "node:fs";
-import fsp from "node:fs/promises";
-import { createRequire } from "node:module";
-import os from "node:os";
-import path from "node:path";
 import { Readable } from "node:stream";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,25 +14,15 @@ import { s3Storage, setStorage, type Storage } from "@/lib/storage";
 import { fixture, noise } from "@/tests/fixtures/derived";
 import { createTestDb, TEST_DB } from "@/tests/helpers/db";
 import { call, userWithToken } from "@/tests/helpers/http";
+import { startS3, type TestS3 } from "@/tests/helpers/s3";
 import { multipart } from "./ingest-helpers";
 
 // S3-compatible storage against s3rver (an S3 protocol server in Node, dev dependency): the storage
 // API itself, then the whole upload → probe job → frame/file → delete flow with S3 as the store.
 
-type S3rverInstance = { run(): Promise<{ address: string; port: number }>; close(): Promise<void> };
-type S3rverCtor = new (opts: {
-  address: string;
-  port: number;
-  silent: boolean;
-  directory: string;
-  configureBuckets: { name: string }[];
-}) => S3rverInstance;
-const S3rver = createRequire(import.meta.url)("s3rver") as S3rverCtor;
-
 const BUCKET = "framecart-test";
 const good = fs.readFileSync(fixture("vfr-barcode.mp4"));
-let server: S3rverInstance;
-let dir: string;
+let s3: TestS3;
 let store: Storage;
 let client: S3Client;
 let drop: () => Promise<void>;
@@ -55,17 +41,8 @@ async function readAll(r: Readable): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  dir = await fsp.mkdtemp(path.join(os.tmpdir(), "fc-s3rver-"));
-  server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: dir, configureBuckets: [{ name: BUCKET }] });
-  const { port } = await server.run();
-  const cfg = {
-    endpoint: `http://127.0.0.1:${port}`,
-    bucket: BUCKET,
-    region: "us-east-1",
-    accessKeyId: "S3RVER",
-    secretAccessKey: "S3RVER",
-    forcePathStyle: true,
-  };
+  s3 = await startS3(BUCKET);
+  const { cfg } = s3;
   store = s3Storage(cfg);
   client = new S3Client({ endpoint: cfg.endpoint, region: cfg.region, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
   ({ drop } = await createTestDb());
@@ -76,8 +53,7 @@ afterAll(async () => {
   await workers?.stop();
   setStorage(undefined);
   await drop();
-  await server.close();
-  await fsp.rm(dir, { recursive: true, force: true });
+  await s3.close();
 });
 
 describe("s3Storage against s3rver", () => {

@@ -27,4 +27,12 @@ describe("configuration", () => {
     expect(parseEnv({ DATABASE_URL: "postgres://u@h/db", WORKER_EMBEDDED: "false" }).workerEmbedded).toBe(false);
     expect(parseEnv({ WORKER_EMBEDDED: "false" }).workerEmbedded).toBe(true); // PGlite: one process, so the worker stays in it
   });
+
+  it("S3 reads: ranged by default, a bounded download cache under DATA_DIR, both configurable", () => {
+    const e = parseEnv({ DATA_DIR: "/srv/fc" });
+    expect(e).toMatchObject({ S3_RANGED_READS: true, S3_URL_EXPIRES_S: 900, S3_CACHE_MB: 4096, s3CacheDir: "/srv/fc/cache/s3" });
+    expect(parseEnv({ S3_RANGED_READS: "false", S3_CACHE_MB: "0", S3_CACHE_DIR: "/tmp/c" })).toMatchObject({ S3_RANGED_READS: false, S3_CACHE_MB: 0, s3CacheDir: "/tmp/c" });
+    expect(() => parseEnv({ S3_URL_EXPIRES_S: "5" })).toThrow(/S3_URL_EXPIRES_S/);
+    expect(() => parseEnv({ S3_CACHE_MB: "-1" })).toThrow(/S3_CACHE_MB/);
+  });
 });
