@@ -46,3 +46,8 @@ export async function signInDemoAdmin(page: Page, base: string, next?: string): 
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 }
+
+/** The header's cart link label ("Cart, 2 items"), read once from what is rendered now. */
+export async function headerCartLabel(page: Page): Promise<string | null> {
+  return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Cart, \d+ items?$/ }).getAttribute("aria-label");
+}
