@@ -125,7 +125,7 @@ export const adminToolsDomain: ApiDomain = {
       get: op(R, "listRecordings", "Recordings, newest first", { responses: { 200: ok("Recordings", "RecordingList"), ...adminErrors() } }),
       post: op(R, "startRecording", "Start recording an RTSP stream (stream copy into fMP4 segments)", {
         ...body("StartRecording", { example: { sourceUrl: "rtsp://camera.local:8554/stream", seconds: 60 } }),
-        responses: { 201: ok("Started", "RecordingResponse"), ...adminBodyErrors(409) },
+        responses: { 201: ok("Started", "RecordingResponse"), ...adminBodyErrors() },
       }),
     },
     "/api/admin/recordings/{id}/stop": {
@@ -137,7 +137,7 @@ export const adminToolsDomain: ApiDomain = {
     "/api/admin/recordings/{id}/video": {
       post: op(R, "recordingToVideo", "Register the recording (its first run) as a video, probed and analysable like an upload", {
         parameters: [idParam("recording")],
-        responses: { 201: ok("The new video", "RecordingVideo"), ...adminErrors(404, 409) },
+        responses: { 201: ok("The new video", "RecordingVideo"), ...adminErrors(404, 409, 422) },
       }),
     },
   },
