@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { getDb, getDbHandle } from "@/db";
-import { analysisRuns, clicks, products, trackBoxes, trackProducts, tracks, videos, type Product } from "@/db/schema";
+import { analysisRuns, apiTokens, clicks, products, trackBoxes, trackProducts, tracks, users, videos, type Product } from "@/db/schema";
 
 export type NewClick = typeof clicks.$inferInsert;
 
@@ -124,6 +124,27 @@ export async function pruneAnonymousClicks(olderThan: Date): Promise<number> {
 export async function getClick(id: number) {
   const db = await getDb();
   const [row] = await db.select().from(clicks).where(eq(clicks.id, id)).limit(1);
+  return row;
+}
+
+/** One click with what an admin reads beside it: who sent it (user, token) and the names of its track and product. */
+export async function clickDetails(id: number) {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      click: clicks,
+      userEmail: users.email,
+      token: { name: apiTokens.name, prefix: apiTokens.prefix },
+      trackLabel: tracks.label,
+      product: { id: products.id, name: products.name, sku: products.sku, priceCents: products.priceCents, currency: products.currency, active: products.active },
+    })
+    .from(clicks)
+    .leftJoin(users, eq(users.id, clicks.userId))
+    .leftJoin(apiTokens, eq(apiTokens.id, clicks.tokenId))
+    .leftJoin(tracks, eq(tracks.id, clicks.trackId))
+    .leftJoin(products, eq(products.id, clicks.productId))
+    .where(eq(clicks.id, id))
+    .limit(1);
   return row;
 }
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ErrorCode } from "@/lib/api/errors";
+import type { ImportReport } from "@/lib/catalogue/import";
 import { clickResultSchema } from "@/lib/clicks/schemas";
 import { publicProductSchema } from "@/lib/catalogue/schemas";
 
@@ -68,3 +69,17 @@ export const tokenListSchema = z.object({
 });
 
 export const productResponseSchema = z.object({ product: publicProductSchema });
+
+/** POST /api/admin/products/import answer (lib/catalogue/import.ts ImportReport). */
+export const importReportSchema = z.object({
+  accepted: z.number().int(),
+  rejected: z.array(z.object({ row: z.number().int().meta({ description: "1-based data row (CSV: after the header)" }), sku: z.string().optional(), errors: z.array(validationIssueSchema) })),
+  created: z.number().int(),
+  updated: z.number().int(),
+});
+// Fails to compile when ImportReport and the schema part ways.
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const importReportMatches: Same<z.infer<typeof importReportSchema>, ImportReport> = true;
+
+/** The import's 422: the error envelope, with the report beside it. */
+export const importRejectedSchema = importReportSchema.extend({ error: errorBodySchema.shape.error });

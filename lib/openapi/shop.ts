@@ -1,10 +1,11 @@
 import { addItemSchema, cartResponseSchema, checkoutResponseSchema, checkoutSchema, orderJsonSchema, setQuantitySchema } from "@/lib/shop/schemas";
 import { z } from "zod";
+import { errors, json, ref, SECURITY, type ApiDomain, type ErrorStatus } from "./common";
 
 // The cart, checkout and order endpoints for the OpenAPI document (prose in docs/shop.md).
 
-export const SHOP_REQUEST_SCHEMAS = { AddCartItem: addItemSchema, SetCartQuantity: setQuantitySchema, CheckoutRequest: checkoutSchema };
-export const SHOP_RESPONSE_SCHEMAS = {
+const REQUESTS = { AddCartItem: addItemSchema, SetCartQuantity: setQuantitySchema, CheckoutRequest: checkoutSchema };
+const RESPONSES = {
   CartResponse: cartResponseSchema,
   Order: orderJsonSchema,
   OrderResponse: z.object({ order: orderJsonSchema }),
@@ -12,27 +13,18 @@ export const SHOP_RESPONSE_SCHEMAS = {
   CheckoutResponse: checkoutResponseSchema,
 };
 
-const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const json = (schema: object) => ({ content: { "application/json": { schema } } });
-const err = (description: string) => ({ description, ...json(ref("Error")) });
-const E = {
-  400: err("The body is not valid JSON (malformed_json)"),
-  401: err("Not signed in (unauthorized)"),
-  404: err("Not found (not_found)"),
-  409: err("Stock or cart state refuses it (conflict); the message says why in words"),
-  413: err("The body is too large (payload_too_large)"),
-  422: err("The input is invalid (validation_failed)"),
-  429: err("Too many requests (rate_limited)"),
-  500: err("Something went wrong on our side (internal)"),
-};
-const SHOPPER = [{}, { sessionCookie: [] }, { bearerAuth: [] }];
+const E = errors(400, 401, 404, 409, 413, 422, 429, 500) as Record<ErrorStatus, object>;
+const SHOPPER = SECURITY.shopper;
 const productIdParam = { name: "productId", in: "path", required: true, description: "The product's id", schema: { type: "integer", minimum: 1 } };
 const publicIdParam = { name: "publicId", in: "path", required: true, description: "The order's public id", schema: { type: "string" } };
 const TAG = ["Shop"];
 const CART_NOTE = "Anonymous shoppers are identified by the httpOnly `fc_cart` cookie (set on the first add); signed-in shoppers by their session or API token.";
 
-export function shopPaths() {
-  return {
+export const shopDomain: ApiDomain = {
+  tags: [{ name: "Shop", description: "Cart, checkout and orders (see docs/shop.md)" }],
+  requests: REQUESTS,
+  responses: RESPONSES,
+  paths: {
     "/api/cart": {
       get: { tags: TAG, operationId: "getCart", summary: "The current shopper's cart", description: CART_NOTE, security: SHOPPER, responses: { 200: { description: "The cart", ...json(ref("CartResponse")) }, 429: E[429] } },
     },
@@ -83,5 +75,5 @@ export function shopPaths() {
     "/api/orders/{publicId}": {
       get: { tags: TAG, operationId: "getOrder", summary: "One order by its unguessable public id", security: [{}], parameters: [publicIdParam], responses: { 200: { description: "The order", ...json(ref("OrderResponse")) }, 404: E[404], 429: E[429] } },
     },
-  };
-}
+  },
+};

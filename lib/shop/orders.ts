@@ -85,7 +85,8 @@ export async function createCheckoutSession(order: Order, items: OrderItem[], or
       payment_intent_data: { metadata: { order_public_id: order.publicId } },
       client_reference_id: order.publicId,
       ...(order.email ? { customer_email: order.email } : {}),
-      success_url: `${base}/orders/${order.publicId}?session_id={CHECKOUT_SESSION_ID}`,
+      // Back through a route handler that settles the cart before any page renders (checkout/return).
+      success_url: `${base}/checkout/return/${order.publicId}?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${base}/cart`,
     },
     { idempotencyKey: `order-${order.publicId}` },
@@ -130,6 +131,25 @@ export async function clearOrderedFromCart(s: Shopper, order: Order): Promise<vo
   if (!cartId) return;
   const items = await getOrderItems(order.id);
   await removeCartProducts(cartId, items.map((i) => i.productId));
+}
+
+/**
+ * The shopper is back from Stripe Checkout, or their waiting order page saw the order move on: when the
+ * order is paid and `sessionId` is its Checkout Session, the bought products leave this shopper's cart.
+ * Call it from a route handler or server action, never while a page renders: the header (root layout)
+ * counts the cart at the same time, and would show the count from before.
+ */
+export async function settleStripeReturn(s: Shopper, publicId: string, sessionId: string | null): Promise<Order | undefined> {
+  const order = PUBLIC_ID_RE.test(publicId) ? await getOrderByPublicId(publicId) : undefined;
+  if (!order) return undefined;
+  if (sessionId !== null && order.stripeSessionId !== null && sessionId === order.stripeSessionId) await clearOrderedFromCart(s, order);
+  return order;
+}
+
+/** Where a return from Stripe lands: the order page, still marked as "back" while the payment is pending. */
+export function orderPagePath(publicId: string, pendingSessionId?: string | null): string {
+  const page = `/orders/${encodeURIComponent(publicId)}`;
+  return pendingSessionId ? `${page}?session_id=${encodeURIComponent(pendingSessionId)}` : page;
 }
 
 export async function orderWithItems(publicId: string): Promise<{ order: Order; items: OrderItem[] } | undefined> {

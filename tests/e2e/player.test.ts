@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot, signInDemoAdmin } from "../helpers/browser";
+import { launchBrowser, screenshot, signInDemoAdmin, waitForDemoVideo } from "../helpers/browser";
 
 // The shopper's video page against the demo server (product_demo analysed by its worker, demo products
 // attached to the person/dog/cup tracks), and the admin analytics that the click lands in.
@@ -19,20 +19,7 @@ beforeAll(async () => {
     await context.close();
     await b.browser?.close();
   };
-  // Wait for the demo video's analysis and product links: its overlay lists the jacket.
-  const deadline = Date.now() + 420_000;
-  let state = "";
-  while (state !== "ready") {
-    if (Date.now() > deadline) throw new Error(`demo video not analysed in time (last state: ${state})`);
-    const list = (await (await fetch(`${base}/api/videos`)).json()) as { videos: { id: number; youtubeId: string }[] };
-    const v = list.videos.find((x) => x.youtubeId === "demo-product");
-    if (v) {
-      videoId = v.id;
-      const o = (await (await fetch(`${base}/api/videos/${v.id}/overlay`)).json()) as { products?: { name: string }[] };
-      state = o.products?.map((p) => p.name).includes("Yellow rain jacket") ? "ready" : "analysing";
-    } else state = "no video";
-    if (state !== "ready") await new Promise((r) => setTimeout(r, 3000));
-  }
+  videoId = await waitForDemoVideo(base);
 }, 450_000);
 afterAll(async () => close());
 

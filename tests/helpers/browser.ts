@@ -46,3 +46,28 @@ export async function signInDemoAdmin(page: Page, base: string, next?: string): 
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 }
+
+/** The header's cart link label ("Cart, 2 items"), read once from what is rendered now. */
+export async function headerCartLabel(page: Page): Promise<string | null> {
+  return page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^Cart, \d+ items?$/ }).getAttribute("aria-label");
+}
+
+/**
+ * The demo video's id once `npm run demo`'s worker has analysed it and linked the demo products (its
+ * overlay then lists the rain jacket). The analysis takes about 30 s on two cores.
+ */
+export async function waitForDemoVideo(base: string, timeoutMs = 420_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let state = "";
+  for (;;) {
+    const list = (await (await fetch(`${base}/api/videos`)).json()) as { videos: { id: number; youtubeId: string }[] };
+    const v = list.videos.find((x) => x.youtubeId === "demo-product");
+    if (v) {
+      const o = (await (await fetch(`${base}/api/videos/${v.id}/overlay`)).json()) as { products?: { name: string }[] };
+      if (o.products?.map((p) => p.name).includes("Yellow rain jacket")) return v.id;
+      state = "analysing";
+    } else state = "no video";
+    if (Date.now() > deadline) throw new Error(`demo video not analysed in time (last state: ${state})`);
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+}

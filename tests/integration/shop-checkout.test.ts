@@ -2,11 +2,13 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as items from "@/app/api/cart/items/route";
+import * as cart from "@/app/api/cart/route";
 import * as checkout from "@/app/api/checkout/route";
 import * as orderApi from "@/app/api/orders/[publicId]/route";
 import * as myOrders from "@/app/api/orders/route";
+import * as stripeReturn from "@/app/checkout/return/[publicId]/route";
 import { getDb } from "@/db";
-import { getOrderItems } from "@/db/queries/orders";
+import { getOrderItems, transitionOrder } from "@/db/queries/orders";
 import { orders } from "@/db/schema";
 import { updateProductRow } from "@/db/queries/products";
 import { resetEnvForTests } from "@/lib/env";
@@ -182,9 +184,27 @@ describe("Stripe Checkout Session (real SDK against a local server)", () => {
       expect(b.get("line_items[0][price_data][product_data][name]")).toBe("Enamel mug");
       expect(b.get("metadata[order_public_id]")).toBe(placed.order.publicId);
       expect(b.get("customer_email")).toBe("s@example.com");
-      expect(b.get("success_url")).toBe(`https://shop.example.com/orders/${placed.order.publicId}?session_id={CHECKOUT_SESSION_ID}`);
+      expect(b.get("success_url")).toBe(`https://shop.example.com/checkout/return/${placed.order.publicId}?session_id={CHECKOUT_SESSION_ID}`);
       expect(b.get("cancel_url")).toBe("https://shop.example.com/cart");
-      expect(await orderRow(placed.order.publicId)).toMatchObject({ status: "pending", paymentMode: "stripe", stripeSessionId: "cs_test_local_1" });
+      const row = await orderRow(placed.order.publicId);
+      expect(row).toMatchObject({ status: "pending", paymentMode: "stripe", stripeSessionId: "cs_test_local_1" });
+
+      // Back from Stripe (checkout/return): the cart is settled there, before any page renders.
+      const back = (sessionId: string, cookie = headers.cookie) =>
+        call(stripeReturn.GET, `/checkout/return/${placed.order.publicId}?session_id=${sessionId}`, { headers: { cookie }, params: { publicId: placed.order.publicId } });
+      const count = async (cookie: string) => ((await call(cart.GET, "/api/cart", { headers: { cookie } })).body as { cart: { count: number } }).cart.count;
+      const pending = await back("cs_test_local_1");
+      expect([pending.status, pending.res.headers.get("location")]).toEqual([303, `/orders/${placed.order.publicId}?session_id=cs_test_local_1`]);
+      expect(await count(headers.cookie)).toBe(3); // not paid yet: the cart stays
+      await transitionOrder({ orderId: row.id, action: "pay", onStockShort: "fail", payment: { provider: "stripe", providerRef: "pi_local_1", amountCents: row.totalCents, currency: row.currency, status: "succeeded" } });
+      const other = await anonCart([{ productId: p.id, quantity: 1 }]);
+      expect((await back("cs_test_wrong")).res.headers.get("location")).toBe(`/orders/${placed.order.publicId}`);
+      expect(await count(headers.cookie)).toBe(3); // another session id settles nothing
+      expect((await back("cs_test_local_1", other.cookie)).status).toBe(303);
+      expect(await count(other.cookie)).toBe(0); // (whoever holds the paid session's return link empties only their own cart)
+      const paid = await back("cs_test_local_1");
+      expect([paid.status, paid.res.headers.get("location")]).toEqual([303, `/orders/${placed.order.publicId}`]);
+      expect(await count(headers.cookie)).toBe(0);
     } finally {
       resetEnvForTests({ STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, APP_URL: undefined });
       await new Promise((r) => server.close(r));

@@ -1,29 +1,31 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { AutoRefresh } from "@/components/analysis/auto-refresh";
+import { notFound, redirect } from "next/navigation";
 import { Notice } from "@/components/shop/notice";
 import { OrderItemsTable } from "@/components/shop/order-items-table";
 import { OrderStatusBadge } from "@/components/shop/order-status-badge";
-import { clearOrderedFromCart, orderWithItems } from "@/lib/shop/orders";
+import { PaymentWaiter } from "@/components/shop/payment-waiter";
+import { orderWithItems } from "@/lib/shop/orders";
 import { currentShopper } from "@/lib/shop/shopper";
+import { checkPaymentAction } from "../actions";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Your order" };
 
 type Props = { params: Promise<{ publicId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-// Reachable by its unguessable public id (the Stripe success URL, the receipt), signed in or not. It shows
-// the order even before Stripe's webhook arrives, and refreshes itself until the payment is confirmed.
+// Reachable by its unguessable public id (the receipt; Stripe returns through /checkout/return), signed in
+// or not. It shows the order even before Stripe's webhook arrives, and waits until the payment is confirmed.
+// It never changes the cart itself: the header counts the cart while this page renders.
 export default async function OrderPage({ params, searchParams }: Props) {
   const { publicId } = await params;
   const sp = await searchParams;
   const found = await orderWithItems(publicId);
   if (!found) notFound();
   const { order, items } = found;
+  const sessionId = typeof sp.session_id === "string" ? sp.session_id : null;
+  // A return address from before /checkout/return existed, no longer pending: settle the cart there first.
+  if (sessionId !== null && order.status !== "pending") redirect(`/checkout/return/${order.publicId}?session_id=${encodeURIComponent(sessionId)}`);
   const shopper = await currentShopper();
-  // Back from Stripe with this order's session id and already paid: the bought items leave this cart.
-  const back = typeof sp.session_id === "string" && order.stripeSessionId !== null && sp.session_id === order.stripeSessionId;
-  if (back && order.status === "paid") await clearOrderedFromCart(shopper, order);
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="flex flex-wrap items-center gap-3">
@@ -32,7 +34,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
       </div>
       {order.status === "pending" && order.paymentMode === "stripe" && (
         <>
-          <AutoRefresh seconds={3} />
+          <PaymentWaiter check={checkPaymentAction.bind(null, order.publicId, sessionId)} />
           <Notice tone="warn">Waiting for payment confirmation from Stripe… this page refreshes itself.</Notice>
         </>
       )}

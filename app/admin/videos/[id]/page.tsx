@@ -2,11 +2,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { listRunsForVideo } from "@/db/queries/runs";
 import { getVideo } from "@/db/queries/videos";
+import { ClickHighlight } from "@/components/videos/click-highlight";
 import { DeleteVideoButton } from "@/components/videos/delete-video-button";
 import { formatBytes, formatDuration } from "@/components/videos/format";
 import { FrameInspector } from "@/components/videos/frame-inspector";
 import { RunList } from "@/components/videos/run-list";
 import { StatusBadge } from "@/components/videos/status-badge";
+import { inspectClick } from "@/lib/clicks/inspect";
 import { toAdminVideo, toRun } from "@/lib/videos/dto";
 import { timelineStats, videoTimeline } from "@/lib/videos/service";
 
@@ -15,12 +17,17 @@ export const metadata = { title: "Video" };
 
 const fmt = (n: number | null | undefined, digits = 2) => (n === null || n === undefined ? "—" : n.toFixed(digits));
 
-export default async function AdminVideoPage({ params }: { params: Promise<{ id: string }> }) {
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function AdminVideoPage({ params, searchParams }: Props) {
   const id = Number((await params).id);
   const row = Number.isSafeInteger(id) && id > 0 ? await getVideo(id) : undefined;
   if (!row) notFound();
   const video = toAdminVideo(row);
-  const [runs, timeline] = await Promise.all([listRunsForVideo(row.id), videoTimeline(row)]);
+  // ?click=<id> (links from orders and analytics): that click over the frame it was matched on.
+  const clickParam = (await searchParams).click;
+  const clickId = typeof clickParam === "string" && /^\d{1,15}$/.test(clickParam) ? Number(clickParam) : null;
+  const [runs, timeline, click] = await Promise.all([listRunsForVideo(row.id), videoTimeline(row), clickId !== null ? inspectClick(row, clickId) : null]);
   const stats = timeline ? timelineStats(timeline) : null;
 
   const facts: [string, React.ReactNode][] = [
@@ -50,6 +57,21 @@ export default async function AdminVideoPage({ params }: { params: Promise<{ id:
           <DeleteVideoButton videoId={video.id} title={video.title} />
         </div>
       </div>
+
+      {click && "found" in click && <ClickHighlight data={click.found} videoId={video.id} />}
+      {click && !("found" in click) && (
+        <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" role="status">
+          {"missing" in click ? (
+            `Click #${clickId} does not exist (anonymous clicks are deleted after the retention period).`
+          ) : click.otherVideoId !== null ? (
+            <>
+              Click #{clickId} was on another video: <Link href={`/admin/videos/${click.otherVideoId}?click=${clickId}`} className="font-medium underline">open it there</Link>.
+            </>
+          ) : (
+            `Click #${clickId} was on a video that is not in the library.`
+          )}
+        </p>
+      )}
 
       <div className="grid gap-6 lg:grid-cols-3">
         <section aria-labelledby="meta-h" className="card space-y-3 p-6 lg:col-span-2">
