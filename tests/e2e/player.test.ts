@@ -28,13 +28,24 @@ async function seekAndRead(page: Page, t: number): Promise<Drawn & { currentTime
     const v = document.querySelector("[data-testid=video]") as HTMLVideoElement;
     if (v.readyState < 2) await new Promise((r) => v.addEventListener("loadeddata", r, { once: true }));
     v.pause();
-    // The test's own frame callback: which frame the browser actually presents after the seek.
+    // The test's own frame callback: which frame the browser actually presents after the seek. On a
+    // loaded machine a callback can still report an earlier presentation (the first frame, composed
+    // late): only a frame presented after the seek began and not far before the target counts (frames
+    // of this video are at most 434 ms apart), so a stale frame 0 is not taken for the seek's frame.
     let mediaTime: number | null = null;
-    v.requestVideoFrameCallback((_n, m) => {
-      mediaTime = m.mediaTime;
+    const t0 = performance.now();
+    const presented = new Promise<void>((resolve) => {
+      const onFrame = (_n: number, m: VideoFrameCallbackMetadata) => {
+        if (m.presentationTime >= t0 && m.mediaTime > time - 0.5) {
+          mediaTime = m.mediaTime;
+          resolve();
+        } else v.requestVideoFrameCallback(onFrame);
+      };
+      v.requestVideoFrameCallback(onFrame);
     });
     v.currentTime = time;
     await new Promise((r) => v.addEventListener("seeked", r, { once: true }));
+    await Promise.race([presented, new Promise((r) => setTimeout(r, 5000))]);
     // Let the frame callback and React commit the presented frame.
     for (let i = 0; i < 6; i++) await new Promise((r) => requestAnimationFrame(r));
     const svg = document.querySelector("[data-testid=overlay]") as SVGSVGElement;
