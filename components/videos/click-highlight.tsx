@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { labelColor } from "@/components/studio/colors";
+import { FactList, type Fact } from "@/components/ui/fact-list";
 import { formatPrice } from "@/lib/catalogue/format";
 import type { ClickInspection } from "@/lib/clicks/inspect";
 
@@ -18,7 +19,7 @@ export function ClickHighlight({ data, videoId }: { data: ClickInspection; video
   const { click: c, width: W, height: H, matched } = data;
   const r = Math.max(W, H) / 64; // marker radius in video pixels
   const point = c.x !== null && c.y !== null ? { x: c.x, y: c.y } : null;
-  const facts: [string, React.ReactNode][] = [
+  const facts: Fact[] = [
     ["Sent", new Date(c.createdAt).toUTCString()],
     ["Video time", `${c.timestampS.toFixed(3)} s (the player's currentTime)`],
     ["Frame on screen", c.frameIndex !== null ? `#${c.frameIndex}, shown from ${px(c.ptsMs, 3)} ms` : `not matched yet; showing the frame at ${data.frameAtMs.toFixed(3)} ms`],
@@ -99,14 +100,7 @@ export function ClickHighlight({ data, videoId }: { data: ClickInspection; video
         ) : (
           <p className="text-sm text-slate-500">The video has not been probed yet, so there is no frame to show.</p>
         )}
-        <dl className="grid h-fit grid-cols-[max-content_1fr] gap-x-4 gap-y-1.5 text-sm" data-testid="click-facts">
-          {facts.map(([k, v]) => (
-            <div key={k} className="contents">
-              <dt className="text-slate-500">{k}</dt>
-              <dd className="min-w-0 break-words">{v}</dd>
-            </div>
-          ))}
-        </dl>
+        <FactList facts={facts} className="h-fit gap-x-4 gap-y-1.5" testId="click-facts" />
       </div>
     </section>
   );

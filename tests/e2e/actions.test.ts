@@ -11,12 +11,7 @@ let context: BrowserContext;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  const b = await launchBrowser();
-  context = b.context;
-  close = async () => {
-    await context.close();
-    await b.browser?.close();
-  };
+  ({ context, close } = await launchBrowser());
 });
 afterAll(async () => close());
 

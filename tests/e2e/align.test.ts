@@ -21,12 +21,7 @@ async function upload(p: Page, name: string, title: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  const b = await launchBrowser();
-  context = b.context;
-  close = async () => {
-    await context.close();
-    await b.browser?.close();
-  };
+  ({ context, close } = await launchBrowser());
   page = await context.newPage();
   await signInDemoAdmin(page, base);
 });

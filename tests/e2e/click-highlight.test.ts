@@ -20,12 +20,7 @@ type ClickResult = {
 };
 
 beforeAll(async () => {
-  const b = await launchBrowser();
-  context = b.context;
-  close = async () => {
-    await context.close();
-    await b.browser?.close();
-  };
+  ({ context, close } = await launchBrowser());
   videoId = await waitForDemoVideo(base);
 }, 450_000);
 afterAll(async () => close());

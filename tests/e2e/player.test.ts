@@ -13,12 +13,7 @@ type Doc = { frames: { index: number; ptsMs: number; objects: { label: string; b
 type Drawn = { svgFrame: string; source: string; rects: { trackId: number; frameIndex: string; label: string; box: [number, number, number, number]; productId: string }[] };
 
 beforeAll(async () => {
-  const b = await launchBrowser();
-  context = b.context;
-  close = async () => {
-    await context.close();
-    await b.browser?.close();
-  };
+  ({ context, close } = await launchBrowser());
   videoId = await waitForDemoVideo(base);
 }, 450_000);
 afterAll(async () => close());

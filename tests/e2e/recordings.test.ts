@@ -14,12 +14,7 @@ let rtsp: RtspServer;
 
 beforeAll(async () => {
   rtsp = await startRtspServer(path.resolve("tests/fixtures/vfr-barcode.mp4"));
-  const b = await launchBrowser();
-  context = b.context;
-  close = async () => {
-    await context.close();
-    await b.browser?.close();
-  };
+  ({ context, close } = await launchBrowser());
 });
 afterAll(async () => {
   await close?.();

@@ -11,12 +11,7 @@ let close: () => Promise<void>;
 type Tracks = { tracks: { id: number; label: string; source: string; product: { id: number; sku: string } | null; keyframes: number }[] };
 
 beforeAll(async () => {
-  const b = await launchBrowser();
-  context = b.context;
-  close = async () => {
-    await context.close();
-    await b.browser?.close();
-  };
+  ({ context, close } = await launchBrowser());
 });
 afterAll(async () => close());
 

@@ -5,7 +5,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 export const SCREENSHOT_DIR = path.resolve("tests/.tmp/screenshots");
 
 /** Debian's chromium, headless, with the flags this sandbox needs (no sandbox, no background networking). */
-export async function launchBrowser(opts: { extensionDir?: string } = {}): Promise<{ browser?: Browser; context: BrowserContext }> {
+/** Chromium with the flags this machine needs; `close()` closes the context, then the browser. */
+export async function launchBrowser(opts: { extensionDir?: string } = {}): Promise<{ browser?: Browser; context: BrowserContext; close: () => Promise<void> }> {
   const args = [
     "--no-sandbox",
     "--disable-gpu",
@@ -24,11 +25,18 @@ export async function launchBrowser(opts: { extensionDir?: string } = {}): Promi
       args: [...args, "--headless=new", `--disable-extensions-except=${opts.extensionDir}`, `--load-extension=${opts.extensionDir}`],
       viewport: { width: 1280, height: 800 },
     });
-    return { context };
+    return { context, close: () => context.close() };
   }
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  return { browser, context };
+  return {
+    browser,
+    context,
+    close: async () => {
+      await context.close();
+      await browser.close();
+    },
+  };
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { listRunsForVideo } from "@/db/queries/runs";
 import { getVideo } from "@/db/queries/videos";
 import { ClickHighlight } from "@/components/videos/click-highlight";
+import { FactList, type Fact } from "@/components/ui/fact-list";
 import { DeleteVideoButton } from "@/components/videos/delete-video-button";
 import { formatBytes, formatDuration } from "@/components/videos/format";
 import { FrameInspector } from "@/components/videos/frame-inspector";
@@ -30,7 +31,7 @@ export default async function AdminVideoPage({ params, searchParams }: Props) {
   const [runs, timeline, click] = await Promise.all([listRunsForVideo(row.id), videoTimeline(row), clickId !== null ? inspectClick(row, clickId) : null]);
   const stats = timeline ? timelineStats(timeline) : null;
 
-  const facts: [string, React.ReactNode][] = [
+  const facts: Fact[] = [
     ["Id", <span key="id" className="font-mono">{video.youtubeId}</span>],
     ["Source", video.sourceUrl ? <a key="src" href={video.sourceUrl} className="text-brand-600 underline" rel="noreferrer" target="_blank">{video.sourceUrl}</a> : "uploaded file only"],
     ["Playlist", video.listId ? `${video.listId}${video.listIndex ? `, item ${video.listIndex}` : ""}` : "—"],
@@ -76,14 +77,7 @@ export default async function AdminVideoPage({ params, searchParams }: Props) {
       <div className="grid gap-6 lg:grid-cols-3">
         <section aria-labelledby="meta-h" className="card space-y-3 p-6 lg:col-span-2">
           <h2 id="meta-h" className="text-lg font-semibold">Details</h2>
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
-            {facts.map(([k, v]) => (
-              <div key={k} className="contents">
-                <dt className="text-slate-500">{k}</dt>
-                <dd className="min-w-0 break-words">{v}</dd>
-              </div>
-            ))}
-          </dl>
+          <FactList facts={facts} />
         </section>
         <section aria-labelledby="thumb-h" className="card space-y-3 p-6">
           <h2 id="thumb-h" className="text-lg font-semibold">Thumbnail</h2>
