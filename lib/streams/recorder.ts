@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ffmpegArgs, lastLine, probeSourceAudio, recordingFfmpeg, type AudioPlan } from "./ffmpeg-args";
 import { readFmp4 } from "./fmp4";
-import { closeInterrupted, indexKey, newIndex, recordedMs, startRun, type RecordingIndex, type RunEntry, type SegmentEntry } from "./recording-index";
-import { RtcpTap, startRtcpTap } from "./rtcp-tap";
+import { closeInterrupted, indexKey, newIndex, newRun, recordedMs, startRun, type RecordingIndex, type RunEntry, type SegmentEntry } from "./recording-index";
+import { applyRtcp, RtcpTap, startRtcpTap } from "./rtcp-tap";
 import { SegmentWriter } from "./segment-writer";
 import type { RecordTarget } from "./target";
 
@@ -167,11 +167,8 @@ export class Recorder {
       stderr = (stderr + s).slice(-4000);
     });
     const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
-    const run: RunEntry = { run: runNo, transport, connectedAt: new Date().toISOString(), firstFrameAt: null, hostFirstFrameAt: null, wallclockSource: null, endedAt: null, endReason: null, audio: null };
-    if (audio) {
-      run.audio = { source: audio.source, codec: audio.codec, transcoded: audio.transcoded, timescale: null, sampleRate: audio.sampleRate, channels: audio.channels, rtcpSkewMs: null };
-      this.log(`run ${runNo}: audio ${audio.source}${audio.transcoded ? " → aac (transcoded: not storable in MP4 as it is)" : " (stream copy)"}`);
-    }
+    const run = newRun(runNo, transport, audio);
+    if (audio) this.log(`run ${runNo}: audio ${audio.source}${audio.transcoded ? " → aac (transcoded: not storable in MP4 as it is)" : " (stream copy)"}`);
     let registered = false;
     let first: number | undefined;
     let end = 0;
@@ -226,25 +223,10 @@ export class Recorder {
     return { gotMedia: first !== undefined, mediaMs: first === undefined ? 0 : ((end - first) * 1000) / ts, reason };
   }
 
-  /**
-   * The sender's wall clock for the run's first frame, from the first RTCP sender report; and, once
-   * both streams sent one, where the audio lies against the video by that clock.
-   */
+  /** The sender's wall clock for the run's first frame and the A/V skew, once RTCP sender reports came. */
   private async fromRtcp(run: RunEntry, tap: RtcpTap, firstPts: number): Promise<void> {
-    if (run.audio && run.audio.rtcpSkewMs == null) {
-      const skew = tap.audioSkewMs();
-      if (skew !== undefined) {
-        run.audio.rtcpSkewMs = Math.round(skew * 1000) / 1000;
-        if (run.wallclockSource === "rtcp") await this.save();
-      }
-    }
-    if (run.wallclockSource === "rtcp" || !tap.report) return;
-    const ms = tap.wallclockAt(firstPts);
-    if (ms === undefined) return;
-    run.firstFrameAt = new Date(ms).toISOString();
-    run.wallclockSource = "rtcp";
-    run.rtcp = { ...tap.report, firstRtpTs: tap.firstRtpTs ?? 0, clockRate: tap.clockRate };
-    if (run.run === 0) this.index.wallclock = { firstFrame: run.firstFrameAt, source: "rtcp" };
+    if (!applyRtcp(run, tap, firstPts)) return;
+    if (run.run === 0 && run.wallclockSource === "rtcp") this.index.wallclock = { firstFrame: run.firstFrameAt, source: "rtcp" };
     await this.save();
   }
 

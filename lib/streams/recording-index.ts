@@ -140,6 +140,21 @@ export function redactUrl(url: string): string {
   }
 }
 
+/** A run as it connects (it joins the index with its first frame); `audio`: how its audio is recorded, if any. */
+export function newRun(run: number, transport: "tcp" | "udp", audio?: { source: string; codec: string; transcoded: boolean; sampleRate: number | null; channels: number | null }): RunEntry {
+  return {
+    run,
+    transport,
+    connectedAt: new Date().toISOString(),
+    firstFrameAt: null,
+    hostFirstFrameAt: null,
+    wallclockSource: null,
+    endedAt: null,
+    endReason: null,
+    audio: audio ? { source: audio.source, codec: audio.codec, transcoded: audio.transcoded, timescale: null, sampleRate: audio.sampleRate, channels: audio.channels, rtcpSkewMs: null } : null,
+  };
+}
+
 /** A run's first frame arrived at host time `at`: the run joins the index and closes the open gap. */
 export function startRun(index: RecordingIndex, run: RunEntry, at: Date): void {
   run.firstFrameAt = at.toISOString();

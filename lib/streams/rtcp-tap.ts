@@ -1,4 +1,5 @@
 import net from "node:net";
+import type { RunEntry } from "./recording-index";
 
 // A TCP relay between ffmpeg and the RTSP server that reads the RTP/RTCP interleaved on the
 // connection: each stream's first RTP timestamp and RTCP sender reports (NTP wall clock ↔ RTP
@@ -166,6 +167,27 @@ export class RtcpTap {
     if (body.length === 0) return Buffer.alloc(0);
     return Buffer.concat([Buffer.from([0x24, channel, body.length >> 8, body.length & 255]), body]);
   }
+}
+
+/**
+ * Writes what the sender reports so far tell about a run: its first frame's wall clock (the video's
+ * report) and, once both streams sent one, where the audio lies against the video. True when the run changed.
+ */
+export function applyRtcp(run: RunEntry, tap: RtcpTap, firstPts: number): boolean {
+  let changed = false;
+  const skew = run.audio && run.audio.rtcpSkewMs === null ? tap.audioSkewMs() : undefined;
+  if (run.audio && skew !== undefined) {
+    run.audio.rtcpSkewMs = Math.round(skew * 1000) / 1000;
+    changed = true;
+  }
+  const ms = run.wallclockSource === "rtcp" || !tap.report ? undefined : tap.wallclockAt(firstPts);
+  if (ms !== undefined && tap.report) {
+    run.firstFrameAt = new Date(ms).toISOString();
+    run.wallclockSource = "rtcp";
+    run.rtcp = { ...tap.report, firstRtpTs: tap.firstRtpTs ?? 0, clockRate: tap.clockRate };
+    changed = true;
+  }
+  return changed;
 }
 
 /** Wall clock (Unix ms) of RTP timestamp `origin + ticks` of a stream, once it has a sender report. */

@@ -18,8 +18,9 @@ import { enqueue } from "@/lib/jobs";
 import { safeKey, storage } from "@/lib/storage";
 import { inspectUpload } from "@/lib/videos/inspect";
 import { newLocalId } from "@/lib/videos/youtube-id";
-import { finishClaimed, recordingPrefix } from "./leased-recording";
-import { indexKey, redactUrl, type SegmentEntry } from "./recording-index";
+import { JoinError, joinRuns, planJoin } from "./join-runs";
+import { finishClaimed, readRecordingIndex, recordingPrefix } from "./leased-recording";
+import { indexKey, redactUrl } from "./recording-index";
 import { sealSource } from "./source-secret";
 import { pokeRecordingSupervisors } from "./supervisor";
 
@@ -79,24 +80,23 @@ export async function stopRecording(id: number, opts: { waitMs?: number; pollMs?
 export { getRecording, listRecordings };
 
 /**
- * Registers a recording's first run as a video: its segments are one fMP4 stream (one init, then
- * every fragment), streamed from storage into a new video object, then probed like an upload.
+ * Registers a recording as a video: every run, by stream copy, in one fragmented MP4 whose pts keep
+ * the real gaps between runs (join-runs.ts), streamed from storage into a new video object, then
+ * probed like an upload.
  */
 export async function recordingToVideo(id: number, userId: number | null): Promise<Video> {
   const row = await getRecording(id);
   if (!row) throw notFound("Recording");
   if (isActive(row)) throw conflict("Stop the recording first");
-  const segs = (row.segments as SegmentEntry[]).filter((s) => s.run === 0).sort((a, b) => a.index - b.index);
-  if (!segs.length) throw new ApiError("validation_failed", "The recording has no segments");
+  if (!(row.segments as unknown[]).length) throw new ApiError("validation_failed", "The recording has no segments");
   const store = storage();
+  const index = await readRecordingIndex(store, recordingPrefix(id));
+  if (!index) throw new ApiError("validation_failed", "The recording's index.json is missing from storage");
+  const plan = await planJoin(store, index).catch((e: unknown) => {
+    throw e instanceof JoinError ? new ApiError("validation_failed", e.message) : e;
+  });
   const key = safeKey("videos", `${randomUUID()}.mp4`);
-  const body = Readable.from(
-    (async function* () {
-      for (const [n, s] of segs.entries()) {
-        yield* await store.get(s.key, n === 0 ? undefined : { start: s.initBytes });
-      }
-    })(),
-  );
+  const body = Readable.from(joinRuns(store, plan));
   const { size } = await store.put(key, body, { contentType: "video/mp4" });
   const facts = await inspectUpload(key);
   const video = await insertVideo({

@@ -4,11 +4,13 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
+import { getRecording } from "@/db/queries/recordings";
 import type { Storage } from "@/lib/storage";
 import type { RecordingIndex, SegmentEntry } from "@/lib/streams/recording-index";
 import { run } from "@/lib/video/ffmpeg";
 import { readBarcode } from "@/tests/fixtures/barcode";
 import { fixture } from "@/tests/fixtures/derived";
+import { waitFor } from "@/tests/helpers/cli";
 
 type S3rverInstance = { run(): Promise<{ address: string; port: number }>; close(): Promise<void> };
 type S3rverCtor = new (opts: { address: string; port: number; silent: boolean; directory: string; configureBuckets: { name: string }[] }) => S3rverInstance;
@@ -131,3 +133,10 @@ export async function runFile(store: Storage, segments: SegmentEntry[], file: st
   await fsp.writeFile(file, Buffer.concat(parts));
   return file;
 }
+
+/** Waits until the recording's row satisfies `ok` (40 s by default), and returns it. */
+export const rowWhere = (id: number, ok: (r: NonNullable<Awaited<ReturnType<typeof getRecording>>>) => boolean, ms = 40_000) =>
+  waitFor(async () => {
+    const r = await getRecording(id);
+    return r && ok(r) ? r : undefined;
+  }, ms);
