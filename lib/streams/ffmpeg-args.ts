@@ -1,5 +1,5 @@
 import { FfmpegError } from "@/lib/video/errors";
-import { binaryInfo, candidates, run, type Tool } from "@/lib/video/ffmpeg";
+import { binaryInfo, candidates, runBinary, type Tool } from "@/lib/video/ffmpeg";
 
 /**
  * The first ffmpeg (or ffprobe) ≥ 5 among the candidates: 4.x (e.g. @ffmpeg-installer's static build)
@@ -59,7 +59,7 @@ export async function probeSourceAudio(source: string, transport: "tcp" | "udp",
   const args = ["-v", "error", "-rtsp_transport", transport, "-timeout", String(ioTimeoutMs * 1000), "-nofind_stream_info"];
   args.push("-show_entries", "stream=index,codec_type,codec_name,sample_rate,channels", "-of", "json", source);
   const bin = await recordingTool("ffprobe");
-  const out = await run(bin, args, { signal: AbortSignal.timeout(ioTimeoutMs * 3) }).catch((e: unknown) => {
+  const out = await runBinary(bin, args, { signal: AbortSignal.timeout(ioTimeoutMs * 3) }).catch((e: unknown) => {
     // The error's message carries the command line (the URL's password): only ffprobe's own words go on.
     if (e instanceof FfmpegError) throw new Error(lastLine(e.stderrTail) || `ffprobe exited with ${e.exitCode}`);
     throw e instanceof Error && e.name === "AbortError" ? new Error(`no answer from the source within ${(ioTimeoutMs * 3) / 1000} s`) : e;

@@ -1,5 +1,10 @@
+import { spawn } from "node:child_process";
+import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
+import { pipeline } from "node:stream/promises";
 import type { Storage } from "@/lib/storage";
+import { describeFailure, TailBuffer } from "@/lib/video/ffmpeg";
+import { recordingFfmpeg } from "./ffmpeg-args";
 import { parseInit, readFmp4, shiftMoof, type TrackInfo } from "./fmp4";
 import type { RecordingIndex, SegmentEntry } from "./recording-index";
 
@@ -8,6 +13,8 @@ import type { RecordingIndex, SegmentEntry } from "./recording-index";
 // time. Each run has its own pts origin (a new RTSP session); the runs' first frames on the host
 // clock (`hostFirstFrameAt`, the clock the gaps are measured on) place them on one time line, so the
 // gap between two runs becomes a gap in the pts: a variable-frame-rate file whose timeline keeps it.
+// ffmpeg then remuxes that stream (-c copy, same packets, same pts) into a regular MP4 with its index
+// first: Chromium seeks a fragmented MP4 without an index to the wrong frame (docs/recording.md).
 
 export interface JoinedRun {
   run: number;
@@ -87,4 +94,23 @@ export async function* joinRuns(store: Storage, plan: Awaited<ReturnType<typeof 
       }
     }
   }
+}
+
+/**
+ * Remuxes the joined stream into a regular MP4 (moov first) at `file`: stream copy, every pts kept.
+ * No edit list: the muxer would write one when the first frame's pts is not its dts, in ms (the movie
+ * timescale), and that moved every pts by up to half a ms (6006 ticks came out as 5940).
+ */
+export async function writeJoined(store: Storage, plan: Awaited<ReturnType<typeof planJoin>>, file: string): Promise<void> {
+  const args = ["-hide_banner", "-nostdin", "-v", "error", "-f", "mp4", "-i", "pipe:0", "-map", "0", "-c", "copy", "-copyts", "-use_editlist", "0", "-movflags", "+faststart", "-y", file];
+  const bin = await recordingFfmpeg();
+  const child = spawn(bin, args, { stdio: ["pipe", "ignore", "pipe"] });
+  const err = new TailBuffer(8192);
+  child.stderr.setEncoding("utf8").on("data", (t: string) => err.push(t));
+  const exited = new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on("close", (code, sig) => r([code, sig])));
+  const fed = pipeline(Readable.from(joinRuns(store, plan)), child.stdin).catch((e: unknown) => e);
+  const [code, sig] = await exited;
+  if (code !== 0) throw describeFailure(bin, args, code, sig, err.toString());
+  const e = await fed;
+  if (e) throw e;
 }

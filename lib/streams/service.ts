@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
 import os from "node:os";
-import { Readable } from "node:stream";
+import path from "node:path";
 import { insertVideo, updateVideo } from "@/db/queries/videos";
 import {
   claimRecording,
@@ -18,7 +20,7 @@ import { enqueue } from "@/lib/jobs";
 import { safeKey, storage } from "@/lib/storage";
 import { inspectUpload } from "@/lib/videos/inspect";
 import { newLocalId } from "@/lib/videos/youtube-id";
-import { JoinError, joinRuns, planJoin } from "./join-runs";
+import { JoinError, planJoin, writeJoined } from "./join-runs";
 import { finishClaimed, readRecordingIndex, recordingPrefix } from "./leased-recording";
 import { indexKey, redactUrl } from "./recording-index";
 import { sealSource } from "./source-secret";
@@ -80,9 +82,9 @@ export async function stopRecording(id: number, opts: { waitMs?: number; pollMs?
 export { getRecording, listRecordings };
 
 /**
- * Registers a recording as a video: every run, by stream copy, in one fragmented MP4 whose pts keep
- * the real gaps between runs (join-runs.ts), streamed from storage into a new video object, then
- * probed like an upload.
+ * Registers a recording as a video: every run, by stream copy, in one MP4 whose pts keep the real gaps
+ * between runs (join-runs.ts), written to a temporary file (moov first), stored as a new video
+ * object, then probed like an upload.
  */
 export async function recordingToVideo(id: number, userId: number | null): Promise<Video> {
   const row = await getRecording(id);
@@ -96,8 +98,14 @@ export async function recordingToVideo(id: number, userId: number | null): Promi
     throw e instanceof JoinError ? new ApiError("validation_failed", e.message) : e;
   });
   const key = safeKey("videos", `${randomUUID()}.mp4`);
-  const body = Readable.from(joinRuns(store, plan));
-  const { size } = await store.put(key, body, { contentType: "video/mp4" });
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "framecart-join-"));
+  let size: number;
+  try {
+    await writeJoined(store, plan, path.join(dir, "video.mp4"));
+    ({ size } = await store.put(key, fs.createReadStream(path.join(dir, "video.mp4")), { contentType: "video/mp4" }));
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
   const facts = await inspectUpload(key);
   const video = await insertVideo({
     youtubeId: newLocalId(),

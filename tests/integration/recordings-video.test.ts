@@ -1,9 +1,11 @@
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getVideo } from "@/db/queries/videos";
 import { s3Storage, setStorage, type Storage } from "@/lib/storage";
+import { readFmp4 } from "@/lib/streams/fmp4";
 import { recordedMs } from "@/lib/streams/recording-index";
 import { recordingToVideo, startRecording } from "@/lib/streams/service";
 import { startRecordingSupervisor, type RecordingSupervisor } from "@/lib/streams/supervisor";
@@ -65,6 +67,11 @@ describe(`a recording's video keeps every run and the gaps between them (${TEST_
     expect((await getVideo(video.id))?.status).toBe("uploaded");
     const file = path.join(tmp, "joined.mp4");
     await fsp.writeFile(file, await readAll(await store.get(video.storageKey)));
+
+    // A regular MP4, its index (moov) first: no fragments left (Chromium seeks those to wrong frames).
+    const kinds: string[] = [];
+    for await (const ev of readFmp4(Readable.from([await fsp.readFile(file)]))) if (ev.kind !== "data") kinds.push(ev.kind === "other" ? ev.data.toString("latin1", 4, 8) : ev.kind);
+    expect(kinds).toEqual(["init", "free"]); // ftyp+moov, the muxer's padding box, then mdat
 
     // What each run recorded (its segments decoded on their own), and where the video put it.
     const runs = await Promise.all([0, 1].map((r) => segmentFramesOf(store, index.segments.filter((s) => s.run === r), tmp)));
