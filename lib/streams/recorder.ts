@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ffmpegArgs, lastLine, recordingFfmpeg } from "./ffmpeg-args";
+import { ffmpegArgs, lastLine, probeSourceAudio, recordingFfmpeg, type AudioPlan } from "./ffmpeg-args";
 import { readFmp4 } from "./fmp4";
-import { closeInterrupted, indexKey, newIndex, recordedMs, startRun, type RecordingIndex, type RunEntry, type SegmentEntry } from "./recording-index";
-import { RtcpTap, startRtcpTap } from "./rtcp-tap";
+import { closeInterrupted, indexKey, newIndex, newRun, recordedMs, startRun, type RecordingIndex, type RunEntry, type SegmentEntry } from "./recording-index";
+import { applyRtcp, RtcpTap, startRtcpTap } from "./rtcp-tap";
 import { SegmentWriter } from "./segment-writer";
 import type { RecordTarget } from "./target";
 
@@ -147,16 +147,18 @@ export class Recorder {
 
   private async runOnce(runNo: number, transport: "tcp" | "udp", seconds: number | undefined): Promise<RunResult> {
     const tap = transport === "tcp" && this.o.rtcp !== false ? new RtcpTap() : undefined;
+    // What the source sends (its SDP): the run records its audio too, copied or transcoded to AAC.
+    const audio = await probeSourceAudio(this.o.source, transport, this.o.ioTimeoutMs ?? 5000);
     const relay = tap ? await startRtcpTap(this.o.source, tap) : undefined;
     try {
-      return await this.pull(runNo, transport, seconds, relay?.url ?? this.o.source, tap);
+      return await this.pull(runNo, transport, seconds, relay?.url ?? this.o.source, tap, audio);
     } finally {
       await relay?.close();
     }
   }
 
-  private async pull(runNo: number, transport: "tcp" | "udp", seconds: number | undefined, input: string, tap: RtcpTap | undefined): Promise<RunResult> {
-    const args = ffmpegArgs(input, transport, this.o.ioTimeoutMs ?? 5000, seconds);
+  private async pull(runNo: number, transport: "tcp" | "udp", seconds: number | undefined, input: string, tap: RtcpTap | undefined, audio: AudioPlan | undefined): Promise<RunResult> {
+    const args = ffmpegArgs(input, transport, this.o.ioTimeoutMs ?? 5000, seconds, audio);
     const child = spawn(await recordingFfmpeg(), args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     if (this.stopping) child.kill("SIGINT");
@@ -165,7 +167,8 @@ export class Recorder {
       stderr = (stderr + s).slice(-4000);
     });
     const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
-    const run: RunEntry = { run: runNo, transport, connectedAt: new Date().toISOString(), firstFrameAt: null, hostFirstFrameAt: null, wallclockSource: null, endedAt: null, endReason: null };
+    const run = newRun(runNo, transport, audio);
+    if (audio) this.log(`run ${runNo}: audio ${audio.source}${audio.transcoded ? " → aac (transcoded: not storable in MP4 as it is)" : " (stream copy)"}`);
     let registered = false;
     let first: number | undefined;
     let end = 0;
@@ -174,11 +177,13 @@ export class Recorder {
     try {
       for await (const ev of readFmp4(child.stdout as AsyncIterable<Buffer>)) {
         if (ev.kind === "init") {
-          writer.setInit(ev.data, ev.timescale);
+          writer.setInit(ev.data, ev.timescale, ev.tracks);
           this.index.timescale ??= ev.timescale;
+          if (run.audio) run.audio.timescale = ev.tracks.find((t) => t.handler === "soun")?.timescale ?? null;
         } else if (ev.kind === "fragment") {
-          if (first === undefined) {
+          if (first === undefined && ev.info.frames > 0) {
             first = ev.info.minPts;
+            run.firstPts = first;
             // The fragment arrives when the next keyframe does: its first frame was on the wire
             // (end − first) earlier. Host clock, so flagged "host" (see docs/recording.md).
             const ts = this.index.timescale ?? 90000;
@@ -187,7 +192,7 @@ export class Recorder {
             const firstPts = first;
             if (tap) {
               tap.onReport = () => void this.fromRtcp(run, tap, firstPts);
-              if (tap.report) await this.fromRtcp(run, tap, firstPts);
+              await this.fromRtcp(run, tap, firstPts);
             }
             await this.save();
           }
@@ -199,7 +204,7 @@ export class Recorder {
             break;
           }
           end = Math.max(end, ev.info.endPts);
-          await writer.fragment(ev.moof, ev.info);
+          await writer.fragment(ev.moof, ev.info, ev.tracks);
         } else if (ev.kind === "data") await writer.data(ev.data);
         // "other" top-level boxes (ffmpeg's trailing mfra) index the whole pipe output: not kept.
       }
@@ -218,15 +223,10 @@ export class Recorder {
     return { gotMedia: first !== undefined, mediaMs: first === undefined ? 0 : ((end - first) * 1000) / ts, reason };
   }
 
-  /** The sender's wall clock for the run's first frame, from the first RTCP sender report. */
+  /** The sender's wall clock for the run's first frame and the A/V skew, once RTCP sender reports came. */
   private async fromRtcp(run: RunEntry, tap: RtcpTap, firstPts: number): Promise<void> {
-    if (run.wallclockSource === "rtcp" || !tap.report) return;
-    const ms = tap.wallclockAt(firstPts);
-    if (ms === undefined) return;
-    run.firstFrameAt = new Date(ms).toISOString();
-    run.wallclockSource = "rtcp";
-    run.rtcp = { ...tap.report, firstRtpTs: tap.firstRtpTs ?? 0, clockRate: tap.clockRate };
-    if (run.run === 0) this.index.wallclock = { firstFrame: run.firstFrameAt, source: "rtcp" };
+    if (!applyRtcp(run, tap, firstPts)) return;
+    if (run.run === 0 && run.wallclockSource === "rtcp") this.index.wallclock = { firstFrame: run.firstFrameAt, source: "rtcp" };
     await this.save();
   }
 

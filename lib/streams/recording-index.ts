@@ -21,6 +21,39 @@ export interface SegmentEntry {
   /** Host time the last byte was handed to the uploader, and how long the upload took after that. */
   closedAt: string;
   uploadMs: number;
+  /**
+   * The audio track's samples in this segment (pts in the run's `audio.timescale` ticks, same origin
+   * as the video's); null when the run records audio but none fell in this segment; absent when the
+   * run records no audio.
+   */
+  audio?: TrackSpan | null;
+}
+
+export interface TrackSpan {
+  startPts: number;
+  endPts: number;
+  startMs: number;
+  endMs: number;
+  samples: number;
+}
+
+/** A run's audio track: what the camera sent and what the segments hold. */
+export interface RunAudio {
+  /** The source's codec (ffmpeg's name: aac, opus, pcm_mulaw, …). */
+  source: string;
+  /** The segments' codec: the source's when stream-copied, "aac" when transcoded. */
+  codec: string;
+  /** True when the source's codec cannot go into MP4 as it is and only the audio was re-encoded to AAC. */
+  transcoded: boolean;
+  /** MP4 track timescale (ticks per second of the audio pts; the RTP clock rate, = sample rate). */
+  timescale: number | null;
+  sampleRate: number | null;
+  channels: number | null;
+  /**
+   * Where the audio's pts 0 lies against the video's by the sender's clock (RTCP), in ms; > 0: the
+   * audio's first sample was captured later. Null until both streams' sender reports came (TCP only).
+   */
+  rtcpSkewMs: number | null;
 }
 
 export interface RunEntry {
@@ -29,6 +62,8 @@ export interface RunEntry {
   connectedAt: string;
   /** Wall-clock time of the run's first frame (pts of its first segment). */
   firstFrameAt: string | null;
+  /** The run's first video pts (its pts origin on the host clock is `hostFirstFrameAt`). */
+  firstPts?: number;
   /** This machine's estimate (arrival time of the first fragment minus its duration), kept for comparison. */
   hostFirstFrameAt: string | null;
   /** "rtcp": the sender's clock from an RTCP sender report; "host": this machine's clock at arrival. */
@@ -37,6 +72,8 @@ export interface RunEntry {
   rtcp?: { ntpMs: number; rtpTs: number; firstRtpTs: number; clockRate: number };
   endedAt: string | null;
   endReason: string | null;
+  /** The run's audio (absent, or null, when the source sends none: the segments hold video only). */
+  audio?: RunAudio | null;
 }
 
 export interface GapEntry {
@@ -101,6 +138,21 @@ export function redactUrl(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** A run as it connects (it joins the index with its first frame); `audio`: how its audio is recorded, if any. */
+export function newRun(run: number, transport: "tcp" | "udp", audio?: { source: string; codec: string; transcoded: boolean; sampleRate: number | null; channels: number | null }): RunEntry {
+  return {
+    run,
+    transport,
+    connectedAt: new Date().toISOString(),
+    firstFrameAt: null,
+    hostFirstFrameAt: null,
+    wallclockSource: null,
+    endedAt: null,
+    endReason: null,
+    audio: audio ? { source: audio.source, codec: audio.codec, transcoded: audio.transcoded, timescale: null, sampleRate: audio.sampleRate, channels: audio.channels, rtcpSkewMs: null } : null,
+  };
 }
 
 /** A run's first frame arrived at host time `at`: the run joins the index and closes the open gap. */

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { Storage } from "@/lib/storage";
-import type { FragmentInfo } from "./fmp4";
-import { segmentKey, type SegmentEntry } from "./recording-index";
+import type { FragmentInfo, TrackInfo } from "./fmp4";
+import { segmentKey, type SegmentEntry, type TrackSpan } from "./recording-index";
 
 /** One segment object (init + fragments) streamed to storage as it is written: multipart on S3. */
 class OpenSegment {
@@ -10,6 +10,8 @@ class OpenSegment {
   frames = 0;
   bytes = 0;
   endPts = 0;
+  /** The audio track's samples in this segment, in its own ticks. */
+  audio: { startPts: number; endPts: number; samples: number } | undefined;
   constructor(
     readonly index: number,
     readonly run: number,
@@ -32,6 +34,7 @@ export class SegmentWriter {
   private current: OpenSegment | undefined;
   private init: Buffer | undefined;
   private timescale = 90000;
+  private audioTrack: TrackInfo | undefined;
   private uploads: Promise<void>[] = [];
 
   constructor(
@@ -43,15 +46,18 @@ export class SegmentWriter {
     private readonly onSegment: (s: SegmentEntry) => Promise<void>,
   ) {}
 
-  setInit(init: Buffer, timescale: number): void {
+  setInit(init: Buffer, timescale: number, tracks: TrackInfo[] = []): void {
     this.init = init;
     this.timescale = timescale;
+    this.audioTrack = tracks.find((t) => t.handler === "soun");
   }
 
-  async fragment(moof: Buffer, info: FragmentInfo): Promise<void> {
+  /** `info`: the video's samples (segments are cut on them); `tracks`: every track of the fragment. */
+  async fragment(moof: Buffer, info: FragmentInfo, tracks: FragmentInfo[] = []): Promise<void> {
     if (!this.init) throw new Error("fMP4 fragment before init segment");
     const cur = this.current;
     if (cur && cur.frames > 0 && info.minPts - cur.startPts >= this.seconds * this.timescale) this.close();
+    if (!this.current && info.frames === 0) return; // audio before the first video frame: a segment starts on video
     if (!this.current) {
       const n = this.nextIndex();
       this.current = new OpenSegment(n, this.run, segmentKey(this.id, n), info.minPts, this.init.length, this.store);
@@ -60,6 +66,13 @@ export class SegmentWriter {
     const seg = this.current;
     seg.frames += info.frames;
     seg.endPts = Math.max(seg.endPts, info.endPts);
+    const a = this.audioTrack && tracks.find((t) => t.trackId === this.audioTrack?.id);
+    if (a && a.frames > 0) {
+      const was = seg.audio;
+      seg.audio = was
+        ? { startPts: Math.min(was.startPts, a.minPts), endPts: Math.max(was.endPts, a.endPts), samples: was.samples + a.frames }
+        : { startPts: a.minPts, endPts: a.endPts, samples: a.frames };
+    }
     await seg.write(moof);
   }
 
@@ -75,6 +88,12 @@ export class SegmentWriter {
     const closedAt = new Date();
     seg.body.end();
     const ts = this.timescale;
+    const ats = this.audioTrack?.timescale ?? 0;
+    const audio: TrackSpan | undefined = seg.audio && {
+      ...seg.audio,
+      startMs: (seg.audio.startPts * 1000) / ats,
+      endMs: (seg.audio.endPts * 1000) / ats,
+    };
     this.uploads.push(
       seg.done.then(() =>
         this.onSegment({
@@ -90,6 +109,7 @@ export class SegmentWriter {
           endMs: (seg.endPts * 1000) / ts,
           closedAt: closedAt.toISOString(),
           uploadMs: Date.now() - closedAt.getTime(),
+          ...(this.audioTrack ? { audio: audio ?? null } : {}),
         }),
       ),
     );

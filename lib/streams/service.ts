@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
 import os from "node:os";
-import { Readable } from "node:stream";
+import path from "node:path";
 import { insertVideo, updateVideo } from "@/db/queries/videos";
 import {
   claimRecording,
@@ -18,8 +20,9 @@ import { enqueue } from "@/lib/jobs";
 import { safeKey, storage } from "@/lib/storage";
 import { inspectUpload } from "@/lib/videos/inspect";
 import { newLocalId } from "@/lib/videos/youtube-id";
-import { finishClaimed, recordingPrefix } from "./leased-recording";
-import { indexKey, redactUrl, type SegmentEntry } from "./recording-index";
+import { JoinError, planJoin, writeJoined } from "./join-runs";
+import { finishClaimed, readRecordingIndex, recordingPrefix } from "./leased-recording";
+import { indexKey, redactUrl } from "./recording-index";
 import { sealSource } from "./source-secret";
 import { pokeRecordingSupervisors } from "./supervisor";
 
@@ -79,25 +82,30 @@ export async function stopRecording(id: number, opts: { waitMs?: number; pollMs?
 export { getRecording, listRecordings };
 
 /**
- * Registers a recording's first run as a video: its segments are one fMP4 stream (one init, then
- * every fragment), streamed from storage into a new video object, then probed like an upload.
+ * Registers a recording as a video: every run, by stream copy, in one MP4 whose pts keep the real gaps
+ * between runs (join-runs.ts), written to a temporary file (moov first), stored as a new video
+ * object, then probed like an upload.
  */
 export async function recordingToVideo(id: number, userId: number | null): Promise<Video> {
   const row = await getRecording(id);
   if (!row) throw notFound("Recording");
   if (isActive(row)) throw conflict("Stop the recording first");
-  const segs = (row.segments as SegmentEntry[]).filter((s) => s.run === 0).sort((a, b) => a.index - b.index);
-  if (!segs.length) throw new ApiError("validation_failed", "The recording has no segments");
+  if (!(row.segments as unknown[]).length) throw new ApiError("validation_failed", "The recording has no segments");
   const store = storage();
+  const index = await readRecordingIndex(store, recordingPrefix(id));
+  if (!index) throw new ApiError("validation_failed", "The recording's index.json is missing from storage");
+  const plan = await planJoin(store, index).catch((e: unknown) => {
+    throw e instanceof JoinError ? new ApiError("validation_failed", e.message) : e;
+  });
   const key = safeKey("videos", `${randomUUID()}.mp4`);
-  const body = Readable.from(
-    (async function* () {
-      for (const [n, s] of segs.entries()) {
-        yield* await store.get(s.key, n === 0 ? undefined : { start: s.initBytes });
-      }
-    })(),
-  );
-  const { size } = await store.put(key, body, { contentType: "video/mp4" });
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "framecart-join-"));
+  let size: number;
+  try {
+    await writeJoined(store, plan, path.join(dir, "video.mp4"));
+    ({ size } = await store.put(key, fs.createReadStream(path.join(dir, "video.mp4")), { contentType: "video/mp4" }));
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
   const facts = await inspectUpload(key);
   const video = await insertVideo({
     youtubeId: newLocalId(),

@@ -229,6 +229,11 @@ export function run(bin: string, args: readonly string[], opts: RunOptions = {})
   return runOnce(bin, args, opts);
 }
 
+/** Runs exactly this binary (a bare "ffmpeg" is then the one on PATH, with no fallback to other candidates). */
+export function runBinary(bin: string, args: readonly string[], opts: RunOptions = {}): Promise<{ stdout: Buffer; stderr: string }> {
+  return runOnce(bin, args, opts);
+}
+
 function runOnce(bin: string, args: readonly string[], { signal }: RunOptions): Promise<{ stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError(signal));

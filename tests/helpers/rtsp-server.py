@@ -3,6 +3,9 @@
 track without re-encoding (qtdemux ! h264parse ! rtph264pay), in real time, RTCP sender reports on.
 
 usage: rtsp-server.py FILE [--port 0] [--path /stream] [--protocols tcp,udp] [--auth USER:PASSWORD]
+                      [--audio none|aac|opus|pcmu]
+--audio serves the file's AAC track as well: `aac` as it is (rtpmp4gpay, RFC 3640 mpeg4-generic),
+`opus` or `pcmu` (G.711 µ-law, 8 kHz mono) encoded here, as cameras that send those would.
 Binds 127.0.0.1; port 0 picks a free port. Prints one line `READY rtsp://127.0.0.1:PORT/PATH` on stdout
 once it listens. Each client gets its own pipeline, so every session starts at the file's first frame.
 """
@@ -17,6 +20,16 @@ gi.require_version("GstRtspServer", "1.0")
 from gi.repository import GLib, Gst, GstRtsp, GstRtspServer  # noqa: E402
 
 
+# The file's first audio track (AAC in MP4) as a second RTP stream, after the video (pay1).
+PCM = "d.audio_1 ! queue ! audioconvert ! audioresample"
+AUDIO = {
+    "none": "",
+    "aac": "d.audio_0 ! queue ! aacparse ! rtpmp4gpay name=pay1 pt=97 ",
+    "opus": f"{PCM} ! opusenc ! rtpopuspay name=pay1 pt=98 ",
+    "pcmu": f"{PCM} ! audio/x-raw,rate=8000,channels=1 ! mulawenc ! rtppcmupay name=pay1 pt=0 ",
+}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("file")
@@ -24,6 +37,7 @@ def main() -> None:
     ap.add_argument("--path", default="/stream")
     ap.add_argument("--protocols", default="tcp,udp", help="lower transports offered: tcp, udp or both")
     ap.add_argument("--auth", help="USER:PASSWORD: only a client with these credentials (Basic) gets the stream")
+    ap.add_argument("--audio", default="none", choices=list(AUDIO), help="serve the file's AAC track too, as this codec")
     args = ap.parse_args()
 
     Gst.init(None)
@@ -34,7 +48,7 @@ def main() -> None:
     loc = args.file.replace("\\", "\\\\").replace('"', '\\"')
     # config-interval=-1: SPS/PPS before every IDR, so a client that (re)connects can decode at once.
     factory.set_launch(
-        f'( filesrc location="{loc}" ! qtdemux ! h264parse ! rtph264pay name=pay0 pt=96 )'
+        f'( filesrc location="{loc}" ! qtdemux name=d d.video_0 ! queue ! h264parse ! rtph264pay name=pay0 pt=96 {AUDIO[args.audio]})'
     )
     factory.set_shared(False)
     protocols = GstRtsp.RTSPLowerTrans(0)

@@ -13,12 +13,15 @@ export interface RtspServer {
 
 const SCRIPT = path.join(import.meta.dirname, "rtsp-server.py");
 
+export type ServedAudio = "aac" | "opus" | "pcmu";
+
 /**
  * `protocols`: the lower transports the server offers ("udp" makes TCP-interleaved clients fail).
  * `auth` ("user:password"): the server wants Basic auth, and `url` carries those credentials.
+ * `audio`: serve the file's audio too (a file made by makeAvFixture), as this codec.
  */
-export function startRtspServer(file: string, port = 0, protocols = "tcp,udp", auth?: string): Promise<RtspServer> {
-  const args = [SCRIPT, file, "--port", String(port), "--protocols", protocols, ...(auth ? ["--auth", auth] : [])];
+export function startRtspServer(file: string, port = 0, protocols = "tcp,udp", auth?: string, audio?: ServedAudio): Promise<RtspServer> {
+  const args = [SCRIPT, file, "--port", String(port), "--protocols", protocols, ...(auth ? ["--auth", auth] : []), ...(audio ? ["--audio", audio] : [])];
   // Debian's python3 (python3-gi lives there), not whatever python3 comes first on PATH.
   const child: ChildProcess = spawn("/usr/bin/python3", args, { stdio: ["ignore", "pipe", "pipe"] });
   let err = "";

@@ -56,6 +56,9 @@ describe("RTSP recording into S3 (GStreamer RTSP server → ffmpeg → s3rver)",
       expect(Math.abs(Date.parse(run0?.firstFrameAt ?? "") - Date.parse(run0?.hostFirstFrameAt ?? ""))).toBeLessThan(1000);
       expect(index.runs).toHaveLength(1);
       expect(index.runs[0]?.transport).toBe("tcp");
+      // No audio in the stream: video only, the index as before (no audio spans on the segments).
+      expect(index.runs[0]?.audio).toBeNull();
+      expect(index.segments.some((s) => "audio" in s)).toBe(false);
       expect(index.segments.length).toBeGreaterThanOrEqual(3); // 2 s segments of a 9.2 s stream
       expect(updates).toContain("recording");
       expect(await readIndex(target.store, "full")).toEqual(index);

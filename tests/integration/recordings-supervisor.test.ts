@@ -19,7 +19,7 @@ import { fixture, readTruth } from "@/tests/fixtures/derived";
 import { killChildren, spawnTsx, waitFor } from "@/tests/helpers/cli";
 import { createTestDb, TEST_DB } from "@/tests/helpers/db";
 import { startRtspServer, type RtspServer } from "@/tests/helpers/rtsp-server";
-import { readIndex, segmentFramesOf, startS3 } from "./record-helpers";
+import { readIndex, rowWhere, segmentFramesOf, startS3 } from "./record-helpers";
 
 // Recordings run by job workers under a lease. A worker that dies (SIGKILL: its lease runs out) or
 // shuts down (hands over: lease released at once) leaves the recording to another worker, which
@@ -68,12 +68,6 @@ function supervisor(): RecordingSupervisor {
   supervisors.push(s);
   return s;
 }
-
-const rowWhere = (id: number, ok: (r: NonNullable<Awaited<ReturnType<typeof getRecording>>>) => boolean, ms = 40_000) =>
-  waitFor(async () => {
-    const r = await getRecording(id);
-    return r && ok(r) ? r : undefined;
-  }, ms);
 
 /**
  * Each run's segments decode, and are the source file from its first frame on, in order: exactly, but

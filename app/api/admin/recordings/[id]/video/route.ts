@@ -3,7 +3,7 @@ import { recordingToVideo } from "@/lib/streams/service";
 
 export const dynamic = "force-dynamic";
 
-/** Registers the recording (its first run) as a video, probed and analysable like an upload. */
+/** Registers the recording (every run, gaps kept as pts gaps) as a video, probed and analysable like an upload. */
 export const POST = route<"admin", { id: string }>({ access: "admin" }, async ({ params, identity }) => {
   const video = await recordingToVideo(idParam(params.id, "Recording"), identity.userId);
   return Response.json({ video: { id: video.id, youtubeId: video.youtubeId, status: video.status } }, { status: 201 });
