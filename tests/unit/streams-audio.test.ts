@@ -7,6 +7,7 @@ import { readFmp4, shiftMoof, type FragmentInfo, type TrackInfo } from "@/lib/st
 import { RtcpTap } from "@/lib/streams/rtcp-tap";
 import { run } from "@/lib/video/ffmpeg";
 import { fixture, readTruth } from "@/tests/fixtures/derived";
+import { text, frame, rtp, sr, sdes, bye } from "../helpers/rtsp-wire";
 
 async function* once(b: Buffer): AsyncGenerator<Buffer> {
   yield b;
@@ -81,27 +82,6 @@ describe("audio plan and ffmpeg arguments", () => {
 });
 
 describe("RtcpTap with video and audio", () => {
-  const text = (s: string) => Buffer.from(s.replace(/\n/g, "\r\n"), "latin1");
-  const frame = (channel: number, payload: Buffer) => Buffer.concat([Buffer.from([0x24, channel, payload.length >> 8, payload.length & 255]), payload]);
-  const rtp = (ts: number) => {
-    const b = Buffer.alloc(20);
-    b[0] = 0x80;
-    b[1] = 96;
-    b.writeUInt32BE(ts, 4);
-    return b;
-  };
-  const sr = (ntpSec: number, frac: number, ts: number) => {
-    const b = Buffer.alloc(28);
-    b[0] = 0x80;
-    b[1] = 200;
-    b.writeUInt16BE(6, 2);
-    b.writeUInt32BE(ntpSec, 8);
-    b.writeUInt32BE(frac, 12);
-    b.writeUInt32BE(ts, 16);
-    return b;
-  };
-  const sdes = Buffer.from([0x81, 202, 0, 1, 0, 0, 0, 1]);
-  const bye = Buffer.from([0x81, 203, 0, 1, 0, 0, 0, 1]);
   const session = (sdp: string, setups: number) => [
     text(`RTSP/1.0 200 OK\nCSeq: 2\nContent-Type: application/sdp\nContent-Length: ${Buffer.byteLength(sdp.replace(/\n/g, "\r\n"))}\n\n`),
     text(sdp),

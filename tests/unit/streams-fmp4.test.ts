@@ -4,6 +4,7 @@ import { readFmp4, type FragmentInfo } from "@/lib/streams/fmp4";
 import { RtcpTap } from "@/lib/streams/rtcp-tap";
 import { run } from "@/lib/video/ffmpeg";
 import { fixture, readTruth } from "@/tests/fixtures/derived";
+import { text, frame, rtp, sr } from "../helpers/rtsp-wire";
 
 async function* chunks(b: Buffer, size: number): AsyncGenerator<Buffer> {
   for (let o = 0; o < b.length; o += size) yield b.subarray(o, o + size);
@@ -53,25 +54,6 @@ describe("readFmp4 (streaming fMP4 reader)", () => {
 });
 
 describe("RtcpTap (RTCP sender reports read off an interleaved RTSP connection)", () => {
-  const text = (s: string) => Buffer.from(s.replace(/\n/g, "\r\n"), "latin1");
-  const frame = (channel: number, payload: Buffer) => Buffer.concat([Buffer.from([0x24, channel, payload.length >> 8, payload.length & 255]), payload]);
-  const rtp = (ts: number) => {
-    const b = Buffer.alloc(20);
-    b[0] = 0x80;
-    b[1] = 96;
-    b.writeUInt32BE(ts, 4);
-    return b;
-  };
-  const sr = (ntpSec: number, frac: number, ts: number) => {
-    const b = Buffer.alloc(28);
-    b[0] = 0x80;
-    b[1] = 200;
-    b.writeUInt16BE(6, 2);
-    b.writeUInt32BE(ntpSec, 8);
-    b.writeUInt32BE(frac, 12);
-    b.writeUInt32BE(ts, 16);
-    return b;
-  };
 
   it("maps the video's first RTP timestamp to the sender's wall clock (audio first in the SDP, 32-bit wrap)", () => {
     const sdp = "v=0\nm=audio 0 RTP/AVP 97\na=rtpmap:97 MPEG4-GENERIC/48000/2\nm=video 0 RTP/AVP 96\na=rtpmap:96 H264/90000\n";
