@@ -21,7 +21,12 @@ afterAll(async () => close());
 async function seekAndRead(page: Page, t: number): Promise<Drawn & { currentTime: number; mediaTime: number | null }> {
   return page.evaluate(async (time) => {
     const v = document.querySelector("[data-testid=video]") as HTMLVideoElement;
-    if (v.readyState < 2) await new Promise((r) => v.addEventListener("loadeddata", r, { once: true }));
+    // Every wait is bounded and says what it waited for: a hang here used to surface only as the test's 300 s timeout.
+    const state = () => `readyState ${v.readyState}, currentTime ${v.currentTime}, seeking ${v.seeking}, error ${v.error?.code ?? "none"}`;
+    const within = <T,>(p: Promise<T>, ms: number, what: string) =>
+      Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no ${what} within ${ms} ms (${state()})`)), ms))]);
+    // readyState can sit below HAVE_CURRENT_DATA after a seek; "loadeddata" fires only for the first frame, so poll.
+    await within((async () => { while (v.readyState < 2) await new Promise((r) => setTimeout(r, 50)); })(), 20_000, "decoded frame");
     v.pause();
     // The test's own frame callback: which frame the browser actually presents after the seek. On a
     // loaded machine a callback can still report an earlier presentation (the first frame, composed
@@ -38,11 +43,12 @@ async function seekAndRead(page: Page, t: number): Promise<Drawn & { currentTime
       };
       v.requestVideoFrameCallback(onFrame);
     });
+    const seeked = new Promise((r) => v.addEventListener("seeked", r, { once: true }));
     v.currentTime = time;
-    await new Promise((r) => v.addEventListener("seeked", r, { once: true }));
+    await within(seeked, 20_000, `"seeked" after seeking to ${time}`);
     await Promise.race([presented, new Promise((r) => setTimeout(r, 5000))]);
-    // Let the frame callback and React commit the presented frame.
-    for (let i = 0; i < 6; i++) await new Promise((r) => requestAnimationFrame(r));
+    // Let the frame callback and React commit the presented frame (timers, not rAF, which a hidden page never runs).
+    await new Promise((r) => setTimeout(r, 250));
     const svg = document.querySelector("[data-testid=overlay]") as SVGSVGElement;
     const rects = [...svg.querySelectorAll("rect[data-track-id]")].map((r) => ({
       trackId: Number(r.getAttribute("data-track-id")),

@@ -92,11 +92,16 @@ describe("shop journey (issue 7 acceptance)", () => {
     await expect.poll(() => page.getByTestId("in-this-video").textContent()).toContain("Organic cotton t-shirt");
     const drawn = await page.evaluate(async ([t, trackId]) => {
       const v = document.querySelector("[data-testid=video]") as HTMLVideoElement;
-      if (v.readyState < 2) await new Promise((r) => v.addEventListener("loadeddata", r, { once: true }));
+      // Polled and bounded: "loadeddata" fires once only, and a hang would only show as the test's timeout.
+      for (let i = 0; v.readyState < 2; i++) {
+        if (i > 400) throw new Error(`video readyState ${v.readyState} after 20 s`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
       v.pause();
+      const seeked = new Promise((r) => v.addEventListener("seeked", r, { once: true }));
       v.currentTime = t;
-      await new Promise((r) => v.addEventListener("seeked", r, { once: true }));
-      for (let i = 0; i < 6; i++) await new Promise((r) => requestAnimationFrame(r));
+      await Promise.race([seeked, new Promise((_, reject) => setTimeout(() => reject(new Error(`no "seeked" within 20 s of seeking to ${t}`)), 20_000))]);
+      await new Promise((r) => setTimeout(r, 250));
       const rect = document.querySelector(`[data-testid=overlay] rect[data-track-id="${trackId}"]`);
       return rect ? (JSON.parse(rect.getAttribute("data-box") ?? "[]") as number[]) : null;
     }, [best.f.ptsMs / 1000 + 1e-4, personTrack.id] as const);
