@@ -128,3 +128,8 @@ export function resetEnvForTests(overrides: Record<string, string | undefined> =
 export function isTestRun(): boolean {
   return process.env.VITEST !== undefined || process.env.NODE_ENV === "test";
 }
+
+/** This process's environment with `overrides` on top, for a child process (a worker, a server) that reads its own configuration. */
+export function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

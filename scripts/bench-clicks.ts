@@ -19,7 +19,7 @@ import { createUser, insertApiToken } from "@/db/queries/users";
 import { insertVideo, saveTimeline } from "@/db/queries/videos";
 import { hashPassword } from "@/lib/auth/password";
 import { newApiToken } from "@/lib/auth/tokens";
-import { env } from "@/lib/env";
+import { childEnv, env } from "@/lib/env";
 import { encodeTimeline, makeTimeline } from "@/lib/video/timeline";
 
 // autocannon ships no types; the few fields used here.
@@ -81,8 +81,8 @@ async function waitHealthy(url: string, child: ChildProcess, log: () => string):
   }
 }
 
-function spawnNode(args: string[], childEnv: Record<string, string>, nodeArgs: string[] = []): { proc: ChildProcess; log: () => string } {
-  const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], { cwd: ROOT, env: { ...process.env, ...childEnv }, stdio: ["ignore", "pipe", "pipe"] });
+function spawnNode(args: string[], overrides: Record<string, string>, nodeArgs: string[] = []): { proc: ChildProcess; log: () => string } {
+  const proc = spawn(process.execPath, [...nodeArgs, "--import", "tsx", ...args], { cwd: ROOT, env: childEnv(overrides), stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const keep = (b: Buffer) => (out = (out + b.toString()).slice(-8000));
   proc.stdout?.on("data", keep);

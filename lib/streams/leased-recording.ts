@@ -47,9 +47,9 @@ export async function finishClaimed(row: StreamRecording, owner: string, store: 
   const prefix = recordingPrefix(row.id);
   const index = (await readRecordingIndex(store, prefix)) ?? newIndex(prefix, row.sourceUrl, `storage:${store.kind}`);
   closeInterrupted(index, why, false);
-  const any = index.segments.length > 0;
-  index.state = how === "stopped" ? "stopped" : any ? "ended" : "failed";
-  index.error = how === "stopped" ? (any ? null : "stopped before anything was recorded") : why;
+  const recorded = index.segments.length > 0;
+  index.state = how === "stopped" ? "stopped" : recorded ? "ended" : "failed";
+  index.error = how === "stopped" ? (recorded ? null : "stopped before anything was recorded") : why;
   index.updatedAt = new Date().toISOString();
   await store.put(indexKey(prefix), Buffer.from(JSON.stringify(index, null, 1)), { contentType: "application/json" });
   const done = await updateOwnedRecording(row.id, owner, { ...rowPatch(index), indexKey: indexKey(prefix) });
