@@ -73,6 +73,10 @@ export const videos = pgTable("videos", {
   status: videoStatusEnum("status").notNull().default("uploaded"),
   error: text("error"),
   thumbnailKey: text("thumbnail_key"),
+  /** Null while a draft: shoppers see only published videos. */
+  publishedAt: timestamp("published_at", { withTimezone: true }),
+  /** Whether a track without an attached product may suggest products of its class. */
+  classSuggestions: boolean("class_suggestions").notNull().default(true),
   uploadedBy: integer("uploaded_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: created(),
 });
@@ -138,6 +142,8 @@ export const tracks = pgTable(
     source: trackSourceEnum("source").notNull().default("auto"),
     /** Set when an admin changed this track (class, merge, split, boxes): a re-run keeps such tracks. */
     editedAt: timestamp("edited_at", { withTimezone: true }),
+    /** Not confirmed by the analysis (lib/track/confirm.ts) or hidden by an admin: not shown to shoppers. */
+    hidden: boolean("hidden").notNull().default(false),
     createdAt: created(),
   },
   (t) => [index("tracks_video_idx").on(t.videoId)],
@@ -157,6 +163,8 @@ export const trackBoxes = pgTable(
     h: real("h").notNull(),
     score: real("score").notNull().default(0),
     keyframe: boolean("keyframe").notNull().default(false),
+    /** The detector saw the object on this frame; false = bridged (predicted or held over a miss). */
+    observed: boolean("observed").notNull().default(true),
   },
   (t) => [primaryKey({ columns: [t.trackId, t.frameIndex] })],
 );
@@ -393,7 +401,7 @@ export const streamRecordings = pgTable("stream_recordings", {
   stoppedAt: timestamp("stopped_at", { withTimezone: true }),
   createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
   createdAt: created(),
-  // Run by whichever worker holds the lease (see lib/streams/supervisor.ts); a crashed worker's lease
+  // Run by whichever worker holds the lease (see lib/recordings/supervisor.ts); a crashed worker's lease
   // runs out and another worker resumes the recording as a new run.
   /** The full source URL (credentials included), encrypted with the app secret; source_url is redacted. */
   sourceSecret: text("source_secret"),

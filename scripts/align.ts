@@ -4,8 +4,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { alignFrames } from "@/lib/video/align";
-import { NotAVideoError } from "@/lib/video/errors";
+import { alignFrames } from "@/lib/media/align";
+import { NotAVideoError } from "@/lib/media/errors";
 
 const USAGE = "usage: npm run -s align -- A B --at MS --out DIR [--offset auto|MS]   (offset: ms after A that B started; default 0)";
 

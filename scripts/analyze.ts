@@ -5,8 +5,8 @@
 // progress bar on stderr, and prints a one-line JSON summary on stdout. No database needed.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { actionsToDir } from "@/lib/actions/local";
-import { actionShares } from "@/lib/actions/schema";
+import { actionsToDir } from "@/lib/people/local";
+import { actionShares } from "@/lib/people/schema";
 import { analyzeToDir } from "@/lib/analysis/local";
 import { createProgressBar, type ProgressBar } from "@/lib/analysis/progress-bar";
 import { videoIdFromFileName } from "@/lib/analysis/run";
@@ -15,7 +15,7 @@ import type { BackendRequest } from "@/lib/detect/backend";
 import { BackendError } from "@/lib/detect/backend";
 import { ModelLoadError } from "@/lib/detect/models";
 import { POSE_MODELS, type PoseModel } from "@/lib/pose/movenet";
-import { NotAVideoError } from "@/lib/video/errors";
+import { NotAVideoError } from "@/lib/media/errors";
 
 const USAGE = "usage: npm run -s analyze -- VIDEO --out DIR [--fps N|all] [--model centernet|nanodet] [--backend auto|tensorflow-gpu|tensorflow|wasm|cpu] [--workers N] [--no-annotated] [--actions [--pose-model movenet-lightning|movenet-thunder|movenet-multipose]]";
 const BACKENDS = ["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"];

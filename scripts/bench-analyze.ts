@@ -9,7 +9,7 @@ import { initBackend, type BackendName } from "@/lib/detect/backend";
 import { createDetector } from "@/lib/detect/detector";
 import { loadGraphModelFromFile, modelJsonPath } from "@/lib/detect/models";
 import { createDetectorPool } from "@/lib/detect/pool";
-import { decodeFrames, type DecodedFrame } from "@/lib/video";
+import { decodeFrames, type DecodedFrame } from "@/lib/media";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -20,7 +20,7 @@ import { insertVideo, saveTimeline } from "@/db/queries/videos";
 import { hashPassword } from "@/lib/auth/password";
 import { newApiToken } from "@/lib/auth/tokens";
 import { childEnv, env } from "@/lib/env";
-import { encodeTimeline, makeTimeline } from "@/lib/video/timeline";
+import { encodeTimeline, makeTimeline } from "@/lib/media/timeline";
 
 // autocannon ships no types; the few fields used here.
 type Result = {

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { analyzeToDir } from "@/lib/analysis/local";
-import { ffmpegPath } from "@/lib/video";
+import { ffmpegPath } from "@/lib/media";
 
 const { values } = parseArgs({
   options: {

@@ -7,11 +7,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileCache, s3Storage, type Storage } from "@/lib/storage";
-import { ffmpegInfo, run } from "@/lib/video/ffmpeg";
-import { extractFrame } from "@/lib/video/frames";
-import { probeVideo } from "@/lib/video/probe";
-import { decodeTimeline, encodeTimeline, ptsMsOf, type Timeline } from "@/lib/video/timeline";
-import { readTimeline } from "@/lib/video/timeline-read";
+import { ffmpegInfo, run } from "@/lib/media/ffmpeg";
+import { extractFrame } from "@/lib/media/frames";
+import { probeVideo } from "@/lib/media/probe";
+import { decodeTimeline, encodeTimeline, ptsMsOf, type Timeline } from "@/lib/media/timeline";
+import { readTimeline } from "@/lib/media/timeline-read";
 import { startS3, type TestS3 } from "@/tests/helpers/s3";
 
 const DIR = path.join(os.tmpdir(), "framecart-bench");

@@ -4,11 +4,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { env } from "@/lib/env";
-import { ffmpegInfo, run } from "@/lib/video/ffmpeg";
-import { decodeFrames, extractFrame } from "@/lib/video/frames";
-import { probeVideo } from "@/lib/video/probe";
-import { ptsMsOf } from "@/lib/video/timeline";
-import { readTimeline } from "@/lib/video/timeline-read";
+import { ffmpegInfo, run } from "@/lib/media/ffmpeg";
+import { decodeFrames, extractFrame } from "@/lib/media/frames";
+import { probeVideo } from "@/lib/media/probe";
+import { ptsMsOf } from "@/lib/media/timeline";
+import { readTimeline } from "@/lib/media/timeline-read";
 
 const dir = path.join(env().dataDir, "bench");
 

@@ -3,8 +3,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { NotAVideoError } from "@/lib/video/errors";
-import { extractFrame } from "@/lib/video/frames";
+import { NotAVideoError } from "@/lib/media/errors";
+import { extractFrame } from "@/lib/media/frames";
 
 const USAGE = "usage: npm run -s frame -- VIDEO --at MS --out FILE.png|FILE.jpg [--width W] [--format png|jpeg]";
 

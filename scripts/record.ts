@@ -3,8 +3,8 @@
 // <id>/index.json beside them. Ctrl-C stops gracefully (the last segment is finalised).
 // Prints the final index as one JSON line.
 import { parseArgs } from "node:util";
-import { Recorder } from "@/lib/streams/recorder";
-import { parseTarget } from "@/lib/streams/target";
+import { Recorder } from "@/lib/recordings/recorder";
+import { parseTarget } from "@/lib/recordings/target";
 
 const USAGE =
   "usage: npm run record -- RTSP_URL --to s3://bucket/prefix|DIR [--seconds N] [--segment-seconds S] [--id NAME] [--retries N]";

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { overlaySchema, type Overlay } from "@/lib/player/schemas";
 import { frameBoxes, overlayIndex, videoToElement, type DrawnFrame } from "@/lib/player/sync";
 import { frameOnScreen } from "@/lib/match/engine";
-import { ptsMsOf } from "@/lib/video/timeline";
+import { ptsMsOf } from "@/lib/media/timeline";
 import { BoxLayer } from "./box-layer";
 import { sendClick } from "./click-client";
 import { Controls } from "./controls";

@@ -1,4 +1,4 @@
-import type { RecordingDto } from "@/lib/streams/schemas";
+import type { RecordingDto } from "@/lib/recordings/schemas";
 import { RecordingActions } from "./recording-actions";
 
 const fmtMs = (ms: number) => `${(ms / 1000).toFixed(3)} s`;

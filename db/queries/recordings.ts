@@ -30,7 +30,7 @@ export async function updateRecording(id: number, patch: RecordingPatch): Promis
   return row;
 }
 
-// ─── leases: a recording is run by whichever worker holds its lease (lib/streams/supervisor.ts) ───
+// ─── leases: a recording is run by whichever worker holds its lease (lib/recordings/supervisor.ts) ───
 // Lease times come from the database clock, so workers on several machines agree on expiry.
 const t = streamRecordings;
 const active = inArray(t.status, ["starting", "recording"]);

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { BackendRequest } from "@/lib/detect/backend";
-import { getProbe, getTimeline } from "@/lib/video/timeline-read";
+import { getProbe, getTimeline } from "@/lib/media/timeline-read";
 import { annotateVideo } from "./annotate";
 import { analyzeVideoFile, type AnalysisStart } from "./run";
 import type { AnalysisModel, DetectionsDocument } from "./schema";

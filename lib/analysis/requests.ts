@@ -6,7 +6,7 @@ import { MODELS } from "./schema";
 
 /** POST /api/admin/videos/:id/analyze — every field optional ({} or an empty body = defaults). */
 export const startAnalysisBody = z.strictObject({
-  /** objects: detection + tracking; actions: poses and actions of the person tracks (lib/actions). */
+  /** objects: detection + tracking; actions: poses and actions of the person tracks (lib/people). */
   type: z.enum(["objects", "actions"]).default("objects"),
   /** The detector (for actions: used when the video has no object analysis yet, or with redetect). */
   model: z.enum(MODELS).default("centernet"),

@@ -3,10 +3,10 @@ import { analyzeFrames } from "@/lib/detect/analyze";
 import type { BackendName, BackendRequest } from "@/lib/detect/backend";
 import { createDetectorPool, type DetectorPool } from "@/lib/detect/pool";
 import { env } from "@/lib/env";
-import { decodeFrames, planFrames } from "@/lib/video/frames";
-import type { VideoProbe } from "@/lib/video/probe";
-import type { Timeline } from "@/lib/video/timeline";
-import { getProbe, getTimeline } from "@/lib/video/timeline-read";
+import { decodeFrames, planFrames } from "@/lib/media/frames";
+import type { VideoProbe } from "@/lib/media/probe";
+import type { Timeline } from "@/lib/media/timeline";
+import { getProbe, getTimeline } from "@/lib/media/timeline-read";
 import { isVideoId } from "@/lib/videos/youtube-id";
 import { detectionsDocumentSchema, type AnalysisModel, type DetectionsDocument } from "./schema";
 
@@ -74,7 +74,7 @@ export function setModelDirForTests(dir: string | undefined): void {
 
 /**
  * Detects and tracks objects in a video file: starts the detector pool (worker threads), decodes the
- * frames on screen at each 1/fps step (exact pts) with lib/video, detects in the pool while the next
+ * frames on screen at each 1/fps step (exact pts) with lib/media, detects in the pool while the next
  * frames decode, tracks, and returns the detections document (validated against its schema).
  */
 export async function analyzeVideoFile(file: string, opts: AnalyzeVideoOptions): Promise<AnalyzeVideoResult> {

@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { DomainError, type DomainErrorKind } from "@/lib/errors";
 
 export type ErrorCode =
   | "bad_request"
@@ -46,6 +47,24 @@ export const forbidden = (msg = "You do not have access to this") => new ApiErro
 export const unauthorized = (msg = "Sign in or send a valid API token") => new ApiError("unauthorized", msg);
 export const conflict = (msg: string) => new ApiError("conflict", msg);
 
+const DOMAIN_CODES: Record<DomainErrorKind, ErrorCode> = {
+  bad_request: "bad_request",
+  not_found: "not_found",
+  conflict: "conflict",
+  forbidden: "forbidden",
+  unauthorized: "unauthorized",
+  invalid: "validation_failed",
+  too_large: "payload_too_large",
+  unsupported: "unsupported_media_type",
+  rate_limited: "rate_limited",
+};
+
+/** The one place a domain error becomes HTTP. */
+export function fromDomainError(e: DomainError): ApiError {
+  const headers = e.retryAfterS !== undefined ? { "retry-after": String(Math.ceil(e.retryAfterS)) } : undefined;
+  return new ApiError(DOMAIN_CODES[e.kind], e.message, e.details, headers);
+}
+
 type Issue = ZodError["issues"][number];
 
 /**
@@ -74,6 +93,7 @@ export function toErrorResponse(err: unknown, extraHeaders: Record<string, strin
   let status = 500;
   let body: ErrorBody;
   let headers: Record<string, string> = { ...extraHeaders };
+  if (err instanceof DomainError) err = fromDomainError(err);
   if (err instanceof ApiError) {
     status = err.status;
     body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };

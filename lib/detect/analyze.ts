@@ -4,7 +4,7 @@ import type { DetectOptions, Detection } from "@/lib/detect/types";
 import { createTracker, DEFAULT_TRACKER } from "@/lib/track/tracker";
 import type { TrackBox, TrackedObject, TrackerOptions, TrackSummary } from "@/lib/track/types";
 
-/** A decoded frame as lib/video's decodeFrames yields it (raw RGB24, exact pts). */
+/** A decoded frame as lib/media's decodeFrames yields it (raw RGB24, exact pts). */
 export interface AnalysisFrameInput {
   index: number;
   ptsMs: number;

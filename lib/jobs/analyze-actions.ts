@@ -14,7 +14,7 @@ export const analyzeActionsPayload = basePayload.extend({
 });
 
 /**
- * People and actions (lib/actions/job.ts): MoveNet poses on the video's person tracks, action spans per
+ * People and actions (lib/people/job.ts): MoveNet poses on the video's person tracks, action spans per
  * track; actions JSON and annotated MP4 in storage, poses and spans in the database.
  */
 export const analyzeActionsTask = defineTask({
@@ -24,7 +24,7 @@ export const analyzeActionsTask = defineTask({
   options: { retryLimit: 2, retryDelaySeconds: 30, retryBackoff: true, expireInSeconds: 6 * 3600, maxConcurrency: 1 },
   async run(data, ctx) {
     const job = analyzeActionsPayload.parse(data);
-    const { runActionsAnalysis } = await import("@/lib/actions/job");
+    const { runActionsAnalysis } = await import("@/lib/people/job");
     return runActionsAnalysis(job, ctx);
   },
 });

@@ -2,7 +2,7 @@ import type PgBoss from "pg-boss";
 import { createRun, finishRun, getRun, markRunCanceled, setRunJobId } from "@/db/queries/runs";
 import type { AnalysisRun } from "@/db/schema";
 import { env, isTestRun } from "@/lib/env";
-import { startRecordingSupervisor, type RecordingSupervisor, type SupervisorOptions } from "@/lib/streams/supervisor";
+import { startRecordingSupervisor, type RecordingSupervisor, type SupervisorOptions } from "@/lib/recordings/supervisor";
 import { bossSlot, getBoss, stopBoss, type BossOptions } from "./boss";
 import { startScheduledTasks } from "./prune-clicks";
 import { reconcileRuns } from "./reconcile";
@@ -20,7 +20,7 @@ export type WorkerOptions = BossOptions & {
   drainTimeoutMs?: number;
   /** How often stuck runs (their job failed or vanished, e.g. after a crash with no retry left) are closed. */
   reconcileIntervalMs?: number;
-  /** RTSP recordings run by this worker (lib/streams/supervisor.ts); false: none (also RECORDINGS_PER_WORKER=0). */
+  /** RTSP recordings run by this worker (lib/recordings/supervisor.ts); false: none (also RECORDINGS_PER_WORKER=0). */
   recordings?: SupervisorOptions | false;
 };
 

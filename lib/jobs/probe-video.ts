@@ -1,10 +1,10 @@
 import { getVideo, saveTimeline, updateVideo } from "@/db/queries/videos";
 import { MissingObjectError, safeKey, storage } from "@/lib/storage";
-import { NotAVideoError } from "@/lib/video/errors";
-import { extractFrame } from "@/lib/video/frames";
-import { probeVideo } from "@/lib/video/probe";
-import { encodeTimeline, isVfr, ptsMsOf } from "@/lib/video/timeline";
-import { readTimeline } from "@/lib/video/timeline-read";
+import { NotAVideoError } from "@/lib/media/errors";
+import { extractFrame } from "@/lib/media/frames";
+import { probeVideo } from "@/lib/media/probe";
+import { encodeTimeline, isVfr, ptsMsOf } from "@/lib/media/timeline";
+import { readTimeline } from "@/lib/media/timeline-read";
 import { basePayload, defineTask, PermanentJobError } from "./task";
 
 const THUMB_WIDTH = 480;

@@ -1,6 +1,6 @@
 import type { Box } from "@/lib/detect/geometry";
 import { boxAt, type TimedBox } from "@/lib/track/interpolate";
-import { frameAt, makeTimeline, ptsMsOf, type Timeline } from "@/lib/video/timeline";
+import { frameAt, makeTimeline, ptsMsOf, type Timeline } from "@/lib/media/timeline";
 import { containsPoint, distanceToBox, mapPlayerToVideo, offCentre, type PlayerPoint, type VideoPoint } from "@/lib/match/geometry";
 import { IntervalTree } from "@/lib/match/interval-tree";
 
@@ -36,7 +36,7 @@ export interface MatchOptions {
 
 export interface BuildVideoIndexInput {
   /**
-   * The video's frames in display order: a lib/video Timeline, or each frame's ms from the first
+   * The video's frames in display order: a lib/media Timeline, or each frame's ms from the first
    * frame (as ptsMsOf gives them and as track boxes store them).
    */
   timeline: Timeline | ArrayLike<number>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { actionsDocumentSchema } from "@/lib/actions/schema";
+import { actionsDocumentSchema } from "@/lib/people/schema";
 import { resultQuery } from "@/lib/analysis/requests";
 import { detectionsDocumentSchema } from "@/lib/analysis/schema";
 import { overlaySchema } from "@/lib/player/schemas";

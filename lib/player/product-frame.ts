@@ -2,7 +2,7 @@ import sharp from "sharp";
 import type { Video } from "@/db/schema";
 import { notFound } from "@/lib/api/errors";
 import { LruCache } from "@/lib/cache/lru";
-import { extractFrame } from "@/lib/video/frames";
+import { extractFrame } from "@/lib/media/frames";
 import { withFrameSource } from "@/lib/videos/frame-source";
 import { buildOverlay } from "./overlay";
 

@@ -1,6 +1,6 @@
 import type { Box } from "@/lib/detect/geometry";
 import { boxesAt, buildVideoIndex, frameOnScreen, type VideoIndex } from "@/lib/match/engine";
-import { makeTimeline } from "@/lib/video/timeline";
+import { makeTimeline } from "@/lib/media/timeline";
 import type { Overlay } from "./schemas";
 
 // Client-side frame sync: the same pure engine the click matcher uses, so what is drawn is what a click matches.

@@ -12,7 +12,7 @@ export { POSE_MODELS, type PoseModel } from "./models";
 
 const INPUT: Record<PoseModel, number> = { "movenet-lightning": 192, "movenet-thunder": 256, "movenet-multipose": 256 };
 
-/** A decoded RGB24 frame (lib/video's decodeFrames). */
+/** A decoded RGB24 frame (lib/media's decodeFrames). */
 export interface RgbFrame {
   width: number;
   height: number;

@@ -1,6 +1,6 @@
-import { decodeFrames } from "@/lib/video/frames";
-import type { VideoProbe } from "@/lib/video/probe";
-import { ptsMsOf, type Timeline } from "@/lib/video/timeline";
+import { decodeFrames } from "@/lib/media/frames";
+import type { VideoProbe } from "@/lib/media/probe";
+import { ptsMsOf, type Timeline } from "@/lib/media/timeline";
 import { crop, matchTemplate, toGray, type Gray } from "./ncc";
 import type { Box4 } from "./schemas";
 

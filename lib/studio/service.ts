@@ -20,7 +20,7 @@ import type { Track, Video } from "@/db/schema";
 import { ApiError, conflict, notFound } from "@/lib/api/errors";
 import { invalidateMatchIndex } from "@/lib/clicks/match-index";
 import { boxAt } from "@/lib/track/interpolate";
-import { ptsMsOf, type Timeline } from "@/lib/video/timeline";
+import { ptsMsOf, type Timeline } from "@/lib/media/timeline";
 import { videoTimeline, withFrameSource } from "@/lib/videos/frame-source";
 import { followBox, type FollowResult } from "./follow";
 import type { Box4 } from "./schemas";

@@ -3,9 +3,9 @@ import type { Video } from "@/db/schema";
 import { notFound } from "@/lib/api/errors";
 import { LruCache } from "@/lib/cache/lru";
 import { MissingObjectError, storage } from "@/lib/storage";
-import { FfmpegError, NotAVideoError } from "@/lib/video/errors";
-import { probeVideo, type VideoProbe } from "@/lib/video/probe";
-import { decodeTimeline, timelineCache, type Timeline } from "@/lib/video/timeline";
+import { FfmpegError, NotAVideoError } from "@/lib/media/errors";
+import { probeVideo, type VideoProbe } from "@/lib/media/probe";
+import { decodeTimeline, timelineCache, type Timeline } from "@/lib/media/timeline";
 
 /** The stored exact timeline (decoded once per video and cached); undefined until the probe job ran. */
 export async function videoTimeline(video: Video): Promise<Timeline | undefined> {

@@ -1,7 +1,7 @@
 import { storage } from "@/lib/storage";
-import { FfmpegError, NotAVideoError } from "@/lib/video/errors";
-import { probeVideo } from "@/lib/video/probe";
-import { readTimeline } from "@/lib/video/timeline-read";
+import { FfmpegError, NotAVideoError } from "@/lib/media/errors";
+import { probeVideo } from "@/lib/media/probe";
+import { readTimeline } from "@/lib/media/timeline-read";
 
 /** The upload is not a whole, playable video; the message is safe to show the admin. */
 export class UnplayableError extends Error {

@@ -5,8 +5,8 @@ import { ApiError, notFound } from "@/lib/api/errors";
 import type { Identity } from "@/lib/auth/identity";
 import { cancelRun } from "@/lib/jobs";
 import { storage } from "@/lib/storage";
-import { extractFrame } from "@/lib/video/frames";
-import { frameDurations, isVfr, type Timeline } from "@/lib/video/timeline";
+import { extractFrame } from "@/lib/media/frames";
+import { frameDurations, isVfr, type Timeline } from "@/lib/media/timeline";
 import { videoTimeline, withFrameSource } from "./frame-source";
 import { storedFileResponse, toWebStream } from "@/lib/storage/http";
 

@@ -1,4 +1,4 @@
-import type { PoseSample } from "@/lib/actions/features";
+import type { PoseSample } from "@/lib/people/features";
 import type { Keypoint } from "@/lib/pose/keypoints";
 
 // Synthetic people for classifier tests: a COCO-17 skeleton (hip centre at the origin, torso 60 px,

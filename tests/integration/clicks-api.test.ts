@@ -8,7 +8,7 @@ import { revokeApiToken } from "@/db/queries/users";
 import { resetRateLimits } from "@/lib/api/rate-limit";
 import { invalidateMatchIndex } from "@/lib/clicks/match-index";
 import { matchPendingClicks } from "@/lib/clicks/service";
-import { encodeTimeline, makeTimeline } from "@/lib/video/timeline";
+import { encodeTimeline, makeTimeline } from "@/lib/media/timeline";
 import { createTestDb, TEST_DB } from "../helpers/db";
 import { call, userWithToken } from "../helpers/http";
 

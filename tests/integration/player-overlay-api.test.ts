@@ -9,7 +9,7 @@ import { analysisRuns, products, trackBoxes, trackProducts, tracks, videos } fro
 import { resetRateLimits } from "@/lib/api/rate-limit";
 import { overlaySchema } from "@/lib/player/schemas";
 import { frameBoxes, overlayIndex } from "@/lib/player/sync";
-import { encodeTimeline, makeTimeline } from "@/lib/video/timeline";
+import { encodeTimeline, makeTimeline } from "@/lib/media/timeline";
 import { createTestDb } from "../helpers/db";
 import { call, userWithToken } from "../helpers/http";
 

@@ -12,9 +12,9 @@ import {
   updateRecording,
 } from "@/db/queries/recordings";
 import { s3Storage, setStorage, type Storage } from "@/lib/storage";
-import { recordedMs, type RecordingIndex } from "@/lib/streams/recording-index";
-import { startRecording, stopRecording } from "@/lib/streams/service";
-import { startRecordingSupervisor, type RecordingSupervisor } from "@/lib/streams/supervisor";
+import { recordedMs, type RecordingIndex } from "@/lib/recordings/recording-index";
+import { startRecording, stopRecording } from "@/lib/recordings/service";
+import { startRecordingSupervisor, type RecordingSupervisor } from "@/lib/recordings/supervisor";
 import { fixture, readTruth } from "@/tests/fixtures/derived";
 import { killChildren, spawnTsx, waitFor } from "@/tests/helpers/cli";
 import { createTestDb, TEST_DB } from "@/tests/helpers/db";

@@ -5,11 +5,11 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getVideo } from "@/db/queries/videos";
 import { s3Storage, setStorage, type Storage } from "@/lib/storage";
-import { readFmp4 } from "@/lib/streams/fmp4";
-import { recordedMs } from "@/lib/streams/recording-index";
-import { recordingToVideo, startRecording } from "@/lib/streams/service";
-import { startRecordingSupervisor, type RecordingSupervisor } from "@/lib/streams/supervisor";
-import { probeVideo, readTimeline } from "@/lib/video";
+import { readFmp4 } from "@/lib/recordings/fmp4";
+import { recordedMs } from "@/lib/recordings/recording-index";
+import { recordingToVideo, startRecording } from "@/lib/recordings/service";
+import { startRecordingSupervisor, type RecordingSupervisor } from "@/lib/recordings/supervisor";
+import { probeVideo, readTimeline } from "@/lib/media";
 import { readTruth } from "@/tests/fixtures/derived";
 import { createTestDb, TEST_DB } from "@/tests/helpers/db";
 import { startRtspServer, type RtspServer } from "@/tests/helpers/rtsp-server";
@@ -18,7 +18,7 @@ import { burstOnsetsMs, framesOf, makeAvFixture, readAll, readIndex, rowWhere, s
 // "Make a video" from a recording with two runs: its worker died mid-recording and another one resumed
 // it after the lease ran out (a new RTSP session, pts from 0 again). The video is every run, stream
 // copied, the second one moved to where it began in real time: the gap between the runs becomes a gap
-// in the pts. Checked on the video's own timeline (lib/video), by barcode and by the sound's bursts.
+// in the pts. Checked on the video's own timeline (lib/media), by barcode and by the sound's bursts.
 
 const BUCKET = "framecart-rec";
 const LEASE = { leaseMs: 3000, heartbeatMs: 500 };

@@ -17,8 +17,8 @@ import { saveTimeline } from "@/db/queries/videos";
 import { analysisRuns, products, trackBoxes, tracks, videos } from "@/db/schema";
 import { resetRateLimits } from "@/lib/api/rate-limit";
 import { localStorage, setStorage } from "@/lib/storage";
-import { encodeTimeline } from "@/lib/video/timeline";
-import { getTimeline } from "@/lib/video/timeline-read";
+import { encodeTimeline } from "@/lib/media/timeline";
+import { getTimeline } from "@/lib/media/timeline-read";
 import { createTestDb, TEST_DB } from "../helpers/db";
 import { call, userWithToken } from "../helpers/http";
 

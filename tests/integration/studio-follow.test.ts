@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { iou, type Box } from "@/lib/detect/geometry";
 import { followBox } from "@/lib/studio/follow";
-import { getTimeline } from "@/lib/video/timeline-read";
+import { getTimeline } from "@/lib/media/timeline-read";
 
 // The follower on real pictures: product_demo.mp4's photos move over a photo background, and its truth
 // file holds every object's exact box on every frame.

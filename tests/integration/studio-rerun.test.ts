@@ -10,8 +10,8 @@ import { persistRunTracks } from "@/lib/analysis/persist";
 import { analyzeVideoFile } from "@/lib/analysis/run";
 import type { DetectionsDocument } from "@/lib/analysis/schema";
 import { addManualTrack, attachProduct, relabelTrack } from "@/lib/studio/service";
-import { encodeTimeline } from "@/lib/video/timeline";
-import { getTimeline } from "@/lib/video/timeline-read";
+import { encodeTimeline } from "@/lib/media/timeline";
+import { getTimeline } from "@/lib/media/timeline-read";
 import { createTestDb, TEST_DB } from "../helpers/db";
 import { userWithToken } from "../helpers/http";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { classifyTrack, type ActionSpan } from "@/lib/actions/classify";
-import type { PoseSample } from "@/lib/actions/features";
+import { classifyTrack, type ActionSpan } from "@/lib/people/classify";
+import type { PoseSample } from "@/lib/people/features";
 import { posture, rng, rotate, sample, TORSO_PX, vfrTimes, type Posture } from "../helpers/skeleton";
 
 // Known motion, VFR timing: each segment must come out as the action its motion defines.

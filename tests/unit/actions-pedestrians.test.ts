@@ -3,10 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actionsDocumentSchema, actionShares } from "@/lib/actions/schema";
-import { ffmpegPath } from "@/lib/video/ffmpeg";
-import { ptsMsOf } from "@/lib/video/timeline";
-import { readTimeline } from "@/lib/video/timeline-read";
+import { actionsDocumentSchema, actionShares } from "@/lib/people/schema";
+import { ffmpegPath } from "@/lib/media/ffmpeg";
+import { ptsMsOf } from "@/lib/media/timeline";
+import { readTimeline } from "@/lib/media/timeline-read";
 import { fixture } from "@/tests/fixtures/derived";
 import { runScript } from "../helpers/cli";
 

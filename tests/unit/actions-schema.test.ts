@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildActionsDocument, MIN_TRACK_POSE_SCORE } from "@/lib/actions/document";
-import { actionsDocumentSchema, actionShares, type PoseFrame } from "@/lib/actions/schema";
+import { buildActionsDocument, MIN_TRACK_POSE_SCORE } from "@/lib/people/document";
+import { actionsDocumentSchema, actionShares, type PoseFrame } from "@/lib/people/schema";
 import { posture, rng, sample, TORSO_PX, vfrTimes } from "../helpers/skeleton";
 
 // The actions document: built from pose frames, checked by its zod schema (which must refuse bad ones).

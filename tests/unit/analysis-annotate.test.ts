@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { annotateVideo, boxesAt } from "@/lib/analysis/annotate";
 import { trackColor } from "@/lib/analysis/draw";
 import type { DetectionsDocument } from "@/lib/analysis/schema";
-import { decodeFrames } from "@/lib/video/frames";
-import { ptsMsOf } from "@/lib/video/timeline";
-import { readTimeline } from "@/lib/video/timeline-read";
+import { decodeFrames } from "@/lib/media/frames";
+import { ptsMsOf } from "@/lib/media/timeline";
+import { readTimeline } from "@/lib/media/timeline-read";
 import { readBarcode } from "@/tests/fixtures/barcode";
 import { fixture, readTruth } from "@/tests/fixtures/derived";
 

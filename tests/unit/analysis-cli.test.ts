@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detectionsDocumentSchema } from "@/lib/analysis/schema";
-import { ffmpegPath } from "@/lib/video/ffmpeg";
-import { planFrames } from "@/lib/video/frames";
-import { ptsMsOf } from "@/lib/video/timeline";
-import { readTimeline } from "@/lib/video/timeline-read";
+import { ffmpegPath } from "@/lib/media/ffmpeg";
+import { planFrames } from "@/lib/media/frames";
+import { ptsMsOf } from "@/lib/media/timeline";
+import { readTimeline } from "@/lib/media/timeline-read";
 import { fixture } from "@/tests/fixtures/derived";
 import { runScript } from "../helpers/cli";
 

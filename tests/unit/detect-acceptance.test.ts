@@ -6,7 +6,7 @@ import { iou, type Box } from "@/lib/detect/geometry";
 import { createDetectorPool, type DetectorPool } from "@/lib/detect/pool";
 import { analysisHoldMs, boxesAt, buildVideoIndex, frameOnScreen, matchClick, type VideoIndex } from "@/lib/match/engine";
 import { confusable } from "@/lib/track/label-groups";
-import { decodeFrames } from "@/lib/video";
+import { decodeFrames } from "@/lib/media";
 
 const MEDIA = "../shared/fixtures/media";
 

@@ -7,7 +7,7 @@ import type { RgbFrame } from "@/lib/detect/types";
 
 const VIDEO = "../shared/fixtures/media/product_demo.mp4";
 
-/** Local stand-in for lib/video's decoder: a few frames as raw RGB24 through ffmpeg. */
+/** Local stand-in for lib/media's decoder: a few frames as raw RGB24 through ffmpeg. */
 function frames(indices: number[]): RgbFrame[] {
   const raw = execFileSync("/usr/bin/ffmpeg", ["-v", "error", "-i", VIDEO, "-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], { maxBuffer: 1 << 30 });
   const size = 640 * 360 * 3;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { analysisHoldMs, boxesAt, buildVideoIndex, frameOnScreen, hitTest, matchClick, matchPlayerClick, type MatchTrackInput } from "@/lib/match/engine";
 import { IntervalTree } from "@/lib/match/interval-tree";
-import { makeTimeline } from "@/lib/video/timeline";
+import { makeTimeline } from "@/lib/media/timeline";
 
 // 29.97 fps frames, then a 0.4 s gap, then 15 fps: a VFR timeline in ms from the first frame.
 const vfrMs: number[] = [];
@@ -40,7 +40,7 @@ describe("frame on screen (the timeline rule)", () => {
     expect(() => frameOnScreen(index, Number.NaN)).toThrow(RangeError);
   });
 
-  it("takes a lib/video Timeline in ticks (ms counted from the first frame's pts)", () => {
+  it("takes a lib/media Timeline in ticks (ms counted from the first frame's pts)", () => {
     // 90 kHz, first pts 3003 ticks: frames at 0, 33.3667, 66.7333 ms.
     const t = makeTimeline(90000, Float64Array.from([3003, 6006, 9009]));
     const idx = buildVideoIndex({ timeline: t, tracks: [] });

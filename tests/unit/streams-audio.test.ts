@@ -2,10 +2,10 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ffmpegArgs, planAudio } from "@/lib/streams/ffmpeg-args";
-import { readFmp4, shiftMoof, type FragmentInfo, type TrackInfo } from "@/lib/streams/fmp4";
-import { RtcpTap } from "@/lib/streams/rtcp-tap";
-import { run } from "@/lib/video/ffmpeg";
+import { ffmpegArgs, planAudio } from "@/lib/recordings/ffmpeg-args";
+import { readFmp4, shiftMoof, type FragmentInfo, type TrackInfo } from "@/lib/recordings/fmp4";
+import { RtcpTap } from "@/lib/recordings/rtcp-tap";
+import { run } from "@/lib/media/ffmpeg";
 import { fixture, readTruth } from "@/tests/fixtures/derived";
 import { text, frame, rtp, sr, sdes, bye } from "../helpers/rtsp-wire";
 

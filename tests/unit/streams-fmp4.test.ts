@@ -1,8 +1,8 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { readFmp4, type FragmentInfo } from "@/lib/streams/fmp4";
-import { RtcpTap } from "@/lib/streams/rtcp-tap";
-import { run } from "@/lib/video/ffmpeg";
+import { readFmp4, type FragmentInfo } from "@/lib/recordings/fmp4";
+import { RtcpTap } from "@/lib/recordings/rtcp-tap";
+import { run } from "@/lib/media/ffmpeg";
 import { fixture, readTruth } from "@/tests/fixtures/derived";
 import { text, frame, rtp, sr } from "../helpers/rtsp-wire";
 

@@ -3,12 +3,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localStorage, type Storage } from "@/lib/storage";
-import { readFmp4 } from "@/lib/streams/fmp4";
-import { recordingFfmpeg } from "@/lib/streams/ffmpeg-args";
-import { JoinError, planJoin, writeJoined } from "@/lib/streams/join-runs";
-import { newIndex, newRun, type RecordingIndex, type SegmentEntry } from "@/lib/streams/recording-index";
-import { probeVideo, readTimeline } from "@/lib/video";
-import { run, runBinary } from "@/lib/video/ffmpeg";
+import { readFmp4 } from "@/lib/recordings/fmp4";
+import { recordingFfmpeg } from "@/lib/recordings/ffmpeg-args";
+import { JoinError, planJoin, writeJoined } from "@/lib/recordings/join-runs";
+import { newIndex, newRun, type RecordingIndex, type SegmentEntry } from "@/lib/recordings/recording-index";
+import { probeVideo, readTimeline } from "@/lib/media";
+import { run, runBinary } from "@/lib/media/ffmpeg";
 import { fixture, readTruth } from "@/tests/fixtures/derived";
 
 // planJoin/writeJoined on hand-made recordings: each run one segment, a fragmented MP4 as the recorder

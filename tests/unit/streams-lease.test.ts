@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
-import { closeInterrupted, newIndex, recordedMs, type RecordingIndex, type SegmentEntry } from "@/lib/streams/recording-index";
-import { openSource, sealSource, SourceSecretError } from "@/lib/streams/source-secret";
+import { closeInterrupted, newIndex, recordedMs, type RecordingIndex, type SegmentEntry } from "@/lib/recordings/recording-index";
+import { openSource, sealSource, SourceSecretError } from "@/lib/recordings/source-secret";
 
 // The pieces of worker-run recordings that need no stream: the sealed source URL, the resume
 // bookkeeping of the index (what a lost process left open, media already recorded) and the settings.

@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alignAt, alignFrames } from "@/lib/video/align";
-import { estimateOffset } from "@/lib/video/align-offset";
-import { ffmpegInfo, run, vfrEncodeArgs } from "@/lib/video/ffmpeg";
-import { ptsMsOf } from "@/lib/video/timeline";
-import { getTimeline } from "@/lib/video/timeline-read";
+import { alignAt, alignFrames } from "@/lib/media/align";
+import { estimateOffset } from "@/lib/media/align-offset";
+import { ffmpegInfo, run, vfrEncodeArgs } from "@/lib/media/ffmpeg";
+import { ptsMsOf } from "@/lib/media/timeline";
+import { getTimeline } from "@/lib/media/timeline-read";
 import { readBarcode } from "@/tests/fixtures/barcode";
 import { fixture, readTruth, type Truth } from "@/tests/fixtures/derived";
 
@@ -24,7 +24,7 @@ const B_FRAME_MS = (6006 * 1000) / 90000;
 /** How long frame i stays on screen (its successor's pts − its own; Infinity for the last). */
 const durationOf = (t: Truth, i: number) => (t.frames[i + 1]?.ptsMs ?? Infinity) - t.frames[i]!.ptsMs;
 
-/** The truth's answer, independent of lib/video: the last frame with ptsMs ≤ ms, −1 if none. */
+/** The truth's answer, independent of lib/media: the last frame with ptsMs ≤ ms, −1 if none. */
 const truthAt = (t: Truth, ms: number) => t.frames.findLastIndex((f) => f.ptsMs <= ms);
 const clockOf = (t: Truth, i: number) => (t.frames[i]?.content ?? NaN) * 10;
 

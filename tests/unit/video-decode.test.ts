@@ -2,10 +2,10 @@ import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeFrames, extractFrame, planFrames, type DecodeOptions, type DecodedFrame } from "@/lib/video/frames";
-import { planRuns } from "@/lib/video/decode-frames";
-import { makeTimeline, ptsMsOf } from "@/lib/video/timeline";
-import { getTimeline } from "@/lib/video/timeline-read";
+import { decodeFrames, extractFrame, planFrames, type DecodeOptions, type DecodedFrame } from "@/lib/media/frames";
+import { planRuns } from "@/lib/media/decode-frames";
+import { makeTimeline, ptsMsOf } from "@/lib/media/timeline";
+import { getTimeline } from "@/lib/media/timeline-read";
 import { readBarcode } from "@/tests/fixtures/barcode";
 import { fixture, makeDerived, readTruth, removeDerived, type Derived, type Truth } from "@/tests/fixtures/derived";
 

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { resetEnvForTests } from "@/lib/env";
-import { FfmpegError } from "@/lib/video/errors";
+import { FfmpegError } from "@/lib/media/errors";
 import {
   candidates,
   ffmpegInfo,
@@ -18,8 +18,8 @@ import {
   vfrEncodeArgs,
   withFallback,
   type ResolveDeps,
-} from "@/lib/video/ffmpeg";
-import { readTimeline } from "@/lib/video/timeline-read";
+} from "@/lib/media/ffmpeg";
+import { readTimeline } from "@/lib/media/timeline-read";
 
 const deps = (over: Partial<ResolveDeps> = {}): ResolveDeps => ({
   envPath: undefined,

@@ -1,8 +1,8 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { extractFrame } from "@/lib/video/frames";
-import { frameAt, ptsMsOf } from "@/lib/video/timeline";
-import { getTimeline } from "@/lib/video/timeline-read";
+import { extractFrame } from "@/lib/media/frames";
+import { frameAt, ptsMsOf } from "@/lib/media/timeline";
+import { getTimeline } from "@/lib/media/timeline-read";
 import { readBarcode } from "@/tests/fixtures/barcode";
 import { fixture, readTruth, type Truth } from "@/tests/fixtures/derived";
 
@@ -31,7 +31,7 @@ function randomMs(count: number, maxMs: number, seed: number): number[] {
   });
 }
 
-/** The truth's answer: the last frame with ptsMs ≤ ms (independent of lib/video's binary search). */
+/** The truth's answer: the last frame with ptsMs ≤ ms (independent of lib/media's binary search). */
 const truthAt = (truth: Truth, ms: number) => truth.frames.findLastIndex((f) => f.ptsMs <= ms);
 
 interface Query {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NotAVideoError } from "@/lib/video/errors";
-import { probeVideo } from "@/lib/video/probe";
-import { decodeFrames } from "@/lib/video/frames";
+import { NotAVideoError } from "@/lib/media/errors";
+import { probeVideo } from "@/lib/media/probe";
+import { decodeFrames } from "@/lib/media/frames";
 import { fixture, makeDerived, removeDerived, type Derived } from "@/tests/fixtures/derived";
 
 describe("probeVideo", () => {

@@ -9,9 +9,9 @@ import {
   ptsMsOf,
   TimelineCache,
   type Timeline,
-} from "@/lib/video/timeline";
-import { getTimeline, readDecodedTimeline, readTimeline } from "@/lib/video/timeline-read";
-import { NotAVideoError } from "@/lib/video/errors";
+} from "@/lib/media/timeline";
+import { getTimeline, readDecodedTimeline, readTimeline } from "@/lib/media/timeline-read";
+import { NotAVideoError } from "@/lib/media/errors";
 import { fixture, makeDerived, readTruth, removeDerived, type Derived } from "@/tests/fixtures/derived";
 
 const tl = (pts: number[], timescale = 1000) => makeTimeline(timescale, Float64Array.from(pts));

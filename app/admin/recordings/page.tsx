@@ -1,8 +1,8 @@
 import { AutoRefresh } from "@/components/analysis/auto-refresh";
 import { RecordingCard } from "@/components/recordings/recording-card";
 import { StartRecordingForm } from "@/components/recordings/start-form";
-import { toRecordingDto } from "@/lib/streams/schemas";
-import { listRecordings } from "@/lib/streams/service";
+import { toRecordingDto } from "@/lib/recordings/schemas";
+import { listRecordings } from "@/lib/recordings/service";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Recordings" };

@@ -1,6 +1,6 @@
 import { readJson } from "@/lib/api/body";
 import { route } from "@/lib/api/route";
-import { alignBody, alignVideos } from "@/lib/video/align-videos";
+import { alignBody, alignVideos } from "@/lib/media/align-videos";
 
 export const dynamic = "force-dynamic";
 

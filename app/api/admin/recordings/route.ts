@@ -1,7 +1,7 @@
 import { readJson } from "@/lib/api/body";
 import { route } from "@/lib/api/route";
-import { recordingStartSchema, toRecordingDto } from "@/lib/streams/schemas";
-import { listRecordings, startRecording } from "@/lib/streams/service";
+import { recordingStartSchema, toRecordingDto } from "@/lib/recordings/schemas";
+import { listRecordings, startRecording } from "@/lib/recordings/service";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { ApiError } from "@/lib/api/errors";
 import { idParam, route } from "@/lib/api/route";
-import { ptsMsOf } from "@/lib/video/timeline";
+import { ptsMsOf } from "@/lib/media/timeline";
 import { timelineStats, videoTimeline, visibleVideo } from "@/lib/videos/service";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { idParam, route } from "@/lib/api/route";
-import { toRecordingDto } from "@/lib/streams/schemas";
-import { stopRecording } from "@/lib/streams/service";
+import { toRecordingDto } from "@/lib/recordings/schemas";
+import { stopRecording } from "@/lib/recordings/service";
 
 export const dynamic = "force-dynamic";
 

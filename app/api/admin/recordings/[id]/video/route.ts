@@ -1,5 +1,5 @@
 import { idParam, route } from "@/lib/api/route";
-import { recordingToVideo } from "@/lib/streams/service";
+import { recordingToVideo } from "@/lib/recordings/service";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { getVideoOrThrow } from "@/db/queries/videos";
-import { startActionsAnalysis } from "@/lib/actions/service";
+import { startActionsAnalysis } from "@/lib/people/service";
 import { startAnalysisBody } from "@/lib/analysis/requests";
 import { startAnalysis } from "@/lib/analysis/service";
 import { readJson } from "@/lib/api/body";

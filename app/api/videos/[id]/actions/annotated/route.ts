@@ -1,4 +1,4 @@
-import { actionsAnnotatedResponse, actionsResultRun } from "@/lib/actions/service";
+import { actionsAnnotatedResponse, actionsResultRun } from "@/lib/people/service";
 import { resultQuery } from "@/lib/analysis/requests";
 import { readQuery } from "@/lib/api/body";
 import { idParam, route } from "@/lib/api/route";

@@ -1,5 +1,5 @@
-import { FfmpegError } from "@/lib/video/errors";
-import { binaryInfo, candidates, runBinary, type Tool } from "@/lib/video/ffmpeg";
+import { FfmpegError } from "@/lib/media/errors";
+import { binaryInfo, candidates, runBinary, type Tool } from "@/lib/media/ffmpeg";
 
 /**
  * The first ffmpeg (or ffprobe) ≥ 5 among the candidates: 4.x (e.g. @ffmpeg-installer's static build)

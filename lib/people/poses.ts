@@ -3,9 +3,9 @@ import type { Box } from "@/lib/detect/geometry";
 import { poseScore } from "@/lib/pose/keypoints";
 import { createPoseEstimator, type PoseEstimator, type PoseModel } from "@/lib/pose/movenet";
 import { boxAt, type TimedBox } from "@/lib/track/interpolate";
-import { decodeFrames, planFrames } from "@/lib/video/frames";
-import type { VideoProbe } from "@/lib/video/probe";
-import { ptsMsOf, type Timeline } from "@/lib/video/timeline";
+import { decodeFrames, planFrames } from "@/lib/media/frames";
+import type { VideoProbe } from "@/lib/media/probe";
+import { ptsMsOf, type Timeline } from "@/lib/media/timeline";
 import type { PoseFrame } from "./schema";
 
 /** A person track to find poses on: its id (document or database), span and boxes at analysed frames. */

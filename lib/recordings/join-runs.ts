@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import { pipeline } from "node:stream/promises";
 import type { Storage } from "@/lib/storage";
-import { describeFailure, TailBuffer } from "@/lib/video/ffmpeg";
+import { describeFailure, TailBuffer } from "@/lib/media/ffmpeg";
 import { recordingFfmpeg } from "./ffmpeg-args";
 import { parseInit, readFmp4, shiftMoof, type TrackInfo } from "./fmp4";
 import type { RecordingIndex, SegmentEntry } from "./recording-index";
