@@ -1,9 +1,14 @@
 // Benchmarks the analysis pipeline on one clip in one run: decode only, bare single-thread inference per
 // backend, the full pipeline through the worker pool, peak RSS, and the pool's parallel efficiency.
-// usage: npm run bench:analyze -- [video] [--fps N] [--frames N] [--workers N] [--backends wasm,cpu] [--no-tiles]
+// usage: npm run bench:analyze -- [video] [--fps N] [--frames N] [--workers N] [--backends wasm,cpu] [--no-tiles] [--no-paths]
+// --no-paths skips the two end-to-end paths (npm run analyze's, and the app's job worker's).
+import fs from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import type { Tensor } from "@tensorflow/tfjs";
+import { analyseInApp } from "@/lib/analysis/in-app-bench";
+import { analyzeToDir } from "@/lib/analysis/local";
 import { analyzeFrames } from "@/lib/detect/analyze";
 import { initBackend, type BackendName } from "@/lib/detect/backend";
 import { createDetector } from "@/lib/detect/detector";
@@ -19,6 +24,7 @@ const { values, positionals } = parseArgs({
     workers: { type: "string", default: "2" },
     backends: { type: "string", default: "tensorflow-gpu,tensorflow,wasm,cpu" },
     "no-tiles": { type: "boolean", default: false },
+    "no-paths": { type: "boolean", default: false },
   },
 });
 const video = positionals[0] ?? "../shared/fixtures/media/product_demo.mp4";
@@ -127,4 +133,17 @@ const single = bare.get(backend);
 if (single) line("pipeline ÷ (bare 1-thread × workers)", `${(pipeFps / (single * pool.size)).toFixed(2)} (wall clock)`);
 const singleCpu = bareCpu.get(backend);
 if (singleCpu) line("CPU per frame: bare → pipeline", `${singleCpu.toFixed(0)} → ${pipeCpu.toFixed(0)} ms (pipeline overhead ×${(pipeCpu / singleCpu).toFixed(2)}, excl. ffmpeg)`);
+
+// 4. The two ways a video is analysed for real, on the same clip and sampling: `npm run analyze` (no
+// annotation) and the app's job worker (upload → probe → analyze-video in this process, embedded DB).
+if (!values["no-paths"] && tiles) {
+  const outDir = await fs.mkdtemp(path.join(os.tmpdir(), "fc-bench-cli-"));
+  const cli = await analyzeToDir(video, { outDir, videoId: "bench-analyze", fps, annotated: false });
+  const cliFps = (cli.document.frames.length * 1000) / cli.timings.analyseMs;
+  line(`CLI path (npm run analyze) [${cli.start.backend}] ${cli.start.workers} workers`, `${cli.document.frames.length} frames ${(cli.timings.analyseMs / 1000).toFixed(1)} s = ${cliFps.toFixed(2)} fps; ${cli.document.tracks.length} tracks (${cli.document.tracks.filter((t) => !t.hidden).length} shown)`);
+  const app = await analyseInApp(video, { fps });
+  line(`in-app path (job worker) [${app.backend}] ${app.workers} workers`, `${app.framesAnalysed} frames ${(app.analyseMs / 1000).toFixed(1)} s = ${app.fps.toFixed(2)} fps (upload → succeeded ${(app.totalMs / 1000).toFixed(1)} s)`);
+  line("in-app ÷ CLI", `${(app.fps / cliFps).toFixed(2)} (wall clock, one after the other)`);
+  await fs.rm(outDir, { recursive: true, force: true });
+}
 line("load average at end (1/5/15 min)", load());
