@@ -9,6 +9,7 @@ import {
   listVideoBoxes,
   mergeTracks,
   removeTrackProduct,
+  setTrackHidden,
   setTrackLabel,
   setTrackProduct,
   splitTrack,
@@ -84,6 +85,13 @@ export async function relabelTrack(trackId: number, label: string) {
   const { track } = await trackCtx(trackId);
   await setTrackLabel(trackId, label);
   return done(track.videoId, { trackId, label });
+}
+
+/** Shows an unconfirmed track to shoppers, or hides a track; either way re-runs keep the admin's choice. */
+export async function setVisibility(trackId: number, hidden: boolean) {
+  const { track } = await trackCtx(trackId);
+  await setTrackHidden(trackId, hidden);
+  return done(track.videoId, { trackId, hidden });
 }
 
 export async function removeTrack(trackId: number) {
