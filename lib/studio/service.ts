@@ -19,6 +19,7 @@ import {
 import { getVideo } from "@/db/queries/videos";
 import type { Track, Video } from "@/db/schema";
 import { ApiError, conflict, notFound } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import { invalidateMatchIndex } from "@/lib/clicks/match-index";
 import { boxAt } from "@/lib/track/interpolate";
 import { ptsMsOf, type Timeline } from "@/lib/media/timeline";
@@ -89,7 +90,9 @@ export async function relabelTrack(trackId: number, label: string) {
 
 /** Shows an unconfirmed track to shoppers, or hides a track; either way re-runs keep the admin's choice. */
 export async function setVisibility(trackId: number, hidden: boolean) {
-  const { track } = await trackCtx(trackId);
+  // No frame geometry involved, so no timeline needed (unlike trackCtx).
+  const track = await getTrack(trackId);
+  if (!track) throw new NotFoundError("Track");
   await setTrackHidden(trackId, hidden);
   return done(track.videoId, { trackId, hidden });
 }

@@ -5,7 +5,9 @@ import { attachProductsByLabel, listTracks } from "@/db/queries/tracks";
 import { analysisRuns, products, trackProducts, videos } from "@/db/schema";
 import { persistRunTracks } from "@/lib/analysis/persist";
 import { detectionsDocumentSchema, type DetectionsDocument } from "@/lib/analysis/schema";
+import * as visibilityRoute from "@/app/api/admin/tracks/[id]/visibility/route";
 import { createTestDb, TEST_DB } from "../helpers/db";
+import { call, userWithToken } from "../helpers/http";
 
 // Unconfirmed tracks (hidden: true in the detections JSON) are stored hidden with their boxes; a product
 // moved onto a new track by a re-run shows it, and products are linked by class to shown tracks only.
@@ -65,5 +67,22 @@ describe(`unconfirmed tracks are stored hidden (${TEST_DB})`, () => {
     const after = await listTracks(videoId);
     expect(after.map((t) => [t.label, t.hidden, t.productId])).toEqual([["dog", false, bed!.id]]);
     expect(await db.select().from(trackProducts).where(eq(trackProducts.trackId, after[0]!.id))).toHaveLength(1);
+  });
+
+  it("an admin shows an unconfirmed track in one call; the choice is an edit a re-run keeps", async () => {
+    await persistRunTracks(videoId, await newRun(), doc([{ label: "dog", x: 12 }, { label: "cup", x: 250, hidden: true }]));
+    const cup = (await listTracks(videoId)).find((t) => t.label === "cup")!;
+    expect(cup.hidden).toBe(true);
+    const admin = (await userWithToken("admin")).token;
+    const shopper = (await userWithToken("shopper")).token;
+    const put = (token: string, json: unknown) => call(visibilityRoute.PUT, "/x", { method: "PUT", token, params: { id: String(cup.id) }, json });
+    expect((await put(shopper, { hidden: false })).status).toBe(403);
+    expect((await put(admin, { hidden: "no" })).status).toBe(422);
+    const r = await put(admin, { hidden: false });
+    expect(r).toMatchObject({ status: 200, body: { trackId: cup.id, hidden: false } });
+    await persistRunTracks(videoId, await newRun(), doc([{ label: "dog", x: 14 }]));
+    const kept = (await listTracks(videoId)).find((t) => t.id === cup.id);
+    expect(kept).toMatchObject({ hidden: false, label: "cup" });
+    expect(kept?.editedAt).not.toBeNull();
   });
 });
