@@ -46,7 +46,8 @@ export async function analyseInApp(file: string, opts: { fps: number; timeoutMs?
   setDbHandle(handle);
   setStorage(localStorage(dir));
   setAutoAnalyze(false);
-  const workers = await startWorkers({ recordings: false, pollingIntervalSeconds: 0.5 });
+  // The app's own worker settings (polling, concurrency), as `npm start` has them.
+  const workers = await startWorkers({ recordings: false });
   const t0 = performance.now();
   try {
     const stat = await fs.stat(file);
