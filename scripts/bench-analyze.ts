@@ -55,7 +55,6 @@ all.length = 0;
 // 2. Bare inference, one thread, per backend that starts here.
 const bare = new Map<BackendName, number>();
 const bareCpu = new Map<BackendName, number>();
-// CPU time of this process (all its threads): unlike wall time it does not grow when others load the machine.
 let batchTried = false;
 let batchNote = "not tried";
 for (const name of (values.backends ?? "").split(",").filter(Boolean) as BackendName[]) {
