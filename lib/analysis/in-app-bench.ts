@@ -2,6 +2,7 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { performance as nodePerformance } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { migrate, openPglite, setDbHandle } from "@/db";
 import { getRun } from "@/db/queries/runs";
@@ -19,6 +20,9 @@ export interface InAppAnalysis {
   backend: string | null;
   /** Upload to succeeded run, including the probe job and the detector's start. */
   totalMs: number;
+  /** CPU time of this process (all threads) and the main thread's event-loop utilisation, from queueing the analysis to its end. */
+  cpuMs: number;
+  mainThreadBusy: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -60,16 +64,20 @@ export async function analyseInApp(file: string, opts: { fps: number; timeoutMs?
     } as RequestInit);
     const { video } = await ingestUpload(req, null);
     await until("the probe", async () => ((await getVideo(video.id))?.status === "ready" ? true : undefined), 120_000);
+    const cpu0 = process.cpuUsage();
+    const elu0 = nodePerformance.eventLoopUtilization();
     const { run } = await enqueue("analyze-video", { videoId: video.id, fps: opts.fps, annotate: false });
     const done = await until("the analysis", async () => {
       const r = await getRun(run.id);
       return r && ["succeeded", "failed", "canceled"].includes(r.status) ? r : undefined;
     }, opts.timeoutMs ?? 3_600_000);
+    const cpu = process.cpuUsage(cpu0);
+    const elu = nodePerformance.eventLoopUtilization(elu0);
     if (done.status !== "succeeded") throw new Error(`in-app analysis ${done.status}: ${done.error ?? ""}`);
     const t = (done.timings ?? {}) as Record<string, unknown>;
     const framesAnalysed = Number(t.framesAnalysed);
     const analyseMs = Number(t.analyseMs);
-    return { framesAnalysed, analyseMs, fps: (framesAnalysed * 1000) / analyseMs, workers: Number(t.workers), backend: done.backend, totalMs: Math.round(performance.now() - t0) };
+    return { framesAnalysed, analyseMs, fps: (framesAnalysed * 1000) / analyseMs, workers: Number(t.workers), backend: done.backend, totalMs: Math.round(performance.now() - t0), cpuMs: (cpu.user + cpu.system) / 1000, mainThreadBusy: elu.utilization };
   } finally {
     await workers.stop();
     setDbHandle(undefined);
