@@ -111,7 +111,9 @@ async function main(): Promise<void> {
         framesAnalysed: analysed,
         videoFrames: r.start.videoFrames,
         tracks: r.document.tracks.length,
-        labels: countLabels(r.document.tracks.map((t) => t.label)),
+        // Shown = confirmed (lib/track/confirm.ts); the rest are in the file with "hidden": true.
+        shownTracks: r.document.tracks.filter((t) => !t.hidden).length,
+        labels: countLabels(r.document.tracks.filter((t) => !t.hidden).map((t) => t.label)),
         analyseSeconds: r.timings.analyseMs / 1000,
         analyseFps: r.timings.analyseMs > 0 ? Math.round((analysed * 1e5) / r.timings.analyseMs) / 100 : null,
         annotateSeconds: r.annotatedPath ? r.timings.annotateMs / 1000 : null,

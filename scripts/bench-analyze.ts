@@ -1,9 +1,15 @@
 // Benchmarks the analysis pipeline on one clip in one run: decode only, bare single-thread inference per
 // backend, the full pipeline through the worker pool, peak RSS, and the pool's parallel efficiency.
-// usage: npm run bench:analyze -- [video] [--fps N] [--frames N] [--workers N] [--backends wasm,cpu] [--no-tiles]
+// usage: npm run bench:analyze -- [video] [--fps N] [--frames N] [--workers N] [--backends wasm,cpu] [--no-tiles] [--no-paths]
+// --no-paths skips the two end-to-end paths (npm run analyze's, and the app's job worker's); --paths-only runs just them.
+import fs from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
+import { performance as nodePerformance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import type { Tensor } from "@tensorflow/tfjs";
+import { analyseInApp } from "@/lib/analysis/in-app-bench";
+import { analyzeToDir } from "@/lib/analysis/local";
 import { analyzeFrames } from "@/lib/detect/analyze";
 import { initBackend, type BackendName } from "@/lib/detect/backend";
 import { createDetector } from "@/lib/detect/detector";
@@ -19,6 +25,8 @@ const { values, positionals } = parseArgs({
     workers: { type: "string", default: "2" },
     backends: { type: "string", default: "tensorflow-gpu,tensorflow,wasm,cpu" },
     "no-tiles": { type: "boolean", default: false },
+    "no-paths": { type: "boolean", default: false },
+    "paths-only": { type: "boolean", default: false },
   },
 });
 const video = positionals[0] ?? "../shared/fixtures/media/product_demo.mp4";
@@ -34,6 +42,8 @@ console.log(`bench-analyze: ${video}, ${os.cpus().length} CPUs (${os.cpus()[0]?.
 // Other processes on the machine skew every figure below: the load average says how much.
 line("load average at start (1/5/15 min)", load());
 
+if (values["paths-only"]) await endToEnd();
+else {
 // 1. Decode only: every frame, then the analysis sample.
 const all: DecodedFrame[] = [];
 let t = performance.now();
@@ -46,11 +56,6 @@ all.length = 0;
 // 2. Bare inference, one thread, per backend that starts here.
 const bare = new Map<BackendName, number>();
 const bareCpu = new Map<BackendName, number>();
-// CPU time of this process (all its threads): unlike wall time it does not grow when others load the machine.
-const cpuMs = (since: NodeJS.CpuUsage): number => {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1000;
-};
 let batchTried = false;
 let batchNote = "not tried";
 for (const name of (values.backends ?? "").split(",").filter(Boolean) as BackendName[]) {
@@ -127,4 +132,38 @@ const single = bare.get(backend);
 if (single) line("pipeline ÷ (bare 1-thread × workers)", `${(pipeFps / (single * pool.size)).toFixed(2)} (wall clock)`);
 const singleCpu = bareCpu.get(backend);
 if (singleCpu) line("CPU per frame: bare → pipeline", `${singleCpu.toFixed(0)} → ${pipeCpu.toFixed(0)} ms (pipeline overhead ×${(pipeCpu / singleCpu).toFixed(2)}, excl. ffmpeg)`);
+
+// 4. The two ways a video is analysed for real, on the same clip and sampling: `npm run analyze` (no
+// annotation) and the app's job worker (upload → probe → analyze-video in this process, embedded DB).
+if (!values["no-paths"] && tiles) await endToEnd();
+}
 line("load average at end (1/5/15 min)", load());
+
+async function endToEnd(): Promise<void> {
+  const outDir = await fs.mkdtemp(path.join(os.tmpdir(), "fc-bench-cli-"));
+  const runCli = async () => {
+    const cpu0 = process.cpuUsage();
+    const elu0 = nodePerformance.eventLoopUtilization();
+    const cli = await analyzeToDir(video, { outDir, videoId: "bench-analyze", fps, annotated: false });
+    const frames = cli.document.frames.length;
+    const r = { fps: (frames * 1000) / cli.timings.analyseMs, cpu: cpuMs(cpu0) / frames, busy: nodePerformance.eventLoopUtilization(elu0).utilization };
+    line(`CLI path (npm run analyze) [${cli.start.backend}] ${cli.start.workers} workers`, `${frames} frames ${(cli.timings.analyseMs / 1000).toFixed(1)} s = ${r.fps.toFixed(2)} fps; CPU ${r.cpu.toFixed(0)} ms/frame, main thread busy ${(100 * r.busy).toFixed(0)} %; ${cli.document.tracks.length} tracks (${cli.document.tracks.filter((t) => !t.hidden).length} shown)`);
+    return r;
+  };
+  // CLI, app, CLI: the load of a shared machine drifts, so the app is compared with the mean of the runs around it.
+  const cli1 = await runCli();
+  const app = await analyseInApp(video, { fps });
+  const appCpu = app.cpuMs / app.framesAnalysed;
+  line(`in-app path (job worker) [${app.backend}] ${app.workers} workers`, `${app.framesAnalysed} frames ${(app.analyseMs / 1000).toFixed(1)} s = ${app.fps.toFixed(2)} fps; CPU ${appCpu.toFixed(0)} ms/frame, main thread busy ${(100 * app.mainThreadBusy).toFixed(0)} % (upload → succeeded ${(app.totalMs / 1000).toFixed(1)} s)`);
+  const cli2 = await runCli();
+  const cliFps = (cli1.fps + cli2.fps) / 2;
+  const cliCpu = (cli1.cpu + cli2.cpu) / 2;
+  line("in-app ÷ CLI (mean of the two CLI runs)", `${(app.fps / cliFps).toFixed(2)} fps (wall clock); CPU per frame ×${(appCpu / cliCpu).toFixed(2)}`);
+  await fs.rm(outDir, { recursive: true, force: true });
+}
+
+// CPU time of this process (all its threads): unlike wall time it does not grow when others load the machine.
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}

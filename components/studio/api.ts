@@ -5,6 +5,8 @@ export type StudioTrack = {
   label: string;
   source: "auto" | "manual";
   editedAt: string | null;
+  /** Not shown to shoppers: not confirmed by the analysis, or hidden by an admin. */
+  hidden: boolean;
   firstMs: number;
   lastMs: number;
   product: { id: number; sku: string; name: string } | null;

@@ -22,6 +22,8 @@ export function Studio({ videoId }: { videoId: number }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Unconfirmed tracks (lib/track/confirm.ts) are hidden from shoppers and, unless asked, from the studio.
+  const [showHidden, setShowHidden] = useState(false);
 
   const reload = useCallback(async () => setData(await loadStudio(videoId)), [videoId]);
   useEffect(() => {
@@ -60,6 +62,8 @@ export function Studio({ videoId }: { videoId: number }) {
     return () => window.removeEventListener("keydown", onKey);
   }, [frame, go, last]);
 
+  const tracks = useMemo(() => (data?.tracks ?? []).filter((t) => showHidden || !t.hidden || t.product !== null), [data, showHidden]);
+  const hiddenCount = (data?.tracks ?? []).filter((t) => t.hidden && t.product === null).length;
   const boxesByTrack = useMemo(() => {
     const m = new Map<number, StudioBox[]>();
     for (const b of data?.boxes ?? []) {
@@ -73,9 +77,9 @@ export function Studio({ videoId }: { videoId: number }) {
   const index = useMemo(
     () =>
       pts && data
-        ? buildVideoIndex({ timeline: pts, tracks: data.tracks.map((t) => ({ trackId: t.id, label: t.label, boxes: boxesByTrack.get(t.id) ?? [] })), width: data.width, height: data.height })
+        ? buildVideoIndex({ timeline: pts, tracks: tracks.map((t) => ({ trackId: t.id, label: t.label, boxes: boxesByTrack.get(t.id) ?? [] })), width: data.width, height: data.height })
         : null,
-    [pts, data, boxesByTrack],
+    [pts, data, tracks, boxesByTrack],
   );
   const drawn: DrawnBox[] = useMemo(() => {
     if (!index) return [];
@@ -153,7 +157,7 @@ export function Studio({ videoId }: { videoId: number }) {
           {selected ? (
             <TrackPanel
               track={selected}
-              tracks={data.tracks}
+              tracks={tracks}
               frameIndex={frame}
               hasBoxHere={(boxesByTrack.get(selected.id) ?? []).some((b) => b.frameIndex === frame)}
               busy={busy}
@@ -166,16 +170,22 @@ export function Studio({ videoId }: { videoId: number }) {
         </div>
       </div>
       <section aria-labelledby="tl-h" className="card p-4">
-        <h2 id="tl-h" className="mb-2 text-lg font-semibold">Timeline</h2>
+        <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+          <h2 id="tl-h" className="text-lg font-semibold">Timeline</h2>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />
+            Show unconfirmed tracks ({hiddenCount})
+          </label>
+        </div>
         <TrackTimeline
-          tracks={data.tracks}
+          tracks={tracks}
           keyframes={boxesByTrack}
           durationMs={pts[last] ?? 0}
           ptsMs={ptsMs}
           selectedId={selectedId}
           onSelect={(id) => {
             setSelectedId(id);
-            const t = data.tracks.find((x) => x.id === id);
+            const t = tracks.find((x) => x.id === id);
             // Jump to the track when it is not on screen now.
             if (t && t.firstFrame !== null && t.lastFrame !== null && (frame < t.firstFrame || frame > t.lastFrame)) go(t.firstFrame);
           }}

@@ -37,6 +37,13 @@ export function TrackPanel(props: { track: StudioTrack; tracks: StudioTrack[]; f
         </p>
       </div>
 
+      <section aria-label="Visibility" className="flex flex-wrap items-center gap-2">
+        <span>{t.hidden ? (t.product ? "Unconfirmed, shown because it has a product" : "Unconfirmed: hidden from shoppers") : "Shown to shoppers"}</span>
+        <button type="button" className="btn-secondary px-2 py-1" disabled={busy} onClick={() => void run(t.hidden ? `Track #${t.id} shown` : `Track #${t.id} hidden`, `/api/admin/tracks/${t.id}/visibility`, { method: "PUT", json: { hidden: !t.hidden } })}>
+          {t.hidden ? "Show to shoppers" : "Hide"}
+        </button>
+      </section>
+
       <section aria-label="Product" className="space-y-2">
         <p>
           Product: {t.product ? <strong>{t.product.name}</strong> : <span className="text-slate-500">none</span>}{" "}

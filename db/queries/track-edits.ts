@@ -73,6 +73,12 @@ export async function setTrackLabel(trackId: number, label: string): Promise<voi
   await db.update(tracks).set({ label, editedAt: new Date() }).where(eq(tracks.id, trackId));
 }
 
+/** Shows or hides a track (an admin's decision: the track counts as edited, so a re-run keeps it). */
+export async function setTrackHidden(trackId: number, hidden: boolean): Promise<void> {
+  const db = await getDb();
+  await db.update(tracks).set({ hidden, editedAt: new Date() }).where(eq(tracks.id, trackId));
+}
+
 export async function deleteTrack(trackId: number): Promise<boolean> {
   const db = await getDb();
   const rows = await db.delete(tracks).where(eq(tracks.id, trackId)).returning({ id: tracks.id });

@@ -7,7 +7,8 @@ import { analysisRuns, products, trackBoxes, trackProducts, tracks, videos, type
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type NewBox = { frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean };
-export type NewAutoTrack = { label: string; score: number; firstMs: number; lastMs: number; boxes: NewBox[] };
+/** `hidden`: not confirmed by the analysis (lib/track/confirm.ts); stored, shown to admins on request only. */
+export type NewAutoTrack = { label: string; score: number; firstMs: number; lastMs: number; hidden?: boolean; boxes: NewBox[] };
 export type StoredBox = { ptsMs: number; box: [number, number, number, number] };
 /** An auto track from an earlier run that has a product attached. */
 export type LinkedTrack = { trackId: number; label: string; firstMs: number; lastMs: number; productId: number; attachedBy: number | null; boxes: StoredBox[] };
@@ -62,7 +63,7 @@ export async function replaceAutoTracks(input: {
       const chunk = entries.map(([, t]) => t);
       const rows = await tx
         .insert(tracks)
-        .values(chunk.map((t) => ({ videoId: input.videoId, runId: input.runId, label: t.label, score: t.score, firstMs: t.firstMs, lastMs: t.lastMs, source: "auto" as const })))
+        .values(chunk.map((t) => ({ videoId: input.videoId, runId: input.runId, label: t.label, score: t.score, firstMs: t.firstMs, lastMs: t.lastMs, hidden: t.hidden ?? false, source: "auto" as const })))
         .returning({ id: tracks.id, label: tracks.label, firstMs: tracks.firstMs });
       // PostgreSQL returns a multi-row insert in VALUES order; checked rather than assumed.
       rows.forEach((r, j) => {
@@ -94,6 +95,8 @@ export async function replaceAutoTracks(input: {
         .insert(trackProducts)
         .values(links.map((l) => ({ trackId: idByIndex.get(l.newIndex) as number, productId: l.productId, attachedBy: l.attachedBy })))
         .onConflictDoNothing();
+      // A track with a product attached is never auto-hidden: the product moved here, so it is shown.
+      await tx.update(tracks).set({ hidden: false }).where(inArray(tracks.id, links.map((l) => idByIndex.get(l.newIndex) as number)));
     }
     return { trackIds, boxes, removed: removed.length, links, linkedBefore, skipped: [...skipped].sort((a, b) => a - b), kept: kept.length };
   });
@@ -161,8 +164,8 @@ export async function listTrackBoxes(trackId: number) {
 }
 
 /**
- * Attaches a product to every auto track of the video with a label in `productByLabel` that has no
- * product yet; returns how many links were made.
+ * Attaches a product to every shown auto track of the video with a label in `productByLabel` that has
+ * no product yet; returns how many links were made.
  */
 export async function attachProductsByLabel(videoId: number, productByLabel: Map<string, number>): Promise<number> {
   if (productByLabel.size === 0) return 0;
@@ -171,7 +174,8 @@ export async function attachProductsByLabel(videoId: number, productByLabel: Map
     .select({ id: tracks.id, label: tracks.label })
     .from(tracks)
     .leftJoin(trackProducts, eq(trackProducts.trackId, tracks.id))
-    .where(and(eq(tracks.videoId, videoId), inArray(tracks.label, [...productByLabel.keys()]), sql`${trackProducts.trackId} is null`));
+    // Only shown tracks: a product on an unconfirmed track would put it in front of shoppers.
+    .where(and(eq(tracks.videoId, videoId), eq(tracks.hidden, false), inArray(tracks.label, [...productByLabel.keys()]), sql`${trackProducts.trackId} is null`));
   if (candidates.length === 0) return 0;
   const rows = await db
     .insert(trackProducts)

@@ -101,7 +101,8 @@ function drawTracks(doc: DetectionsDocument): DrawTrack[] {
   const boxes = boxesByTrack(doc);
   return doc.tracks
     .map((t) => ({ ...t, boxes: (boxes.get(t.trackId) ?? []).map((b) => ({ ptsMs: b.ptsMs, box: b.box as Box })) }))
-    .filter((t) => t.boxes.length > 0)
+    // Unconfirmed tracks are not drawn: the annotated video shows what shoppers see.
+    .filter((t) => !t.hidden && t.boxes.length > 0)
     .sort((a, b) => a.firstMs - b.firstMs);
 }
 

@@ -52,10 +52,9 @@ export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): 
   try {
     const probe = await getProbe(local.path, { signal: ctx.signal });
     const timeline = await getTimeline(local.path, { probe, signal: ctx.signal });
-    const annotateFrames = job.annotate ? timeline.frameCount : 0;
-    // Progress counts analysed frames, then frames drawn into the annotated video.
-    let total = annotateFrames;
-    let analysed = 0;
+    // Progress counts the frames this run analyses (not the video's frames, not the annotation pass, which
+    // runs ~30× faster and would make the fps and ETA jump), so done/total and the ETA mean one thing.
+    let total = 0;
     const result = await analyzeVideoFile(local.path, {
       videoId: video.youtubeId,
       model: job.model,
@@ -64,7 +63,7 @@ export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): 
       timeline,
       signal: ctx.signal,
       onStart: async (s) => {
-        total = s.framesPlanned + annotateFrames;
+        total = s.framesPlanned;
         await setRunAnalysisInfo(ctx.runId, {
           backend: s.backend,
           models: modelsRecord(job.model),
@@ -73,10 +72,7 @@ export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): 
         ctx.log(`${s.backend} × ${s.workers}: ${s.framesPlanned} of ${s.videoFrames} frames at ${s.analysisFps ?? "every"} fps`);
         await ctx.progress(0, total);
       },
-      onProgress: (p) => {
-        analysed = p.framesDone;
-        void ctx.progress(p.framesDone, total);
-      },
+      onProgress: (p) => void ctx.progress(p.framesDone, total),
     });
     const doc = result.document;
     ctx.throwIfAborted();
@@ -92,7 +88,6 @@ export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): 
         probe,
         timeline,
         signal: ctx.signal,
-        onFrame: (done) => void ctx.progress(analysed + done, total),
       });
       annotateMs = a.ms;
       await storage().put(keys.annotated, createReadStream(file), { contentType: "video/mp4", size: a.bytes });

@@ -29,6 +29,7 @@ export function tracksFromDocument(doc: DetectionsDocument): NewAutoTrack[] {
       score: Math.round(score * 10_000) / 10_000,
       firstMs: t.firstMs,
       lastMs: t.lastMs,
+      hidden: t.hidden === true,
       // Every stored auto box is a measured anchor that boxes between analysed frames are interpolated from.
       boxes: list.map((b) => ({ frameIndex: b.frameIndex, ptsMs: b.ptsMs, x: b.box[0], y: b.box[1], w: b.box[2], h: b.box[3], score: b.score, keyframe: true })),
     };

@@ -126,7 +126,7 @@ export async function analyzeVideoFile(file: string, opts: AnalyzeVideoOptions):
         ptsMs: f.ptsMs,
         objects: f.objects.map((o) => ({ trackId: o.trackId, label: o.label, score: round(o.score, 4), box: o.box.map((v) => round(v, 2)) })),
       })),
-      tracks: result.tracks.map((t) => ({ trackId: t.trackId, label: t.label, firstMs: t.firstMs, lastMs: t.lastMs })),
+      tracks: result.tracks.map((t) => ({ trackId: t.trackId, label: t.label, firstMs: t.firstMs, lastMs: t.lastMs, ...(t.hidden ? { hidden: true as const } : {}) })),
     });
     return {
       document,

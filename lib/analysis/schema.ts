@@ -30,6 +30,8 @@ export const trackSummarySchema = z.strictObject({
   label: z.string().min(1),
   firstMs: ms,
   lastMs: ms,
+  /** Not confirmed by the analysis (lib/track/confirm.ts): kept for admins, not shown. Absent when shown. */
+  hidden: z.literal(true).optional(),
 });
 
 export const detectionsDocumentSchema = z

@@ -1,6 +1,7 @@
 import type { Detector } from "@/lib/detect/detector";
 import type { DetectorPool } from "@/lib/detect/pool";
 import type { DetectOptions, Detection } from "@/lib/detect/types";
+import { CONFIRM_RULES, confirmTrack } from "@/lib/track/confirm";
 import { createTracker, DEFAULT_TRACKER } from "@/lib/track/tracker";
 import type { TrackBox, TrackedObject, TrackerOptions, TrackSummary } from "@/lib/track/types";
 
@@ -60,6 +61,7 @@ export async function analyzeFrames(frames: AsyncIterable<AnalysisFrameInput> | 
   const maxInFlight = Math.max(1, opts.maxInFlight ?? (pool ? pool.size * 2 : 1));
 
   const seen: { index: number; ptsMs: number }[] = [];
+  let size = { width: 0, height: 0 };
   const queue: { index: number; ptsMs: number; result: Promise<Detection[]> }[] = [];
   let active = 0;
 
@@ -76,6 +78,7 @@ export async function analyzeFrames(frames: AsyncIterable<AnalysisFrameInput> | 
     for await (const frame of frames) {
       signal?.throwIfAborted();
       const input = { data: frame.data, width: frame.width, height: frame.height };
+      size = { width: frame.width, height: frame.height };
       const result = pool ? pool.detect(input, { ...detectOpts, transfer: true }) : (detector as Detector).detect(input, detectOpts);
       // Keep rejections from surfacing as unhandled while the promise waits in the queue.
       result.catch(() => undefined);
@@ -91,10 +94,28 @@ export async function analyzeFrames(frames: AsyncIterable<AnalysisFrameInput> | 
     queue.length = 0;
   }
 
-  return buildResult(seen, tracker.finish());
+  return buildResult(seen, tracker.finish(), { ...size, tiles: detectOpts.tiles ?? true });
 }
 
-function buildResult(seen: { index: number; ptsMs: number }[], finished: ReturnType<ReturnType<typeof createTracker>["finish"]>): AnalysisResult {
+/** One analysed frame's detections, as the detector returned them. */
+export interface DetectedFrame {
+  index: number;
+  ptsMs: number;
+  detections: Detection[];
+}
+
+/** Tracks detections that are already computed (e.g. cached), exactly as analyzeFrames does after the detector. */
+export function trackDetections(frames: Iterable<DetectedFrame>, opts: Pick<AnalyzeOptions, "tracker"> & { width: number; height: number; tiles?: boolean }): AnalysisResult {
+  const tracker = createTracker(opts.tracker ?? {});
+  const seen: { index: number; ptsMs: number }[] = [];
+  for (const f of frames) {
+    tracker.update(f.ptsMs, f.detections, f.index);
+    seen.push({ index: f.index, ptsMs: f.ptsMs });
+  }
+  return buildResult(seen, tracker.finish(), { width: opts.width, height: opts.height, tiles: opts.tiles ?? true });
+}
+
+function buildResult(seen: { index: number; ptsMs: number }[], finished: ReturnType<ReturnType<typeof createTracker>["finish"]>, view: { width: number; height: number; tiles: boolean }): AnalysisResult {
   const byIndex = new Map<number, AnalysisFrame>();
   const frames = seen.map((f) => {
     const frame: AnalysisFrame = { index: f.index, ptsMs: f.ptsMs, objects: [] };
@@ -104,7 +125,9 @@ function buildResult(seen: { index: number; ptsMs: number }[], finished: ReturnT
   const trackBoxes: Record<string, TrackBox[]> = {};
   const tracks: TrackSummary[] = [];
   for (const t of finished) {
-    tracks.push({ trackId: t.trackId, label: t.label, firstMs: t.firstMs, lastMs: t.lastMs });
+    // Unconfirmed tracks stay in the result, marked, so an admin can still show and keep them.
+    const shown = confirmTrack(t, view, { ...CONFIRM_RULES, tiles: view.tiles }).confirmed;
+    tracks.push({ trackId: t.trackId, label: t.label, firstMs: t.firstMs, lastMs: t.lastMs, ...(shown ? {} : { hidden: true as const }) });
     trackBoxes[String(t.trackId)] = t.boxes;
     // Frames list every track box, including those seen before the track was confirmed.
     for (const b of t.boxes) byIndex.get(b.frameIndex)?.objects.push({ trackId: t.trackId, label: t.label, score: b.score, box: b.box });

@@ -1,7 +1,10 @@
 import { updateRunProgress } from "@/db/queries/runs";
 
 const WRITE_EVERY_MS = 500;
-const SMOOTHING = 0.3;
+// Rates are measured over at least this long, so one burst of in-order results does not count as a speed.
+const RATE_WINDOW_MS = 500;
+// Time constant of the fps smoothing: the ETA follows real changes within ~10 s and ignores bursts.
+const SMOOTHING_TAU_MS = 10_000;
 
 /**
  * Turns "frames done (of total)" into fps and ETA and writes them to analysis_runs, at most every
@@ -30,15 +33,18 @@ export function progressWriter(runId: number, onGone: () => void) {
     async report(done: number, framesTotal?: number): Promise<void> {
       if (framesTotal !== undefined) total = framesTotal;
       const now = performance.now();
-      if (last && now > last.t && done >= last.done) {
-        const rate = ((done - last.done) * 1000) / (now - last.t);
-        // Smoothed over updates so the ETA does not jump with every batch.
-        if (now - last.t >= 200 || fps === undefined) {
-          fps = fps === undefined ? rate : fps + SMOOTHING * (rate - fps);
+      if (last && done >= last.done) {
+        const dt = now - last.t;
+        if (dt >= RATE_WINDOW_MS) {
+          const rate = ((done - last.done) * 1000) / dt;
+          // Exponential smoothing by elapsed time, not by update count: irregular updates weigh what they last.
+          fps = fps === undefined ? rate : fps + (1 - Math.exp(-dt / SMOOTHING_TAU_MS)) * (rate - fps);
           last = { t: now, done };
         }
       } else {
+        // First report, or the count started again (a new attempt): measure afresh.
         last = { t: now, done };
+        fps = undefined;
       }
       pending = { done };
       if (now - lastWrite >= WRITE_EVERY_MS || (total !== undefined && done >= total)) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { startAnalysisBody } from "@/lib/analysis/requests";
-import { followBody, keyframeBody, keyframeQuery, manualTrackBody, mergeBody, splitBody, trackLabelBody, trackProductBody, tracksQuery } from "@/lib/studio/schemas";
-import type { addManualTrack, attachProduct, detachProduct, follow, merge, putKeyframe, relabelTrack, removeKeyframe, removeTrack, split } from "@/lib/studio/service";
+import { followBody, keyframeBody, keyframeQuery, manualTrackBody, mergeBody, splitBody, trackLabelBody, trackProductBody, tracksQuery, trackVisibilityBody } from "@/lib/studio/schemas";
+import type { addManualTrack, attachProduct, detachProduct, follow, merge, putKeyframe, relabelTrack, removeKeyframe, removeTrack, setVisibility, split } from "@/lib/studio/service";
 import { adminBodyErrors, adminErrors, body, idParam, ok, queryParameters, SECURITY, type ApiDomain } from "./common";
 import type { Same } from "./schemas";
 
@@ -12,6 +12,7 @@ const id = z.number().int();
 const edits = {
   TrackRelabeled: z.object({ trackId: id, label: z.string() }),
   TrackDeleted: z.object({ deleted: id }),
+  TrackVisibility: z.object({ trackId: id, hidden: z.boolean() }),
   TrackProduct: z.object({ trackId: id, product: z.object({ id, sku: z.string(), name: z.string() }).nullable() }),
   TracksMerged: z.object({ trackId: id, merged: id }),
   TrackSplit: z.object({ trackId: id, newTrackId: id }),
@@ -40,7 +41,8 @@ export const studioAnswersMatch: [
   Same<Of<"KeyframeSet">, Out<typeof putKeyframe>>,
   Same<Of<"KeyframeRemoved">, Out<typeof removeKeyframe>>,
   Same<Of<"TrackFollowed">, Out<typeof follow>>,
-] = [true, true, true, true, true, true, true, true, true];
+  Same<Of<"TrackVisibility">, Out<typeof setVisibility>>,
+] = [true, true, true, true, true, true, true, true, true, true];
 
 const TAG = ["Admin: studio"];
 const trackId = [idParam("track")];
@@ -52,6 +54,7 @@ export const studioDomain: ApiDomain = {
     StartAnalysis: startAnalysisBody,
     TrackLabel: trackLabelBody,
     TrackProductRequest: trackProductBody,
+    TrackVisibilityRequest: trackVisibilityBody,
     MergeTracks: mergeBody,
     SplitTrack: splitBody,
     ManualTrack: manualTrackBody,
@@ -108,6 +111,13 @@ export const studioDomain: ApiDomain = {
     "/api/admin/tracks/{id}/product": {
       put: op("attachProduct", "Attach a product to the track, replacing any other", { parameters: trackId, ...body("TrackProductRequest"), responses: { 200: ok("Attached", "TrackProduct"), ...adminBodyErrors(404, 409) } }),
       delete: op("detachProduct", "Remove the track's product", { parameters: trackId, responses: { 200: ok("Removed (product: null)", "TrackProduct"), ...adminErrors(404, 409) } }),
+    },
+    "/api/admin/tracks/{id}/visibility": {
+      put: op("setTrackVisibility", "Show an unconfirmed track to shoppers (hidden: false) or hide a track (hidden: true)", {
+        parameters: trackId,
+        ...body("TrackVisibilityRequest", { example: { hidden: false } }),
+        responses: { 200: ok("Changed", "TrackVisibility"), ...adminBodyErrors(404, 409) },
+      }),
     },
     "/api/admin/tracks/{id}/split": {
       post: op("splitTrack", "Split the track at a frame: that frame and later become a new track", {

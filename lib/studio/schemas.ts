@@ -10,6 +10,8 @@ export const frameIndexSchema = z.number().int().min(0, "must be ≥ 0");
 export const boxSchema = z.tuple([z.number().finite(), z.number().finite(), z.number().finite().positive("width must be > 0"), z.number().finite().positive("height must be > 0")]);
 
 export const trackLabelBody = z.strictObject({ label });
+/** hidden: false shows an unconfirmed track to shoppers; true hides a track. */
+export const trackVisibilityBody = z.strictObject({ hidden: z.boolean() });
 export const trackProductBody = z.strictObject({ productId: id });
 export const mergeBody = z.strictObject({ keepId: id, mergeId: id }).refine((b) => b.keepId !== b.mergeId, { message: "A track cannot be merged with itself", path: ["mergeId"] });
 export const splitBody = z.strictObject({ frameIndex: frameIndexSchema });

@@ -9,6 +9,7 @@ import {
   listVideoBoxes,
   mergeTracks,
   removeTrackProduct,
+  setTrackHidden,
   setTrackLabel,
   setTrackProduct,
   splitTrack,
@@ -18,6 +19,7 @@ import {
 import { getVideo } from "@/db/queries/videos";
 import type { Track, Video } from "@/db/schema";
 import { ApiError, conflict, notFound } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import { invalidateMatchIndex } from "@/lib/clicks/match-index";
 import { boxAt } from "@/lib/track/interpolate";
 import { ptsMsOf, type Timeline } from "@/lib/media/timeline";
@@ -84,6 +86,15 @@ export async function relabelTrack(trackId: number, label: string) {
   const { track } = await trackCtx(trackId);
   await setTrackLabel(trackId, label);
   return done(track.videoId, { trackId, label });
+}
+
+/** Shows an unconfirmed track to shoppers, or hides a track; either way re-runs keep the admin's choice. */
+export async function setVisibility(trackId: number, hidden: boolean) {
+  // No frame geometry involved, so no timeline needed (unlike trackCtx).
+  const track = await getTrack(trackId);
+  if (!track) throw new NotFoundError("Track");
+  await setTrackHidden(trackId, hidden);
+  return done(track.videoId, { trackId, hidden });
 }
 
 export async function removeTrack(trackId: number) {

@@ -8,7 +8,7 @@ import type { FinishedTrack, TrackBox, TrackedObject, TrackerOptions, TrackInput
 export const DEFAULT_TRACKER: Required<TrackerOptions> = {
   highScore: 0.25,
   lowScore: 0.12,
-  newTrackScore: 0.3,
+  newTrackScore: 0.25,
   matchIou: 0.2,
   lowMatchIou: 0.5,
   unconfirmedMatchIou: 0.3,

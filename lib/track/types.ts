@@ -28,6 +28,8 @@ export interface TrackSummary {
   label: string;
   firstMs: number;
   lastMs: number;
+  /** Not confirmed (lib/track/confirm.ts): kept for admins, not shown to shoppers. Absent when shown. */
+  hidden?: true;
 }
 
 export interface FinishedTrack extends TrackSummary {

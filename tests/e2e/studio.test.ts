@@ -8,7 +8,7 @@ const base = inject("baseUrl");
 let context: BrowserContext;
 let close: () => Promise<void>;
 
-type Tracks = { tracks: { id: number; label: string; source: string; product: { id: number; sku: string } | null; keyframes: number }[] };
+type Tracks = { tracks: { id: number; label: string; source: string; hidden: boolean; product: { id: number; sku: string } | null; keyframes: number }[] };
 
 beforeAll(async () => {
   ({ context, close } = await launchBrowser());
@@ -51,9 +51,19 @@ describe("studio in the browser", () => {
     await expect.poll(() => page.getByText("Loading frame…").count()).toBe(0);
     await screenshot(page, "studio-frame-90");
 
-    // Select a track without a product and attach one from the catalogue.
+    // Unconfirmed tracks without a product are off the timeline until asked for.
     const before = await tracksOf(page, id);
-    const target = before.tracks.find((t) => !t.product) ?? before.tracks[0]!;
+    const unconfirmed = before.tracks.filter((t) => t.hidden && !t.product);
+    const toggle = page.getByLabel(/^Show unconfirmed tracks/);
+    await expect.poll(() => page.getByText(/^Show unconfirmed tracks \(\d+\)$/).textContent()).toBe(`Show unconfirmed tracks (${unconfirmed.length})`);
+    await expect.poll(() => page.locator("[data-track-id]").count()).toBe(before.tracks.length - unconfirmed.length);
+    await toggle.check();
+    await expect.poll(() => page.locator("[data-track-id]").count()).toBe(before.tracks.length);
+    await toggle.uncheck();
+
+    // Select a track without a product and attach one from the catalogue.
+    // A shown track: unconfirmed ones are off the timeline until "Show unconfirmed tracks" is ticked.
+    const target = before.tracks.find((t) => !t.product && !t.hidden) ?? before.tracks.find((t) => !t.hidden)!;
     await page.locator(`[data-track-id="${target.id}"]`).click();
     await expect.poll(() => page.getByRole("heading", { name: new RegExp(`Track #${target.id}`) }).isVisible()).toBe(true);
     await page.getByLabel("Search the catalogue").fill("mug");
