@@ -283,6 +283,9 @@ export const cartEvents = pgTable(
 
 export const orderStatusEnum = pgEnum("order_status", ["pending", "paid", "failed", "refunded", "canceled", "shipped", "delivered"]);
 
+/** Statuses of an order whose money was received (refunds of some lines keep them; a full refund leaves them). */
+export const PAID_ORDER_STATUSES = ["paid", "shipped", "delivered"] as const;
+
 /** A postal address as collected at checkout (Stripe's shape, trimmed). */
 export type ShippingAddress = { name: string; line1: string; line2: string | null; postalCode: string; city: string; state: string | null; country: string; phone: string | null };
 

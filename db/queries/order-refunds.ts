@@ -1,7 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { orderItems, orders, payments, products, stripeEvents } from "@/db/schema";
-import { isPaidStatus, type OrderStatus } from "@/lib/shop/states";
+import { orderItems, orders, payments, PAID_ORDER_STATUSES, products, stripeEvents, type Order } from "@/db/schema";
+
+type OrderStatus = Order["status"];
+const isPaidStatus = (s: OrderStatus) => (PAID_ORDER_STATUSES as readonly OrderStatus[]).includes(s);
 import { insertOrderEvent, type Actor } from "./order-events";
 
 export type RefundLine = { productId: number; quantity: number; cents: number };

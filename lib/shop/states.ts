@@ -8,6 +8,8 @@
 // failed, canceled and refunded are terminal. A partial refund keeps the status (orders.refunded_cents
 // grows). Anything else is a late or repeated event and changes nothing.
 
+import { PAID_ORDER_STATUSES } from "@/db/schema";
+
 export const ORDER_STATUSES = ["pending", "paid", "shipped", "delivered", "failed", "refunded", "canceled"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type OrderAction = "pay" | "fail" | "expire" | "cancel" | "refund" | "ship" | "deliver";
@@ -32,10 +34,10 @@ export function isTerminal(s: OrderStatus): boolean {
 }
 
 /** Statuses of an order whose money was received (and not all given back). */
-export const PAID_STATUSES = ["paid", "shipped", "delivered"] as const satisfies readonly OrderStatus[];
+export const PAID_STATUSES: readonly OrderStatus[] = PAID_ORDER_STATUSES;
 
 export function isPaidStatus(s: OrderStatus): boolean {
-  return (PAID_STATUSES as readonly OrderStatus[]).includes(s);
+  return PAID_STATUSES.includes(s);
 }
 
 export const STATUS_LABEL: Record<OrderStatus, string> = {
