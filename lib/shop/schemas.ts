@@ -126,7 +126,7 @@ export const addressFormSchema = z.object({
   phone: z.string().trim().max(40).optional().transform((v) => v || null),
   rate: z.string().trim().min(1, "Choose a shipping rate").max(32),
 });
-export type AddressForm = z.infer<typeof addressFormSchema>;
+export type AddressForm = z.input<typeof addressFormSchema>;
 
 /** Admin: ship an order. */
 export const shipSchema = z.object({

@@ -16,7 +16,7 @@ import { declineDemo, payDemo } from "@/lib/shop/orders";
 import { checkoutResponseSchema, orderJsonSchema } from "@/lib/shop/schemas";
 import { createTestDb } from "@/tests/helpers/db";
 import { call, userWithToken } from "@/tests/helpers/http";
-import { cartCookieFrom, makeProduct, makeVideoAndClick, orderRow, paymentsOf, stockOf } from "./shop-helpers";
+import { anonCart, makeProduct, makeVideoAndClick, orderRow, paymentsOf, stockOf } from "./shop-helpers";
 
 let drop: () => Promise<void>;
 beforeAll(async () => {
@@ -30,15 +30,6 @@ afterAll(async () => {
 
 type Placed = { order: { publicId: string; status: string; totalCents: number }; url: string };
 
-async function anonCart(lines: { productId: number; quantity: number; videoId?: string | number; clickId?: number }[]) {
-  let id = "";
-  for (const l of lines) {
-    const r = await call(items.POST, "/api/cart/items", { method: "POST", json: l, headers: id ? { cookie: `fc_cart=${id}` } : {} });
-    expect(r.status).toBe(201);
-    id ||= cartCookieFrom(r.res)!;
-  }
-  return { cookie: `fc_cart=${id}` };
-}
 
 describe("demo checkout (no Stripe keys)", () => {
   it("anonymous: asks for an e-mail, places a pending order that remembers video and click, Pay makes it paid and takes stock", async () => {
