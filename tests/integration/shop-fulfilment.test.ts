@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as checkout from "@/app/api/checkout/route";
 import { listOrderEvents } from "@/db/queries/order-events";
-import { getOrderItems } from "@/db/queries/orders";
+import { getOrderItems, insertOrderWithItems, transitionOrder } from "@/db/queries/orders";
 import { funnelTotals, topProducts } from "@/db/queries/analytics";
 import { resetEnvForTests } from "@/lib/env";
 import { ConflictError, InvalidInputError } from "@/lib/errors";
 import { cancelOrder, deliverOrder, orderTimeline, refundOrder, shipOrder } from "@/lib/shop/fulfilment";
-import { payDemo } from "@/lib/shop/orders";
+import { newPublicId, payDemo } from "@/lib/shop/orders";
 import { DEFAULT_SHOP_SETTINGS, getShopSettings, saveShopSettingsJson } from "@/lib/shop/settings";
 import { createTestDb } from "@/tests/helpers/db";
 import { call } from "@/tests/helpers/http";
 import { startSmtpServer } from "@/tests/helpers/smtp";
+import { startStripeStandIn } from "@/tests/helpers/stripe-local";
 import { anonCart, makeProduct, makeVideoAndClick, orderRow, paymentsOf, stockOf } from "./shop-helpers";
 
 // Issue 20: address, shipping and tax on the demo page, e-mails received by a real SMTP server,
@@ -161,5 +162,36 @@ describe("fulfilment", () => {
     expect(await funnelTotals(o.video.id)).toMatchObject({ paidOrders: 0, unitsSold: 0, revenueCents: 0 });
     await expect(refundOrder(o.publicId, { all: true }, admin, ORIGIN)).rejects.toThrow("Only a paid order can be refunded");
     expect(smtp.to("refund@example.com").map((m) => m.subject?.split(" ").slice(2).join(" "))).toEqual(["confirmed", "partly refunded", "refunded"]);
+  });
+
+  it("a Stripe order is refunded through Stripe's refund API first; if Stripe refuses, nothing changes", async () => {
+    let refuse = true;
+    const stand = await startStripeStandIn((req) =>
+      refuse ? { status: 402, body: { error: { type: "invalid_request_error", message: "Charge already refunded" } } } : { body: { id: "re_test_1", object: "refund", amount: Number(req.body.get("amount")), status: "succeeded" } },
+    );
+    resetEnvForTests({ STRIPE_SECRET_KEY: "sk_test_local_123", STRIPE_API_BASE: stand.base });
+    try {
+      const p = await makeProduct({ stock: 4, priceCents: 1500 });
+      const publicId = newPublicId();
+      const order = await insertOrderWithItems(
+        { publicId, status: "pending", subtotalCents: 3000, totalCents: 3000, currency: "EUR", paymentMode: "stripe", email: "stripe@example.com" },
+        [{ productId: p.id, name: p.name, unitPriceCents: 1500, quantity: 2 }],
+      );
+      await transitionOrder({ orderId: order.id, action: "pay", paymentIntentId: "pi_test_refund", onStockShort: "keep-paid" });
+      await expect(refundOrder(publicId, { lines: [{ productId: p.id, quantity: 1 }] }, admin, ORIGIN)).rejects.toThrow();
+      expect(await orderRow(publicId)).toMatchObject({ status: "paid", refundedCents: 0 });
+      expect(await stockOf(p.id)).toBe(2);
+      refuse = false;
+      await refundOrder(publicId, { lines: [{ productId: p.id, quantity: 1 }] }, admin, ORIGIN);
+      const req = stand.seen.at(-1)!;
+      expect([req.method, req.url, req.body.get("payment_intent"), req.body.get("amount"), req.body.get("metadata[order_public_id]")]).toEqual(["POST", "/v1/refunds", "pi_test_refund", "1500", publicId]);
+      expect(req.idem).toBe(`refund-${publicId}-0-1500`);
+      expect(await orderRow(publicId)).toMatchObject({ status: "paid", refundedCents: 1500 });
+      expect(await stockOf(p.id)).toBe(3);
+      expect((await paymentsOf(order.id)).at(-1)).toMatchObject({ provider: "stripe", providerRef: "re_test_1", amountCents: 1500, status: "refunded" });
+    } finally {
+      resetEnvForTests({ STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined });
+      await stand.close();
+    }
   });
 });
