@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { cartLines, removeCartProducts } from "@/db/queries/cart";
 import { clickMoments, getOrderByPublicId, getOrderItems, insertOrderWithItems, setOrderStripeSession, transitionOrder } from "@/db/queries/orders";
 import type { Order, OrderItem } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError } from "@/lib/api/errors";
 import { env, isTestRun } from "@/lib/env";
 import { findCart, toCartView, type CookieChange, type Shopper } from "./cart";
 import { rateCost } from "./pricing";

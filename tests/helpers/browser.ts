@@ -79,3 +79,13 @@ export async function waitForDemoVideo(base: string, timeoutMs = 420_000): Promi
     await new Promise((r) => setTimeout(r, 3000));
   }
 }
+
+/** Fills the demo payment page's shipping address (a US address by default: no tax, so totals stay as in the cart when shipping is free). */
+export async function fillDemoAddress(page: Page, a: { name?: string; country?: string; rate?: string } = {}): Promise<void> {
+  await page.getByLabel("Full name").fill(a.name ?? "Pat Payer");
+  await page.getByLabel("Street and number").fill("1 Main Street");
+  await page.getByLabel("Postal code").fill("10001");
+  await page.getByLabel("City").fill("New York");
+  await page.getByLabel("Country").selectOption(a.country ?? "US");
+  if (a.rate) await page.getByRole("radio", { name: a.rate }).check();
+}
