@@ -216,19 +216,6 @@ async function takeStock(tx: Tx, items: OrderItem[]): Promise<boolean> {
 
 class StockShort extends Error {}
 
-/** Records a payment row that does not move the order (e.g. a partial refund). */
-export async function recordPaymentOnly(orderId: number, p: NonNullable<Transition["payment"]>, event?: Transition["event"]): Promise<boolean> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    if (event) {
-      const fresh = await tx.insert(stripeEvents).values({ id: event.id, type: event.type, createdAt: event.createdAt }).onConflictDoNothing().returning({ id: stripeEvents.id });
-      if (fresh.length === 0) return false;
-    }
-    await tx.insert(payments).values({ orderId, ...p });
-    return true;
-  });
-}
-
 /** Marks an event as seen without changing any order (events we do not act on). */
 export async function recordStripeEvent(event: NonNullable<Transition["event"]>): Promise<boolean> {
   const db = await getDb();
