@@ -140,3 +140,12 @@ export const refundSchema = z.union([
   z.object({ lines: z.array(z.object({ productId: z.number().int().positive(), quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY) })).min(1).max(100) }),
 ]);
 export type RefundRequest = z.infer<typeof refundSchema>;
+
+/** What the admin order page says after a change, by code (nothing from the URL is shown). */
+export const ADMIN_ORDER_DONE = {
+  shipped: "Marked shipped; the buyer was e-mailed.",
+  delivered: "Marked delivered.",
+  canceled: "Order canceled.",
+  refunded: "Refunded; stock returned and the buyer e-mailed.",
+} as const;
+export type AdminOrderDone = keyof typeof ADMIN_ORDER_DONE;

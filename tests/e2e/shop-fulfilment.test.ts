@@ -100,7 +100,9 @@ describe("shop fulfilment (issue 20 acceptance)", () => {
     await ap.getByLabel("Carrier").fill("DHL");
     await ap.getByLabel("Tracking number").fill("JJD000390007");
     await ap.getByRole("button", { name: "Mark shipped" }).click();
+    await ap.waitForURL(`${base}/admin/orders/${publicId}?done=shipped`);
     await expect.poll(() => ap.getByText("Marked shipped; the buyer was e-mailed.").isVisible()).toBe(true);
+    await expect.poll(() => ap.getByRole("button", { name: "Mark delivered" }).isVisible()).toBe(true);
     await screenshot(ap, "fulfil-admin-shipped");
 
     // 5. The buyer's shipped e-mail and timeline.
@@ -117,9 +119,9 @@ describe("shop fulfilment (issue 20 acceptance)", () => {
     expect(paid.revenueCents - before.revenueCents).toBe(8900);
 
     // 6. A refund of the jacket line: stock back, the refunded e-mail, analytics paid − refunded.
-    await ap.reload();
     await ap.getByLabel(/Yellow rain jacket/).fill("1");
     await ap.getByRole("button", { name: "Refund these quantities" }).click();
+    await ap.waitForURL(`${base}/admin/orders/${publicId}?done=refunded`);
     await expect.poll(() => ap.getByText("Refunded; stock returned and the buyer e-mailed.").isVisible()).toBe(true);
     await screenshot(ap, "fulfil-admin-refunded");
     expect(await jacketStock(page)).toBe(stockBefore);

@@ -83,9 +83,10 @@ export async function waitForDemoVideo(base: string, timeoutMs = 420_000): Promi
 /** Fills the demo payment page's shipping address (a US address by default: no tax, so totals stay as in the cart when shipping is free). */
 export async function fillDemoAddress(page: Page, a: { name?: string; country?: string; rate?: string } = {}): Promise<void> {
   await page.getByLabel("Full name").fill(a.name ?? "Pat Payer");
-  await page.getByLabel("Street and number").fill("1 Main Street");
-  await page.getByLabel("Postal code").fill("10001");
-  await page.getByLabel("City").fill("New York");
+  const de = a.country === "DE";
+  await page.getByLabel("Street and number").fill(de ? "Hauptstraße 1" : "1 Main Street");
+  await page.getByLabel("Postal code").fill(de ? "10115" : "10001");
+  await page.getByLabel("City").fill(de ? "Berlin" : "New York");
   await page.getByLabel("Country").selectOption(a.country ?? "US");
   if (a.rate) await page.getByRole("radio", { name: a.rate }).check();
 }

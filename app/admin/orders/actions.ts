@@ -2,11 +2,13 @@
 
 import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/identity";
 import { ForbiddenError } from "@/lib/errors";
 import { field, formError, type FormState } from "@/lib/shop/form-error";
 import { cancelOrder, deliverOrder, refundOrder, shipOrder } from "@/lib/shop/fulfilment";
 import { saveShopSettingsJson } from "@/lib/shop/settings";
+import type { AdminOrderDone } from "@/lib/shop/schemas";
 
 // Admin order actions: each checks the admin, names them as the actor (the order's timeline), and
 // answers words for the form instead of throwing.
@@ -22,28 +24,29 @@ async function origin(): Promise<string> {
   return `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost"}`;
 }
 
-async function run(publicId: string, what: string, ok: string, fn: (actor: Awaited<ReturnType<typeof adminActor>>) => Promise<unknown>): Promise<FormState> {
+/** Runs one change; success lands on the order page with a fixed sentence (the form that asked may be gone: the status moved on). */
+async function run(publicId: string, what: string, done: AdminOrderDone, fn: (actor: Awaited<ReturnType<typeof adminActor>>) => Promise<unknown>): Promise<FormState> {
   try {
     await fn(await adminActor());
   } catch (e) {
     return formError(e, what);
   }
   revalidatePath(`/admin/orders/${publicId}`);
-  return { error: null, ok };
+  redirect(`/admin/orders/${encodeURIComponent(publicId)}?done=${done}`);
 }
 
 export async function shipAction(publicId: string, _prev: FormState, form: FormData): Promise<FormState> {
   const input = { carrier: field(form, "carrier"), trackingNumber: field(form, "trackingNumber") };
   const base = await origin();
-  return run(publicId, "Shipping", "Marked shipped; the buyer was e-mailed.", (actor) => shipOrder(publicId, input, actor, base));
+  return run(publicId, "Shipping", "shipped", (actor) => shipOrder(publicId, input, actor, base));
 }
 
 export async function deliverAction(publicId: string): Promise<FormState> {
-  return run(publicId, "Marking delivered", "Marked delivered.", (actor) => deliverOrder(publicId, actor));
+  return run(publicId, "Marking delivered", "delivered", (actor) => deliverOrder(publicId, actor));
 }
 
 export async function cancelAction(publicId: string): Promise<FormState> {
-  return run(publicId, "Canceling", "Order canceled.", (actor) => cancelOrder(publicId, actor));
+  return run(publicId, "Canceling", "canceled", (actor) => cancelOrder(publicId, actor));
 }
 
 /** Refund: the whole order ("all" button) or the quantities typed per line (fields qty-<productId>). */
@@ -55,7 +58,7 @@ export async function refundAction(publicId: string, _prev: FormState, form: For
   const input = field(form, "scope") === "all" ? { all: true } : { lines };
   if (!("all" in input) && lines.length === 0) return { error: "Enter how many of which line to refund" };
   const base = await origin();
-  return run(publicId, "The refund", "Refunded; stock returned and the buyer e-mailed.", (actor) => refundOrder(publicId, input, actor, base));
+  return run(publicId, "The refund", "refunded", (actor) => refundOrder(publicId, input, actor, base));
 }
 
 export async function saveShopSettingsAction(_prev: FormState, form: FormData): Promise<FormState> {

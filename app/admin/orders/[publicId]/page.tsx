@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm } from "@/components/shop/action-form";
+import { Notice } from "@/components/shop/notice";
 import { OrderItemsTable } from "@/components/shop/order-items-table";
 import { OrderStatusBadge } from "@/components/shop/order-status-badge";
 import { OrderTimeline } from "@/components/shop/order-timeline";
@@ -8,6 +9,7 @@ import { ShippingAddress } from "@/components/shop/shipping-address";
 import { formatPrice } from "@/lib/catalogue/format";
 import { DomainError } from "@/lib/errors";
 import { orderDetail } from "@/lib/shop/fulfilment";
+import { ADMIN_ORDER_DONE } from "@/lib/shop/schemas";
 import { isPaidStatus } from "@/lib/shop/states";
 import { cancelAction, deliverAction, refundAction, shipAction } from "../actions";
 
@@ -25,8 +27,10 @@ async function load(publicId: string) {
 
 // One order for the admin: lines, totals, address, payments, the timeline with who and when, and the
 // next steps (ship → delivered, cancel, refund all or per line).
-export default async function AdminOrderPage({ params }: { params: Promise<{ publicId: string }> }) {
+export default async function AdminOrderPage({ params, searchParams }: { params: Promise<{ publicId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { publicId } = await params;
+  const sp = await searchParams;
+  const done = Object.entries(ADMIN_ORDER_DONE).find(([k]) => k === sp.done)?.[1];
   const { order, items, events, payments } = await load(publicId);
   const paid = isPaidStatus(order.status);
   const money = (c: number) => formatPrice(c, order.currency);
@@ -38,6 +42,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ pub
         <OrderStatusBadge status={order.status} />
         <Link href={`/orders/${order.publicId}`} className="text-sm text-brand-600 underline">Buyer’s page</Link>
       </div>
+      {done && <Notice tone="ok">{done}</Notice>}
       <p className="text-sm text-slate-600">
         {order.email ?? (order.userId ? `user #${order.userId}` : "no e-mail")} · {order.paymentMode === "demo" ? "demo payment" : "Stripe"}
         {order.carrier && ` · ${order.carrier} ${order.trackingNumber ?? ""}`}
