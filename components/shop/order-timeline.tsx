@@ -8,6 +8,9 @@ const WORDS: Record<string, string> = {
   deliver: "Delivered",
   refund: "Refunded",
   refund_partial: "Partly refunded",
+  email_confirmation: "Confirmation e-mail",
+  email_shipped: "Shipped e-mail",
+  email_refunded: "Refund e-mail",
 };
 
 export type TimelineEntry = { id: number; kind: string; at: Date; actor?: string; note?: string | null };
