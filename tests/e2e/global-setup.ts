@@ -46,14 +46,21 @@ export default async function setup(project: TestProject) {
   child.stderr?.pipe(log);
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early; see ${path.join(dataDir, "server.log")}`);
+    if (child.exitCode !== null) {
+      await smtp.close();
+      throw new Error(`server exited early; see ${path.join(dataDir, "server.log")}`);
+    }
     try {
       const r = await fetch(`${baseUrl}/api/health`);
       if (r.ok) break;
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error(`server did not become healthy; see ${dataDir}/server.log`);
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM");
+      await smtp.close();
+      throw new Error(`server did not become healthy; see ${dataDir}/server.log`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   project.provide("baseUrl", baseUrl);
