@@ -281,7 +281,13 @@ export const cartEvents = pgTable(
   (t) => [index("cart_events_video_idx").on(t.videoId, t.createdAt), index("cart_events_product_idx").on(t.productId)],
 );
 
-export const orderStatusEnum = pgEnum("order_status", ["pending", "paid", "failed", "refunded", "canceled"]);
+export const orderStatusEnum = pgEnum("order_status", ["pending", "paid", "failed", "refunded", "canceled", "shipped", "delivered"]);
+
+/** Statuses of an order whose money was received (refunds of some lines keep them; a full refund leaves them). */
+export const PAID_ORDER_STATUSES = ["paid", "shipped", "delivered"] as const;
+
+/** A postal address as collected at checkout (Stripe's shape, trimmed). */
+export type ShippingAddress = { name: string; line1: string; line2: string | null; postalCode: string; city: string; state: string | null; country: string; phone: string | null };
 
 export const orders = pgTable(
   "orders",
@@ -299,8 +305,19 @@ export const orders = pgTable(
     videoId: integer("video_id").references(() => videos.id, { onDelete: "set null" }),
     clickId: bigint("click_id", { mode: "number" }).references(() => clicks.id, { onDelete: "set null" }),
     stockReserved: boolean("stock_reserved").notNull().default(false),
+    /** Totals: subtotal (the lines) + shipping + tax = total_cents, set when the address is known. */
+    subtotalCents: integer("subtotal_cents").notNull().default(0),
+    shippingCents: integer("shipping_cents").notNull().default(0),
+    taxCents: integer("tax_cents").notNull().default(0),
+    refundedCents: integer("refunded_cents").notNull().default(0),
+    shippingAddress: jsonb("shipping_address").$type<ShippingAddress>(),
+    shippingRate: text("shipping_rate"),
+    carrier: text("carrier"),
+    trackingNumber: text("tracking_number"),
     createdAt: created(),
     paidAt: timestamp("paid_at", { withTimezone: true }),
+    shippedAt: timestamp("shipped_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("orders_user_idx").on(t.userId, t.createdAt)],
@@ -320,6 +337,10 @@ export const orderItems = pgTable(
     quantity: integer("quantity").notNull(),
     videoId: integer("video_id").references(() => videos.id, { onDelete: "set null" }),
     clickId: bigint("click_id", { mode: "number" }).references(() => clicks.id, { onDelete: "set null" }),
+    /** The moment of the click (pts ms) copied at checkout: clicks are pruned, the attribution stays. */
+    clickPtsMs: integer("click_pts_ms"),
+    refundedQuantity: integer("refunded_quantity").notNull().default(0),
+    refundedCents: integer("refunded_cents").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.orderId, t.productId] })],
 );
@@ -335,6 +356,32 @@ export const payments = pgTable("payments", {
   currency: text("currency").notNull(),
   status: text("status").notNull(),
   createdAt: created(),
+});
+
+/** Every change of an order: what, who (user id and words), when. The buyer's timeline reads it. */
+export const orderEvents = pgTable(
+  "order_events",
+  {
+    id: id(),
+    orderId: integer("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    fromStatus: orderStatusEnum("from_status"),
+    toStatus: orderStatusEnum("to_status"),
+    actor: text("actor").notNull(),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    note: text("note"),
+    createdAt: created(),
+  },
+  (t) => [index("order_events_order_idx").on(t.orderId, t.createdAt)],
+);
+
+/** Catalogue settings edited by admins (shipping rates, tax table), one JSON value per key. */
+export const shopSettings = pgTable("shop_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const stripeEvents = pgTable("stripe_events", {
@@ -453,4 +500,5 @@ export type NewProduct = typeof products.$inferInsert;
 export type Click = typeof clicks.$inferSelect;
 export type Order = typeof orders.$inferSelect;
 export type OrderItem = typeof orderItems.$inferSelect;
+export type OrderEvent = typeof orderEvents.$inferSelect;
 export type StreamRecording = typeof streamRecordings.$inferSelect;

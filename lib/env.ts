@@ -55,6 +55,11 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: optionalString,
   /** Where the Stripe SDK sends API calls (default Stripe itself); e.g. a local stripe-mock in tests. */
   STRIPE_API_BASE: optionalString.pipe(z.url().optional()),
+  /** Stripe Tax computes the tax in Checkout (the account must have Stripe Tax set up); off: the settings' tax table. */
+  STRIPE_AUTOMATIC_TAX: bool.default(false),
+  /** Where order e-mails go, e.g. smtp://user:pass@mail.example.com:587; unset: written as .eml files to DATA_DIR/mail/. */
+  SMTP_URL: optionalString.pipe(z.url().optional()),
+  MAIL_FROM: z.string().default("Framecart <shop@framecart.local>"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
@@ -64,6 +69,7 @@ export type Env = z.infer<typeof schema> & {
   storageDir: string;
   storage: "s3" | "local";
   s3CacheDir: string;
+  mailDir: string;
   workerEmbedded: boolean;
   paymentMode: "stripe" | "demo";
 };
@@ -93,6 +99,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir,
     pgliteDir: path.join(dataDir, "pglite"),
     storageDir: path.join(dataDir, "storage"),
+    mailDir: path.join(dataDir, "mail"),
     s3CacheDir: e.S3_CACHE_DIR ? path.resolve(e.S3_CACHE_DIR) : path.join(dataDir, "cache", "s3"),
     storage: s3Set === 4 ? "s3" : "local",
     // PGlite allows one process, so the embedded database always means an in-process worker.

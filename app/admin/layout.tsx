@@ -10,6 +10,8 @@ const NAV = [
   { href: "/admin/videos", label: "Videos" },
   { href: "/admin/runs", label: "Analysis history" },
   { href: "/admin/orders", label: "Orders" },
+  { href: "/admin/shop-settings", label: "Shipping and tax" },
+  { href: "/admin/mail", label: "Sent e-mails" },
   { href: "/admin/analytics", label: "Analytics" },
   { href: "/admin/align", label: "Align videos" },
   { href: "/admin/recordings", label: "Recordings" },

@@ -6,6 +6,7 @@ import { redirect } from "next/navigation";
 import { ZodError } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { checkoutSchema, clearOrderedFromCart, declineDemo, orderWithItems, payDemo, placeOrder, PUBLIC_ID_RE } from "@/lib/shop/orders";
+import { field, formError, type FormState } from "@/lib/shop/form-error";
 import { applyCookieInAction, currentShopper } from "@/lib/shop/shopper";
 
 export type CheckoutState = { error: string | null };
@@ -40,14 +41,21 @@ function publicIdFrom(form: FormData): string {
   return typeof v === "string" && PUBLIC_ID_RE.test(v) ? v : "";
 }
 
-/** Demo page buttons: the same order transitions the Stripe webhook uses. */
-export async function demoPayAction(form: FormData): Promise<void> {
-  const id = publicIdFrom(form);
-  if (id && (await payDemo(id)).outcome === "moved") {
-    // Paid: what was bought leaves the payer's cart (a declined order leaves the cart as it was).
-    const found = await orderWithItems(id);
-    if (found) await clearOrderedFromCart(await currentShopper(), found.order);
-    revalidatePath("/", "layout");
+const ADDRESS_FIELDS = ["name", "line1", "line2", "postalCode", "city", "state", "country", "phone", "rate"] as const;
+
+/** Demo page "Pay": the address and rate are checked (words on the page if not), then the same transition the Stripe webhook uses. */
+export async function demoPayAction(publicId: string, _prev: FormState, form: FormData): Promise<FormState> {
+  const id = PUBLIC_ID_RE.test(publicId) ? publicId : "";
+  try {
+    const address = Object.fromEntries(ADDRESS_FIELDS.map((k) => [k, field(form, k)])) as Record<(typeof ADDRESS_FIELDS)[number], string>;
+    if (id && (await payDemo(id, address, await origin())).outcome === "moved") {
+      // Paid: what was bought leaves the payer's cart (a declined order leaves the cart as it was).
+      const found = await orderWithItems(id);
+      if (found) await clearOrderedFromCart(await currentShopper(), found.order);
+      revalidatePath("/", "layout");
+    }
+  } catch (e) {
+    return formError(e, "The payment");
   }
   redirect(`/orders/${id}`);
 }

@@ -1,16 +1,21 @@
-import { and, count, countDistinct, desc, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, count, countDistinct, desc, eq, gt, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { getDb } from "@/db";
-import { cartEvents, clicks, orderItems, orders, products, trackProducts, tracks, videos } from "@/db/schema";
+import { cartEvents, clicks, orderItems, orders, PAID_ORDER_STATUSES, products, trackProducts, tracks, videos } from "@/db/schema";
 
 // Click and sales analytics. The funnel: clicks → matched clicks → cart adds (cart_events.video_id)
-// → paid orders (order_items.video_id of orders with status paid). Everything is attributed by video.
+// → paid orders (order_items.video_id of orders paid, shipped or delivered). Everything is attributed by
+// video. Revenue and units are paid minus refunded (order_items.refunded_cents / refunded_quantity); a
+// fully refunded order leaves the paid statuses and counts nothing.
 
 const num = (s: SQL) => sql<number>`coalesce(${s}, 0)`.mapWith(Number);
+const lineRevenue = sql`${orderItems.quantity} * ${orderItems.unitPriceCents} - ${orderItems.refundedCents}`;
+const lineUnits = sql`${orderItems.quantity} - ${orderItems.refundedQuantity}`;
+const paidList = sql.raw(PAID_ORDER_STATUSES.map((s) => `'${s}'`).join(", "));
 
 /** Clicks on one video, or on any known video (`videoId` undefined). */
 const clickScope = (videoId?: number) => (videoId === undefined ? isNotNull(clicks.videoId) : eq(clicks.videoId, videoId));
 const cartScope = (videoId?: number) => and(gt(cartEvents.quantity, 0), videoId === undefined ? isNotNull(cartEvents.videoId) : eq(cartEvents.videoId, videoId));
-const paidScope = (videoId?: number) => and(eq(orders.status, "paid"), videoId === undefined ? isNotNull(orderItems.videoId) : eq(orderItems.videoId, videoId));
+const paidScope = (videoId?: number) => and(inArray(orders.status, [...PAID_ORDER_STATUSES]), videoId === undefined ? isNotNull(orderItems.videoId) : eq(orderItems.videoId, videoId));
 
 export type FunnelTotals = {
   clicks: number;
@@ -32,8 +37,8 @@ export async function funnelTotals(videoId?: number): Promise<FunnelTotals> {
   const paid = await db
     .select({
       orders: countDistinct(orders.id),
-      units: num(sql`sum(${orderItems.quantity})`),
-      revenue: num(sql`sum(${orderItems.quantity} * ${orderItems.unitPriceCents})`),
+      units: num(sql`sum(${lineUnits})`),
+      revenue: num(sql`sum(${lineRevenue})`),
       currency: orders.currency,
     })
     .from(orderItems)
@@ -68,7 +73,7 @@ export async function videoFunnels(limit = 100): Promise<VideoRow[]> {
     .select({
       videoId: orderItems.videoId,
       n: countDistinct(orders.id).as("paid_n"),
-      rev: sql<number>`sum(${orderItems.quantity} * ${orderItems.unitPriceCents})`.as("paid_rev"),
+      rev: sql<number>`sum(${lineRevenue})`.as("paid_rev"),
     })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
@@ -103,8 +108,8 @@ export async function topProducts(opts: { videoId?: number; limit?: number } = {
   const clickN = num(sql`(select count(*) from ${clicks} where ${clicks.productId} = ${products.id} and ${clickScope(v)})`);
   const cartN = num(sql`(select count(*) from ${cartEvents} where ${cartEvents.productId} = ${products.id} and ${cartScope(v)})`);
   const paidFrom = sql`from ${orderItems} join ${orders} on ${orders.id} = ${orderItems.orderId} where ${orderItems.productId} = ${products.id} and ${paidScope(v)}`;
-  const units = num(sql`(select sum(${orderItems.quantity}) ${paidFrom})`);
-  const revenue = num(sql`(select sum(${orderItems.quantity} * ${orderItems.unitPriceCents}) ${paidFrom})`);
+  const units = num(sql`(select sum(${lineUnits}) ${paidFrom})`);
+  const revenue = num(sql`(select sum(${lineRevenue}) ${paidFrom})`);
   const inner = db
     .select({ productId: products.id, name: products.name, currency: products.currency, clicks: clickN.as("clicks"), cartAdds: cartN.as("cart_adds"), unitsSold: units.as("units"), revenueCents: revenue.as("revenue") })
     .from(products)
@@ -160,7 +165,7 @@ export async function videosSellingProduct(productId: number): Promise<ProductVi
   const trackN = sql`(select count(*) from ${trackProducts} join ${tracks} on ${tracks.id} = ${trackProducts.trackId} where ${trackProducts.productId} = ${productId} and ${tracks.videoId} = ${videos.id})`;
   const clickN = sql`(select count(*) from ${clicks} where ${clicks.productId} = ${productId} and ${clicks.videoId} = ${videos.id})`;
   const cartN = sql`(select count(*) from ${cartEvents} where ${cartEvents.productId} = ${productId} and ${cartEvents.videoId} = ${videos.id} and ${cartEvents.quantity} > 0)`;
-  const paidFrom = sql`from ${orderItems} join ${orders} on ${orders.id} = ${orderItems.orderId} where ${orderItems.productId} = ${productId} and ${orderItems.videoId} = ${videos.id} and ${orders.status} = 'paid'`;
+  const paidFrom = sql`from ${orderItems} join ${orders} on ${orders.id} = ${orderItems.orderId} where ${orderItems.productId} = ${productId} and ${orderItems.videoId} = ${videos.id} and ${orders.status} in (${paidList})`;
   const rows = await db
     .select({
       videoId: videos.id,
@@ -169,11 +174,11 @@ export async function videosSellingProduct(productId: number): Promise<ProductVi
       tracks: num(trackN),
       clicks: num(clickN),
       cartAdds: num(cartN),
-      unitsSold: num(sql`(select sum(${orderItems.quantity}) ${paidFrom})`),
-      revenueCents: num(sql`(select sum(${orderItems.quantity} * ${orderItems.unitPriceCents}) ${paidFrom})`),
+      unitsSold: num(sql`(select sum(${lineUnits}) ${paidFrom})`),
+      revenueCents: num(sql`(select sum(${lineRevenue}) ${paidFrom})`),
     })
     .from(videos)
-    .where(sql`(${trackN}) + (${clickN}) + (${cartN}) + coalesce((select sum(${orderItems.quantity}) ${paidFrom}), 0) > 0`)
+    .where(sql`(${trackN}) + (${clickN}) + (${cartN}) + coalesce((select sum(${lineUnits}) ${paidFrom}), 0) > 0`)
     .orderBy(desc(videos.id));
   return rows.sort((a, b) => b.revenueCents - a.revenueCents || b.unitsSold - a.unitsSold || b.clicks - a.clicks || b.videoId - a.videoId);
 }

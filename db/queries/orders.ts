@@ -1,24 +1,48 @@
-import { and, desc, eq, gte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { clicks, orderItems, orders, payments, products, stripeEvents, videos, type Order, type OrderItem } from "@/db/schema";
 import { nextStatus, type OrderAction, type OrderStatus } from "@/lib/shop/states";
+import { insertOrderEvent, type Actor } from "./order-events";
 
 export type NewOrder = typeof orders.$inferInsert;
 export type NewOrderItem = Omit<typeof orderItems.$inferInsert, "orderId">;
 
-export async function insertOrderWithItems(order: NewOrder, items: NewOrderItem[]): Promise<Order> {
+export async function insertOrderWithItems(order: NewOrder, items: NewOrderItem[], actor: Actor = { label: "shopper" }): Promise<Order> {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(orders).values(order).returning();
     if (!row) throw new Error("order insert returned nothing");
     await tx.insert(orderItems).values(items.map((i) => ({ ...i, orderId: row.id })));
+    await insertOrderEvent({ orderId: row.id, kind: "placed", toStatus: row.status, actor: { userId: order.userId ?? null, ...actor } }, tx);
     return row;
   });
 }
 
+/** The moment (pts ms) of each click, for copying into order lines. */
+export async function clickMoments(ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const db = await getDb();
+  const rows = await db.select({ id: clicks.id, ptsMs: clicks.ptsMs }).from(clicks).where(inArray(clicks.id, ids));
+  return new Map(rows.flatMap((r) => (r.ptsMs === null ? [] : [[r.id, Math.round(r.ptsMs)] as const])));
+}
+
+/** Sets what the checkout learnt after the order was placed: address, shipping rate, totals. */
+export async function setOrderDetails(orderId: number, patch: OrderPatch): Promise<void> {
+  const db = await getDb();
+  await db.update(orders).set({ ...patch, updatedAt: new Date() }).where(eq(orders.id, orderId));
+}
+
+export type OrderPatch = Partial<Pick<Order, "shippingAddress" | "shippingRate" | "shippingCents" | "taxCents" | "subtotalCents" | "totalCents" | "carrier" | "trackingNumber">>;
+
 export async function getOrderByPublicId(publicId: string): Promise<Order | undefined> {
   const db = await getDb();
   const [row] = await db.select().from(orders).where(eq(orders.publicId, publicId)).limit(1);
+  return row;
+}
+
+export async function getOrderById(id: number): Promise<Order | undefined> {
+  const db = await getDb();
+  const [row] = await db.select().from(orders).where(eq(orders.id, id)).limit(1);
   return row;
 }
 
@@ -91,6 +115,11 @@ export type Transition = {
   payment?: { provider: string; providerRef: string | null; amountCents: number; currency: string; status: string };
   /** When paying and some item's stock ran out: "fail" (no money moved: demo) or "keep-paid" (money moved: Stripe). */
   onStockShort: "fail" | "keep-paid";
+  /** Who made the change (the order's timeline); default: Stripe when there is an event, else the system. */
+  actor?: Actor;
+  /** Columns set together with the move (address and totals from Stripe, carrier and tracking number). */
+  patch?: OrderPatch;
+  note?: string | null;
 };
 
 export type TransitionResult =
@@ -133,17 +162,32 @@ export async function transitionOrder(t: Transition): Promise<TransitionResult> 
         if (t.onStockShort === "fail") to = "failed";
       } else stockReserved = true;
     }
-    if (to === "refunded" && order.stockReserved) {
+    if (to === "refunded") {
+      // Whatever was not refunded line by line before comes back now (stock only if it was taken).
       for (const i of items) {
-        await tx.update(products).set({ stock: sql`${products.stock} + ${i.quantity}`, updatedAt: new Date() }).where(eq(products.id, i.productId));
+        const left = i.quantity - i.refundedQuantity;
+        if (order.stockReserved && left > 0) {
+          await tx.update(products).set({ stock: sql`${products.stock} + ${left}`, updatedAt: new Date() }).where(eq(products.id, i.productId));
+        }
+        await tx
+          .update(orderItems)
+          .set({ refundedQuantity: i.quantity, refundedCents: i.quantity * i.unitPriceCents })
+          .where(and(eq(orderItems.orderId, order.id), eq(orderItems.productId, i.productId)));
       }
       stockReserved = false;
     }
+    const now = new Date();
+    const stamps = to === "paid" ? { paidAt: now } : to === "shipped" ? { shippedAt: now } : to === "delivered" ? { deliveredAt: now } : {};
+    const patch = { ...t.patch };
+    const total = patch.totalCents ?? order.totalCents;
     await tx
       .update(orders)
-      .set({ ...piPatch, status: to, stockReserved, updatedAt: new Date(), ...(to === "paid" ? { paidAt: new Date() } : {}) })
+      .set({ ...piPatch, ...patch, status: to, stockReserved, updatedAt: now, ...stamps, ...(to === "refunded" ? { refundedCents: total } : {}) })
       .where(eq(orders.id, order.id));
     if (t.payment) await tx.insert(payments).values({ orderId: order.id, ...t.payment, status: stockShort && to === "failed" ? "declined_out_of_stock" : t.payment.status });
+    const actor = t.actor ?? { label: t.event ? "Stripe" : "system" };
+    const note = t.note ?? (stockShort ? (to === "failed" ? "declined: stock ran out" : "stock ran out before payment") : null);
+    await insertOrderEvent({ orderId: order.id, kind: t.action ?? "update", fromStatus: order.status, toStatus: to, actor, note }, tx);
     return { outcome: "moved", from: order.status, status: to, stockShort } as const;
   });
 }
@@ -171,19 +215,6 @@ async function takeStock(tx: Tx, items: OrderItem[]): Promise<boolean> {
 }
 
 class StockShort extends Error {}
-
-/** Records a payment row that does not move the order (e.g. a partial refund). */
-export async function recordPaymentOnly(orderId: number, p: NonNullable<Transition["payment"]>, event?: Transition["event"]): Promise<boolean> {
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    if (event) {
-      const fresh = await tx.insert(stripeEvents).values({ id: event.id, type: event.type, createdAt: event.createdAt }).onConflictDoNothing().returning({ id: stripeEvents.id });
-      if (fresh.length === 0) return false;
-    }
-    await tx.insert(payments).values({ orderId, ...p });
-    return true;
-  });
-}
 
 /** Marks an event as seen without changing any order (events we do not act on). */
 export async function recordStripeEvent(event: NonNullable<Transition["event"]>): Promise<boolean> {

@@ -17,7 +17,7 @@ const Health = z.object({
   paymentMode: z.enum(["stripe", "demo"]),
 });
 const User = z.object({ id: z.number().int(), email: z.string(), name: z.string(), role: z.enum(["shopper", "admin"]) });
-const status = z.enum(["pending", "paid", "failed", "refunded", "canceled"]);
+const status = z.enum(["pending", "paid", "shipped", "delivered", "failed", "refunded", "canceled"]);
 const outcomes = z.union([
   z.object({ outcome: z.literal("duplicate") }),
   z.object({ outcome: z.literal("ignored"), status }),

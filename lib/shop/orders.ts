@@ -1,15 +1,20 @@
 import { randomBytes } from "node:crypto";
 import { cartLines, removeCartProducts } from "@/db/queries/cart";
-import { getOrderByPublicId, getOrderItems, insertOrderWithItems, setOrderStripeSession, transitionOrder } from "@/db/queries/orders";
+import { clickMoments, getOrderByPublicId, getOrderItems, insertOrderWithItems, setOrderStripeSession, transitionOrder } from "@/db/queries/orders";
 import type { Order, OrderItem } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError } from "@/lib/api/errors";
 import { env, isTestRun } from "@/lib/env";
 import { findCart, toCartView, type CookieChange, type Shopper } from "./cart";
-import { stripeClient } from "./stripe";
+import { rateCost } from "./pricing";
+import { getShopSettings } from "./settings";
+import { stripeClient, type Stripe } from "./stripe";
 
-export const PUBLIC_ID_RE = /^[A-Za-z0-9_-]{22,40}$/;
+import { PUBLIC_ID_RE } from "./schemas";
+
+export { PUBLIC_ID_RE };
 
 export { checkoutSchema } from "./schemas";
+export { declineDemo, payDemo } from "./demo";
 
 export function newPublicId(): string {
   return randomBytes(18).toString("base64url");
@@ -36,12 +41,15 @@ export async function placeOrder(s: Shopper & { email?: string | null }, origin:
   // The order remembers the latest line that came from a click (else from a video); each line keeps its own.
   const newestFirst = [...lines].reverse();
   const latest = newestFirst.find((l) => l.clickId !== null) ?? newestFirst.find((l) => l.videoId !== null);
+  const moments = await clickMoments(lines.flatMap((l) => (l.clickId === null ? [] : [l.clickId])));
   const order = await insertOrderWithItems(
     {
       publicId: newPublicId(),
       userId: s.userId,
       email,
       status: "pending",
+      // Shipping and tax are added once the address is known (the demo page, or Stripe's completion event).
+      subtotalCents: view.totalCents,
       totalCents: view.totalCents,
       currency: view.currency,
       paymentMode: mode,
@@ -55,7 +63,9 @@ export async function placeOrder(s: Shopper & { email?: string | null }, origin:
       quantity: l.quantity,
       videoId: l.videoId,
       clickId: l.clickId,
+      clickPtsMs: l.clickId === null ? null : (moments.get(l.clickId) ?? null),
     })),
+    { label: s.userId === null ? "shopper" : "shopper (signed in)", userId: s.userId },
   );
   if (mode === "demo") return { order, redirectUrl: `/checkout/demo/${order.publicId}`, cookie };
   const items = await getOrderItems(order.id);
@@ -74,13 +84,23 @@ export async function createCheckoutSession(order: Order, items: OrderItem[], or
   const stripe = stripeClient();
   if (!stripe) throw new Error("Stripe is not configured");
   const base = (env().APP_URL ?? origin).replace(/\/$/, "");
+  const settings = await getShopSettings();
+  const automaticTax = env().STRIPE_AUTOMATIC_TAX;
+  const currency = order.currency.toLowerCase();
+  const taxBehavior = automaticTax ? ({ tax_behavior: "exclusive" } as const) : {};
   const session = await stripe.checkout.sessions.create(
     {
       mode: "payment",
       line_items: items.map((i) => ({
         quantity: i.quantity,
-        price_data: { currency: order.currency.toLowerCase(), unit_amount: i.unitPriceCents, product_data: { name: i.name } },
+        price_data: { currency, unit_amount: i.unitPriceCents, product_data: { name: i.name }, ...taxBehavior },
       })),
+      shipping_address_collection: { allowed_countries: settings.countries as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry[] },
+      // Free-over-X is decided here, on the goods in this order; Stripe shows the rates as they are.
+      shipping_options: settings.shippingRates.map((r) => ({
+        shipping_rate_data: { type: "fixed_amount", display_name: r.label, fixed_amount: { amount: rateCost(r, order.subtotalCents), currency }, metadata: { rate_id: r.id }, ...taxBehavior },
+      })),
+      ...(automaticTax ? { automatic_tax: { enabled: true } } : {}),
       metadata: { order_public_id: order.publicId },
       payment_intent_data: { metadata: { order_public_id: order.publicId } },
       client_reference_id: order.publicId,
@@ -94,34 +114,6 @@ export async function createCheckoutSession(order: Order, items: OrderItem[], or
   await setOrderStripeSession(order.id, session.id);
   if (!session.url) throw new Error("Stripe returned a session without a URL");
   return session.url;
-}
-
-async function demoOrder(publicId: string): Promise<Order> {
-  const order = PUBLIC_ID_RE.test(publicId) ? await getOrderByPublicId(publicId) : undefined;
-  if (!order) throw notFound("Order");
-  if (order.paymentMode !== "demo") throw new ApiError("conflict", "This order is paid through Stripe, not the demo page");
-  return order;
-}
-
-/** Demo "Pay": the same transition the Stripe webhook uses; with stock gone meanwhile the payment is declined. */
-export async function payDemo(publicId: string) {
-  const order = await demoOrder(publicId);
-  return transitionOrder({
-    orderId: order.id,
-    action: "pay",
-    onStockShort: "fail",
-    payment: { provider: "demo", providerRef: null, amountCents: order.totalCents, currency: order.currency, status: "succeeded" },
-  });
-}
-
-export async function declineDemo(publicId: string) {
-  const order = await demoOrder(publicId);
-  return transitionOrder({
-    orderId: order.id,
-    action: "fail",
-    onStockShort: "fail",
-    payment: { provider: "demo", providerRef: null, amountCents: order.totalCents, currency: order.currency, status: "declined" },
-  });
 }
 
 /** Removes a paid order's products from the shopper's cart (called where the shopper's cookie is at hand). */
@@ -169,8 +161,24 @@ export function toOrderJson(order: Order, items: OrderItem[]) {
     email: order.email,
     videoId: order.videoId,
     clickId: order.clickId,
+    subtotalCents: order.subtotalCents,
+    shippingCents: order.shippingCents,
+    taxCents: order.taxCents,
+    refundedCents: order.refundedCents,
+    shippingRate: order.shippingRate,
+    carrier: order.carrier,
+    trackingNumber: order.trackingNumber,
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,
-    items: items.map((i) => ({ productId: i.productId, name: i.name, unitPriceCents: i.unitPriceCents, quantity: i.quantity, videoId: i.videoId, clickId: i.clickId })),
+    items: items.map((i) => ({
+      productId: i.productId,
+      name: i.name,
+      unitPriceCents: i.unitPriceCents,
+      quantity: i.quantity,
+      videoId: i.videoId,
+      clickId: i.clickId,
+      clickPtsMs: i.clickPtsMs,
+      refundedQuantity: i.refundedQuantity,
+    })),
   };
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+export const PUBLIC_ID_RE = /^[A-Za-z0-9_-]{22,40}$/;
+
 /** The most of one product a cart line may hold. */
 export const MAX_LINE_QUANTITY = 99;
 
@@ -77,8 +79,15 @@ export const cartResponseSchema = z.object({ cart: cartSchema, notice: z.string(
 
 export const orderJsonSchema = z.object({
   publicId: z.string(),
-  status: z.enum(["pending", "paid", "failed", "refunded", "canceled"]),
+  status: z.enum(["pending", "paid", "shipped", "delivered", "failed", "refunded", "canceled"]),
+  subtotalCents: z.number().int(),
+  shippingCents: z.number().int(),
+  taxCents: z.number().int(),
   totalCents: z.number().int(),
+  refundedCents: z.number().int(),
+  shippingRate: z.string().nullable(),
+  carrier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
   currency: z.string(),
   paymentMode: z.string(),
   email: z.string().nullable(),
@@ -94,6 +103,8 @@ export const orderJsonSchema = z.object({
       quantity: z.number().int(),
       videoId: z.number().int().nullable(),
       clickId: z.number().int().nullable(),
+      clickPtsMs: z.number().int().nullable().describe("The moment of the click that led to this line (pts ms)"),
+      refundedQuantity: z.number().int(),
     }),
   ),
 });
@@ -102,3 +113,39 @@ export const checkoutResponseSchema = z.object({
   order: z.object({ publicId: z.string(), status: z.string(), totalCents: z.number().int(), currency: z.string() }),
   url: z.string().describe("Where to pay: the Stripe Checkout URL, or /checkout/demo/<publicId> in demo mode"),
 });
+
+/** The demo payment page's address form (Stripe Checkout collects the same in Stripe mode). */
+export const addressFormSchema = z.object({
+  name: z.string().trim().min(1, "Enter the recipient's name").max(120),
+  line1: z.string().trim().min(1, "Enter the street and number").max(200),
+  line2: z.string().trim().max(200).optional().transform((v) => v || null),
+  postalCode: z.string().trim().min(2, "Enter the postal code").max(16).regex(/^[A-Za-z0-9 -]+$/, "The postal code has letters, digits, spaces and dashes only"),
+  city: z.string().trim().min(1, "Enter the city").max(120),
+  state: z.string().trim().max(120).optional().transform((v) => v || null),
+  country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, "Choose a country"),
+  phone: z.string().trim().max(40).optional().transform((v) => v || null),
+  rate: z.string().trim().min(1, "Choose a shipping rate").max(32),
+});
+export type AddressForm = z.input<typeof addressFormSchema>;
+
+/** Admin: ship an order. */
+export const shipSchema = z.object({
+  carrier: z.string().trim().min(1, "Enter the carrier").max(60),
+  trackingNumber: z.string().trim().min(1, "Enter the tracking number").max(80),
+});
+
+/** Admin: refund the whole order, or some quantity of some lines. */
+export const refundSchema = z.union([
+  z.object({ all: z.literal(true) }),
+  z.object({ lines: z.array(z.object({ productId: z.number().int().positive(), quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY) })).min(1).max(100) }),
+]);
+export type RefundRequest = z.infer<typeof refundSchema>;
+
+/** What the admin order page says after a change, by code (nothing from the URL is shown). */
+export const ADMIN_ORDER_DONE = {
+  shipped: "Marked shipped; the buyer was e-mailed.",
+  delivered: "Marked delivered.",
+  canceled: "Order canceled.",
+  refunded: "Refunded; stock returned and the buyer e-mailed.",
+} as const;
+export type AdminOrderDone = keyof typeof ADMIN_ORDER_DONE;

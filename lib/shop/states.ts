@@ -1,20 +1,24 @@
-// The order state machine, shared by the Stripe webhook and the demo payment page. Pure: no I/O.
+// The order state machine, shared by the Stripe webhook, the demo payment page and the admin. Pure: no I/O.
 //
-//   pending ──pay──▶ paid ──refund──▶ refunded
-//      │ ├──fail──▶ failed
-//      │ ├──expire─▶ canceled
+//   pending ──pay──▶ paid ──ship──▶ shipped ──deliver──▶ delivered
+//      │ ├──fail──▶ failed       │                │               │
+//      │ ├──expire/cancel─▶ canceled              └──refund (full)─┴──▶ refunded
 //      │ └──refund─▶ refunded   (a refund that arrives before the completion: nothing was taken from stock)
 //
-// failed, canceled and refunded are terminal; paid only moves on to refunded. Anything else is a
-// late or repeated event and changes nothing.
+// failed, canceled and refunded are terminal. A partial refund keeps the status (orders.refunded_cents
+// grows). Anything else is a late or repeated event and changes nothing.
 
-export const ORDER_STATUSES = ["pending", "paid", "failed", "refunded", "canceled"] as const;
+import { PAID_ORDER_STATUSES } from "@/db/schema";
+
+export const ORDER_STATUSES = ["pending", "paid", "shipped", "delivered", "failed", "refunded", "canceled"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export type OrderAction = "pay" | "fail" | "expire" | "refund";
+export type OrderAction = "pay" | "fail" | "expire" | "cancel" | "refund" | "ship" | "deliver";
 
 const TABLE: Record<OrderStatus, Partial<Record<OrderAction, OrderStatus>>> = {
-  pending: { pay: "paid", fail: "failed", expire: "canceled", refund: "refunded" },
-  paid: { refund: "refunded" },
+  pending: { pay: "paid", fail: "failed", expire: "canceled", cancel: "canceled", refund: "refunded" },
+  paid: { ship: "shipped", refund: "refunded" },
+  shipped: { deliver: "delivered", refund: "refunded" },
+  delivered: { refund: "refunded" },
   failed: {},
   canceled: {},
   refunded: {},
@@ -29,9 +33,18 @@ export function isTerminal(s: OrderStatus): boolean {
   return Object.keys(TABLE[s]).length === 0;
 }
 
+/** Statuses of an order whose money was received (and not all given back). */
+export const PAID_STATUSES: readonly OrderStatus[] = PAID_ORDER_STATUSES;
+
+export function isPaidStatus(s: OrderStatus): boolean {
+  return PAID_STATUSES.includes(s);
+}
+
 export const STATUS_LABEL: Record<OrderStatus, string> = {
   pending: "Awaiting payment",
   paid: "Paid",
+  shipped: "Shipped",
+  delivered: "Delivered",
   failed: "Payment failed",
   refunded: "Refunded",
   canceled: "Canceled",

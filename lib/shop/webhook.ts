@@ -1,9 +1,25 @@
-import { findOrderId, recordPaymentOnly, recordStripeEvent, transitionOrder, type TransitionResult } from "@/db/queries/orders";
-import { ApiError } from "@/lib/api/errors";
+import { applyAmountRefund } from "@/db/queries/order-refunds";
+import { findOrderId, getOrderById, recordStripeEvent, transitionOrder, type TransitionResult } from "@/db/queries/orders";
+import { sendOrderMail } from "./emails";
+import { getShopSettings } from "./settings";
 import type { OrderAction } from "./states";
 import type { Stripe } from "./stripe";
+import { sessionTotals } from "./stripe-session";
 
 export type WebhookOutcome = TransitionResult | { outcome: "unhandled" } | { outcome: "recorded" };
+
+/**
+ * Applies one verified Stripe event, then sends the buyer the e-mail the change calls for (confirmation
+ * when paid, refunded on a refund); links in it start at `origin` (or APP_URL).
+ */
+export async function handleStripeEventAndNotify(event: Stripe.Event, origin: string): Promise<WebhookOutcome> {
+  const r = await handleStripeEvent(event);
+  const orderId = r.outcome === "moved" || (r.outcome === "recorded" && event.type === "charge.refunded") ? await orderIdFor(event) : undefined;
+  const order = orderId ? await getOrderById(orderId) : undefined;
+  if (order && r.outcome === "moved" && r.status === "paid") await sendOrderMail("confirmation", order.publicId, origin);
+  else if (order && event.type === "charge.refunded") await sendOrderMail("refunded", order.publicId, origin);
+  return r;
+}
 
 type Session = Stripe.Checkout.Session;
 
@@ -18,6 +34,23 @@ async function orderForSession(s: Session): Promise<number | undefined> {
  * as the change it causes, so a repeated delivery is answered but changes nothing. Events for orders we
  * do not know are recorded and ignored — except a refund we cannot place yet (see below).
  */
+/** Answered 500 (not recorded) so Stripe delivers the event again later. */
+export class RefundNotPlaceable extends Error {
+  constructor() {
+    super("Order for this refund is not known yet; retry later");
+  }
+}
+
+async function orderIdFor(event: Stripe.Event): Promise<number | undefined> {
+  const o = event.data.object as { id: string; object: string; payment_intent?: string | { id: string } | null; metadata?: Stripe.Metadata | null };
+  const pi = idOf(o.payment_intent);
+  return (
+    (o.object === "checkout.session" ? await findOrderId({ sessionId: o.id }) : undefined) ??
+    (pi ? await findOrderId({ paymentIntentId: pi }) : undefined) ??
+    (o.metadata?.order_public_id ? await findOrderId({ publicId: o.metadata.order_public_id }) : undefined)
+  );
+}
+
 export async function handleStripeEvent(event: Stripe.Event): Promise<WebhookOutcome> {
   const ev = { id: event.id, type: event.type, createdAt: new Date(event.created * 1000) };
   switch (event.type) {
@@ -38,12 +71,16 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<WebhookOut
         // Remember the payment intent (a refund may be matched by it) but keep the order pending.
         return transitionOrder({ orderId, action: null, event: ev, paymentIntentId: pi, onStockShort: "keep-paid" });
       }
+      // The address, shipping rate and tax Stripe collected become the order's (paid at these totals).
+      const order = action === "pay" ? await getOrderById(orderId) : undefined;
+      const patch = order ? sessionTotals(s, await getShopSettings(), order.subtotalCents) : undefined;
       return transitionOrder({
         orderId,
         action,
         event: ev,
         paymentIntentId: pi,
         onStockShort: "keep-paid",
+        patch,
         payment:
           action === "expire"
             ? undefined
@@ -59,10 +96,11 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<WebhookOut
       if (!orderId) {
         // The refund came before the checkout.session.completed that tells us its payment intent: answer
         // 500 without recording the event, so Stripe delivers it again once the order can be found.
-        throw new ApiError("internal", "Order for this refund is not known yet; retry later", undefined, { "retry-after": "60" });
+        throw new RefundNotPlaceable();
       }
       const payment = { provider: "stripe", providerRef: c.id, amountCents: c.amount_refunded, currency: c.currency.toUpperCase(), status: c.refunded ? "refunded" : "partially_refunded" };
-      if (!c.refunded) return (await recordPaymentOnly(orderId, payment, ev)) ? { outcome: "recorded" } : { outcome: "duplicate" };
+      // Partial: amount_refunded is Stripe's running total; the part the app has not counted yet is applied.
+      if (!c.refunded) return (await applyAmountRefund({ orderId, amountRefunded: c.amount_refunded, payment, event: ev })) ? { outcome: "recorded" } : { outcome: "duplicate" };
       return transitionOrder({ orderId, action: "refund", event: ev, paymentIntentId: pi, onStockShort: "keep-paid", payment });
     }
     default:

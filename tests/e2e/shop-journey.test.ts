@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, screenshot, signInDemoAdmin } from "../helpers/browser";
+import { launchBrowser, screenshot, signInDemoAdmin, fillDemoAddress } from "../helpers/browser";
 
 // Issue 7's acceptance, end to end: an admin uploads product_demo.mp4, its analysis completes, the admin
 // attaches products to the dog, cup and person tracks in the studio; a shopper opens the video page,
@@ -130,6 +130,7 @@ describe("shop journey (issue 7 acceptance)", () => {
     await page.waitForURL(/\/checkout\/demo\/[A-Za-z0-9_-]+$/);
     const publicId = page.url().split("/").pop()!;
     await screenshot(page, "journey-demo-payment");
+    await fillDemoAddress(page);
     await page.getByRole("button", { name: /^Pay / }).click();
     await page.waitForURL(`${base}/orders/${publicId}`);
     await expect.poll(() => page.getByText("Thank you! Your payment was received").isVisible()).toBe(true);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { headerCartLabel, launchBrowser, screenshot, signInDemoAdmin } from "../helpers/browser";
+import { headerCartLabel, launchBrowser, screenshot, signInDemoAdmin, fillDemoAddress } from "../helpers/browser";
 
 const base = inject("baseUrl");
 let browser: Browser | undefined;
@@ -100,6 +100,7 @@ describe("shop in the browser (demo payment mode)", () => {
     await expect.poll(() => page.getByText("Demo payment — Stripe keys are not configured; no money moves").isVisible()).toBe(true);
     await screenshot(page, "shop-demo-payment");
     const publicId = page.url().split("/").pop()!;
+    await fillDemoAddress(page);
     await page.getByRole("button", { name: /^Pay / }).click();
     await page.waitForURL(`${base}/orders/${publicId}`);
     await expect.poll(() => page.getByText("Thank you! Your payment was received").isVisible()).toBe(true);

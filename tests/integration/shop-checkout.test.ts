@@ -16,7 +16,8 @@ import { declineDemo, payDemo } from "@/lib/shop/orders";
 import { checkoutResponseSchema, orderJsonSchema } from "@/lib/shop/schemas";
 import { createTestDb } from "@/tests/helpers/db";
 import { call, userWithToken } from "@/tests/helpers/http";
-import { cartCookieFrom, makeProduct, makeVideoAndClick, orderRow, paymentsOf, stockOf } from "./shop-helpers";
+import { startStripeStandIn } from "@/tests/helpers/stripe-local";
+import { anonCart, makeProduct, makeVideoAndClick, orderRow, paymentsOf, stockOf } from "./shop-helpers";
 
 let drop: () => Promise<void>;
 beforeAll(async () => {
@@ -30,15 +31,6 @@ afterAll(async () => {
 
 type Placed = { order: { publicId: string; status: string; totalCents: number }; url: string };
 
-async function anonCart(lines: { productId: number; quantity: number; videoId?: string | number; clickId?: number }[]) {
-  let id = "";
-  for (const l of lines) {
-    const r = await call(items.POST, "/api/cart/items", { method: "POST", json: l, headers: id ? { cookie: `fc_cart=${id}` } : {} });
-    expect(r.status).toBe(201);
-    id ||= cartCookieFrom(r.res)!;
-  }
-  return { cookie: `fc_cart=${id}` };
-}
 
 describe("demo checkout (no Stripe keys)", () => {
   it("anonymous: asks for an e-mail, places a pending order that remembers video and click, Pay makes it paid and takes stock", async () => {
@@ -186,6 +178,15 @@ describe("Stripe Checkout Session (real SDK against a local server)", () => {
       expect(b.get("customer_email")).toBe("s@example.com");
       expect(b.get("success_url")).toBe(`https://shop.example.com/checkout/return/${placed.order.publicId}?session_id={CHECKOUT_SESSION_ID}`);
       expect(b.get("cancel_url")).toBe("https://shop.example.com/cart");
+      // Address and shipping from the catalogue settings (defaults): 59.97 is under the free-shipping 100.00.
+      const countries = [...b.entries()].filter(([k]) => k.startsWith("shipping_address_collection[allowed_countries]")).map(([, v]) => v);
+      expect(countries).toEqual(["AT", "BE", "CH", "DE", "DK", "ES", "FR", "GB", "IE", "IT", "NL", "PL", "PT", "SE", "US"]);
+      expect(b.get("shipping_options[0][shipping_rate_data][type]")).toBe("fixed_amount");
+      expect(b.get("shipping_options[0][shipping_rate_data][display_name]")).toBe("Standard (3–5 days)");
+      expect(b.get("shipping_options[0][shipping_rate_data][fixed_amount][amount]")).toBe("590");
+      expect(b.get("shipping_options[0][shipping_rate_data][fixed_amount][currency]")).toBe("eur");
+      expect(b.get("shipping_options[1][shipping_rate_data][fixed_amount][amount]")).toBe("1490");
+      expect(b.get("automatic_tax[enabled]")).toBeNull(); // STRIPE_AUTOMATIC_TAX is off
       const row = await orderRow(placed.order.publicId);
       expect(row).toMatchObject({ status: "pending", paymentMode: "stripe", stripeSessionId: "cs_test_local_1" });
 
@@ -208,6 +209,24 @@ describe("Stripe Checkout Session (real SDK against a local server)", () => {
     } finally {
       resetEnvForTests({ STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, APP_URL: undefined });
       await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("with STRIPE_AUTOMATIC_TAX, asks Stripe to compute the tax (prices and shipping tax-exclusive); free shipping over the threshold", async () => {
+    const stand = await startStripeStandIn(() => ({ body: { id: "cs_test_tax_1", object: "checkout.session", url: "https://checkout.stripe.com/c/pay/cs_test_tax_1" } }));
+    resetEnvForTests({ STRIPE_SECRET_KEY: "sk_test_local_123", STRIPE_API_BASE: stand.base, STRIPE_AUTOMATIC_TAX: "true" });
+    try {
+      const p = await makeProduct({ stock: 9, priceCents: 6000 });
+      const headers = await anonCart([{ productId: p.id, quantity: 2 }]);
+      expect((await call(checkout.POST, "/api/checkout", { method: "POST", json: { email: "t@example.com" }, headers })).status).toBe(201);
+      const b = stand.seen[0]!.body;
+      expect(b.get("automatic_tax[enabled]")).toBe("true");
+      expect(b.get("line_items[0][price_data][tax_behavior]")).toBe("exclusive");
+      expect(b.get("shipping_options[0][shipping_rate_data][tax_behavior]")).toBe("exclusive");
+      expect(b.get("shipping_options[0][shipping_rate_data][fixed_amount][amount]")).toBe("0"); // 120.00 ≥ 100.00
+    } finally {
+      resetEnvForTests({ STRIPE_SECRET_KEY: undefined, STRIPE_API_BASE: undefined, STRIPE_AUTOMATIC_TAX: undefined });
+      await stand.close();
     }
   });
 

@@ -1,9 +1,12 @@
 import { eq } from "drizzle-orm";
+import { expect } from "vitest";
+import * as items from "@/app/api/cart/items/route";
 import { getDb } from "@/db";
 import { insertClicks } from "@/db/queries/clicks";
 import { insertProduct } from "@/db/queries/products";
 import { insertVideo } from "@/db/queries/videos";
 import { cartEvents, orders, payments, products, stripeEvents } from "@/db/schema";
+import { call } from "@/tests/helpers/http";
 
 let n = 0;
 
@@ -63,4 +66,15 @@ export function cartCookieFrom(res: Response): string | undefined {
   const c = all.find((h) => h.startsWith("fc_cart="));
   if (!c) return undefined;
   return c.slice("fc_cart=".length).split(";")[0] ?? "";
+}
+
+/** An anonymous cart holding `lines` (through the cart API); returns the cookie header that names it. */
+export async function anonCart(lines: { productId: number; quantity: number; videoId?: string | number; clickId?: number }[]) {
+  let id = "";
+  for (const l of lines) {
+    const r = await call(items.POST, "/api/cart/items", { method: "POST", json: l, headers: id ? { cookie: `fc_cart=${id}` } : {} });
+    expect(r.status).toBe(201);
+    id ||= cartCookieFrom(r.res)!;
+  }
+  return { cookie: `fc_cart=${id}` };
 }

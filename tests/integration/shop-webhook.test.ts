@@ -6,6 +6,9 @@ import { resetEnvForTests } from "@/lib/env";
 import { newPublicId } from "@/lib/shop/orders";
 import { createTestDb } from "@/tests/helpers/db";
 import { call } from "@/tests/helpers/http";
+import { listOrderEvents } from "@/db/queries/order-events";
+import { getOrderItems } from "@/db/queries/orders";
+import { listMailFiles } from "@/lib/mail/transport";
 import { countStripeEvents, makeProduct, orderRow, paymentsOf, stockOf } from "./shop-helpers";
 
 const SECRET = "whsec_test_framecart_webhook_secret";
@@ -28,7 +31,7 @@ async function stripeOrder(stock: number, quantity = 2) {
   seq += 1;
   const publicId = newPublicId();
   const order = await insertOrderWithItems(
-    { publicId, status: "pending", totalCents: 1500 * quantity, currency: "EUR", paymentMode: "stripe", stripeSessionId: `cs_test_${seq}_${publicId}`, email: "w@example.com" },
+    { publicId, status: "pending", subtotalCents: 1500 * quantity, totalCents: 1500 * quantity, currency: "EUR", paymentMode: "stripe", stripeSessionId: `cs_test_${seq}_${publicId}`, email: "w@example.com" },
     [{ productId: p.id, name: p.name, unitPriceCents: 1500, quantity }],
   );
   return { product: p, order, sessionId: order.stripeSessionId!, pi: `pi_test_${seq}_${publicId}` };
@@ -161,5 +164,59 @@ describe("POST /api/webhooks/stripe", () => {
     const ev = event("checkout.session.completed", session({ sessionId: "cs_unknown", pi: "pi_unknown", publicId: "nobody" }));
     expect((await deliver(ev)).body).toMatchObject({ outcome: "recorded" });
     expect((await deliver(ev)).body).toMatchObject({ outcome: "duplicate" });
+  });
+
+  it("checkout.session.completed with shipping details and tax: the order keeps the address, rate, shipping, tax and Stripe's total", async () => {
+    const o = await stripeOrder(5); // 2 × 15.00
+    const shipTo = { name: "Marie Curie", address: { line1: "1 rue Pierre", line2: "Bât. B", postal_code: "75005", city: "Paris", state: null, country: "FR" } };
+    const paid = {
+      ...session({ ...o, publicId: o.order.publicId, amount: 4308 }),
+      amount_subtotal: 3000,
+      customer_details: { email: "w@example.com", name: "Marie Curie", phone: "+33 1 23 45 67 89" },
+      collected_information: { shipping_details: shipTo },
+      shipping_cost: { amount_subtotal: 590, amount_tax: 118, amount_total: 590, shipping_rate: "shr_test_1" },
+      total_details: { amount_discount: 0, amount_shipping: 590, amount_tax: 718 },
+    };
+    expect((await deliver(event("checkout.session.completed", paid))).body).toMatchObject({ outcome: "moved", status: "paid" });
+    expect(await orderRow(o.order.publicId)).toMatchObject({
+      status: "paid",
+      subtotalCents: 3000,
+      shippingCents: 590,
+      taxCents: 718,
+      totalCents: 4308,
+      shippingRate: "Standard (3–5 days)",
+      shippingAddress: { name: "Marie Curie", line1: "1 rue Pierre", line2: "Bât. B", postalCode: "75005", city: "Paris", state: null, country: "FR", phone: "+33 1 23 45 67 89" },
+    });
+    const row = await orderRow(o.order.publicId);
+    expect((await listOrderEvents(row.id)).map((e) => [e.kind, e.actor, e.toStatus])).toEqual([["placed", "shopper", "pending"], ["pay", "Stripe", "paid"], ["email_confirmation", "system", null]]);
+    // No SMTP_URL here: the confirmation is written as an .eml file.
+    expect((await listMailFiles()).some((m) => m.subject === `Order ${o.order.publicId.slice(0, 8)} confirmed` && m.to === "w@example.com")).toBe(true);
+
+    // Older API versions send the address as shipping_details.
+    const old = await stripeOrder(5);
+    const legacy = { ...session({ ...old, publicId: old.order.publicId }), shipping_details: shipTo, total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 } };
+    await deliver(event("checkout.session.completed", legacy));
+    expect((await orderRow(old.order.publicId)).shippingAddress).toMatchObject({ city: "Paris", country: "FR" });
+  });
+
+  it("charge.refunded, partial: Stripe's running total is applied once (order and lines), status and stock stay; the full refund ends it", async () => {
+    const o = await stripeOrder(5, 2);
+    await deliver(event("checkout.session.completed", session({ ...o, publicId: o.order.publicId })));
+    const first = event("charge.refunded", charge({ pi: o.pi, refunded: false, amountRefunded: 1000 }));
+    expect((await deliver(first)).body).toMatchObject({ outcome: "recorded" });
+    expect((await deliver(first)).body).toMatchObject({ outcome: "duplicate" });
+    let row = await orderRow(o.order.publicId);
+    expect(row).toMatchObject({ status: "paid", refundedCents: 1000, stockReserved: true });
+    expect((await getOrderItems(row.id)).map((i) => [i.refundedCents, i.refundedQuantity])).toEqual([[1000, 0]]);
+    expect(await stockOf(o.product.id)).toBe(3);
+    await deliver(event("charge.refunded", charge({ pi: o.pi, refunded: false, amountRefunded: 2500 })));
+    row = await orderRow(o.order.publicId);
+    expect(row).toMatchObject({ status: "paid", refundedCents: 2500 });
+    expect((await getOrderItems(row.id))[0]?.refundedCents).toBe(2500);
+    expect((await listOrderEvents(row.id)).filter((e) => e.kind === "refund_partial").map((e) => e.note)).toEqual(["1000 cents refunded", "1500 cents refunded"]);
+    expect((await deliver(event("charge.refunded", charge({ pi: o.pi, refunded: true, amountRefunded: 3000 })))).body).toMatchObject({ outcome: "moved", status: "refunded" });
+    expect(await orderRow(o.order.publicId)).toMatchObject({ status: "refunded", refundedCents: 3000 });
+    expect(await stockOf(o.product.id)).toBe(5);
+    expect((await paymentsOf(row.id)).map((p) => [p.status, p.amountCents])).toEqual([["succeeded", 3000], ["partially_refunded", 1000], ["partially_refunded", 2500], ["refunded", 3000]]);
   });
 });

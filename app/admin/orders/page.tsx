@@ -47,7 +47,7 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
               {rows.map(({ order: o, videoTitle, youtubeId, clickPtsMs, itemCount }) => (
                 <tr key={o.id}>
                   <td>
-                    <Link href={`/orders/${o.publicId}`} className="font-mono text-brand-600 underline-offset-2 hover:underline">{o.publicId.slice(0, 8)}</Link>
+                    <Link href={`/admin/orders/${o.publicId}`} className="font-mono text-brand-600 underline-offset-2 hover:underline">{o.publicId.slice(0, 8)}</Link>
                     <div className="text-xs text-slate-500">{o.paymentMode === "demo" ? "demo" : "Stripe"}</div>
                   </td>
                   <td className="whitespace-nowrap">{o.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>

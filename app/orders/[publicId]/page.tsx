@@ -3,6 +3,9 @@ import { notFound, redirect } from "next/navigation";
 import { Notice } from "@/components/shop/notice";
 import { OrderItemsTable } from "@/components/shop/order-items-table";
 import { OrderStatusBadge } from "@/components/shop/order-status-badge";
+import { OrderTimeline } from "@/components/shop/order-timeline";
+import { ShippingAddress } from "@/components/shop/shipping-address";
+import { orderTimeline } from "@/lib/shop/fulfilment";
 import { PaymentWaiter } from "@/components/shop/payment-waiter";
 import { orderWithItems } from "@/lib/shop/orders";
 import { currentShopper } from "@/lib/shop/shopper";
@@ -25,7 +28,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const sessionId = typeof sp.session_id === "string" ? sp.session_id : null;
   // A return address from before /checkout/return existed, no longer pending: settle the cart there first.
   if (sessionId !== null && order.status !== "pending") redirect(`/checkout/return/${order.publicId}?session_id=${encodeURIComponent(sessionId)}`);
-  const shopper = await currentShopper();
+  const [shopper, timeline] = await Promise.all([currentShopper(), orderTimeline(order.id)]);
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="flex flex-wrap items-center gap-3">
@@ -51,9 +54,27 @@ export default async function OrderPage({ params, searchParams }: Props) {
       )}
       {order.status === "canceled" && <Notice tone="error">The payment was not completed in time and the order was canceled. Nothing was charged.</Notice>}
       {order.status === "refunded" && <Notice tone="ok">This order was refunded.</Notice>}
+      {order.status === "shipped" && (
+        <Notice tone="ok">
+          Your order is on its way with {order.carrier}. Tracking number: <span className="font-mono" data-testid="tracking-number">{order.trackingNumber}</span>
+        </Notice>
+      )}
+      {order.status === "delivered" && <Notice tone="ok">Your order was delivered.</Notice>}
       <section aria-label="Items" className="card p-4">
-        <OrderItemsTable items={items} currency={order.currency} totalCents={order.totalCents} />
+        <OrderItemsTable items={items} currency={order.currency} totalCents={order.totalCents} totals={order.shippingAddress ? order : undefined} />
       </section>
+      <div className="grid gap-4 sm:grid-cols-2">
+        {order.shippingAddress && (
+          <section aria-label="Shipping address" className="card p-4">
+            <h2 className="mb-2 font-semibold">Ship to</h2>
+            <ShippingAddress address={order.shippingAddress} />
+          </section>
+        )}
+        <section aria-label="Timeline" className="card p-4">
+          <h2 className="mb-2 font-semibold">Timeline</h2>
+          <OrderTimeline events={timeline} />
+        </section>
+      </div>
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm text-slate-600">
         <dt>Placed</dt>
         <dd>{order.createdAt.toUTCString()}</dd>

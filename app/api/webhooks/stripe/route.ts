@@ -2,7 +2,7 @@ import { readBytesLimited } from "@/lib/api/body";
 import { ApiError, toErrorResponse } from "@/lib/api/errors";
 import { env } from "@/lib/env";
 import { verifyWebhook } from "@/lib/shop/stripe";
-import { handleStripeEvent } from "@/lib/shop/webhook";
+import { handleStripeEventAndNotify, RefundNotPlaceable } from "@/lib/shop/webhook";
 
 export const dynamic = "force-dynamic";
 
@@ -23,9 +23,10 @@ export async function POST(req: Request): Promise<Response> {
     } catch {
       throw new ApiError("bad_request", "Stripe signature verification failed");
     }
-    const result = await handleStripeEvent(event);
+    const result = await handleStripeEventAndNotify(event, new URL(req.url).origin);
     return Response.json({ received: true, id: event.id, ...result });
   } catch (e) {
+    if (e instanceof RefundNotPlaceable) return toErrorResponse(new ApiError("internal", e.message, undefined, { "retry-after": "60" }));
     return toErrorResponse(e);
   }
 }

@@ -1,8 +1,12 @@
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { ActionForm } from "@/components/shop/action-form";
+import { AddressFields } from "@/components/shop/address-fields";
 import { OrderItemsTable } from "@/components/shop/order-items-table";
 import { formatPrice } from "@/lib/catalogue/format";
 import { orderWithItems } from "@/lib/shop/orders";
+import { rateCost } from "@/lib/shop/pricing";
+import { getShopSettings } from "@/lib/shop/settings";
 import { demoDeclineAction, demoPayAction } from "../../actions";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +18,8 @@ export default async function DemoPaymentPage({ params }: { params: Promise<{ pu
   if (!found || found.order.paymentMode !== "demo") notFound();
   const { order, items } = found;
   if (order.status !== "pending") redirect(`/orders/${order.publicId}`);
+  const settings = await getShopSettings();
+  const rates = settings.shippingRates.map((r) => ({ id: r.id, label: r.label, costCents: rateCost(r, order.subtotalCents) }));
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <div role="note" className="rounded-lg border-2 border-dashed border-amber-400 bg-amber-50 p-4 text-amber-900">
@@ -23,15 +29,20 @@ export default async function DemoPaymentPage({ params }: { params: Promise<{ pu
           payment (pending → paid or failed); stock is taken only when the order is paid.
         </p>
       </div>
-      <h1 className="page-title">Pay {formatPrice(order.totalCents, order.currency)}</h1>
+      <h1 className="page-title">Pay for your order</h1>
       <section aria-label="Order" className="card p-4">
         <OrderItemsTable items={items} currency={order.currency} totalCents={order.totalCents} />
       </section>
+      <ActionForm action={demoPayAction.bind(null, order.publicId)} label="Shipping and payment" className="card space-y-3 p-4">
+        <AddressFields
+          countries={settings.countries}
+          rates={rates}
+          currency={order.currency}
+          taxNote="Tax is added by the destination country's rate (catalogue settings) on goods and shipping; the total is shown on the order."
+        />
+        <button type="submit" className="btn-primary">Pay {formatPrice(order.subtotalCents, order.currency)} + shipping and tax (demo)</button>
+      </ActionForm>
       <div className="flex flex-wrap gap-3">
-        <form action={demoPayAction}>
-          <input type="hidden" name="publicId" value={order.publicId} />
-          <button type="submit" className="btn-primary">Pay {formatPrice(order.totalCents, order.currency)} (demo)</button>
-        </form>
         <form action={demoDeclineAction}>
           <input type="hidden" name="publicId" value={order.publicId} />
           <button type="submit" className="btn-danger">Decline payment (demo)</button>
