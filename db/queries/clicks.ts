@@ -67,6 +67,7 @@ export async function loadMatchData(videoId: number) {
           y: trackBoxes.y,
           w: trackBoxes.w,
           h: trackBoxes.h,
+          observed: trackBoxes.observed,
         })
         .from(trackBoxes)
         .where(inArray(trackBoxes.trackId, ids))
