@@ -1,12 +1,13 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import type { ClickProduct } from "@/lib/clicks/schemas";
+import type { ClickAnswerProduct } from "@/lib/clicks/schemas";
+import { productHeadline } from "@/lib/clicks/wording";
 import { formatPrice } from "@/lib/catalogue/format";
 
 export type CardState =
   | { kind: "loading" }
-  | { kind: "product"; product: ClickProduct; clickId: number; label: string | null }
+  | { kind: "product"; product: ClickAnswerProduct; clickId: number; label: string | null }
   | { kind: "nothing"; message: string }
   | { kind: "error"; message: string };
 
@@ -39,7 +40,11 @@ export function ProductCard({ state, youtubeId, onClose }: { state: CardState; y
       <div className="min-w-0 grow space-y-2">
         <div className="flex items-start justify-between gap-2">
           <div>
-            {state.label && <p className="text-xs uppercase tracking-wide text-slate-500">You clicked the {state.label}</p>}
+            {state.label && (
+              <p className="text-xs uppercase tracking-wide text-slate-500" data-testid="card-source" data-source={p.source}>
+                {productHeadline(state.label, p.source)}
+              </p>
+            )}
             <h2 id="card-h" ref={heading} tabIndex={-1} className="font-semibold focus:outline-none">{p.name}</h2>
             <p className="text-lg font-semibold">{formatPrice(p.priceCents, p.currency)}</p>
             {!p.inStock && <p className="text-xs text-red-700">Out of stock</p>}

@@ -125,7 +125,7 @@ export function VideoShop({ videoId, title, youtubeId, startMs }: { videoId: num
       else if (r.status === "matched") setCard({ kind: "nothing", message: `That's a ${r.match?.label ?? "thing"} — nothing from the shop matches it yet.` });
       else if (r.status === "outside") setCard({ kind: "nothing", message: "That was outside the picture." });
       else if (r.status === "pending") setCard({ kind: "nothing", message: "This video is still being analysed. Try again in a minute." });
-      else setCard({ kind: "nothing", message: "Nothing to shop there. Try clicking an object." });
+      else setCard({ kind: "nothing", message: r.message ?? "Nothing to shop there. Try clicking an object." });
     } catch (e) {
       setCard({ kind: "error", message: e instanceof Error ? e.message : "The click could not be sent." });
     }

@@ -70,6 +70,8 @@ export const clickResultSchema = z.object({
   products: z.array(clickAnswerProductSchema),
   /** What to tell the shopper when there is no product: "Nothing here", "No shop for this video yet". */
   message: z.string().nullable().default(null),
+  /** false: the server has no video with this id (the extension then stops sending clicks for it for a while). */
+  videoKnown: z.boolean().default(true),
 });
 
 export type ClickResult = z.infer<typeof clickResultSchema>;

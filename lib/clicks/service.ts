@@ -123,7 +123,8 @@ export async function recordClicks(clicks: ClickBody[], who: { identity: Identit
           ? { trackId: e.match.match.trackId, label: e.match.match.label, box: e.match.match.box, frameIndex: e.match.frameIndex, ptsMs: e.match.ptsMs, confidence: e.match.match.confidence }
           : null,
       products: e.products.map((p) => ({ ...clickProductDto(p.product), source: p.source })),
-      message: e.status === "no_match" ? "Nothing here" : null,
+      message: e.status === "no_match" ? "Nothing here" : resolved[i]?.video ? null : "This video is not in the shop",
+      videoKnown: resolved[i]?.video !== undefined,
     });
   });
 }
