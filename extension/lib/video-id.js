@@ -3,7 +3,8 @@
 // `/embed/<id>` (also youtube-nocookie, inside other sites' iframes) and `/live/<id>`. The server
 // canonicalises every form (lib/videos/youtube-id.ts). Plain ES module (no build step).
 
-const ID = /^[A-Za-z0-9_-]{11}$/;
+// An 11-character YouTube id, or a Framecart local id (1–64 of the same characters) on a self-hosted page.
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const LIST = /^[A-Za-z0-9_-]{2,64}$/;
 const PATH_FORMS = ["shorts", "embed", "live"];
 

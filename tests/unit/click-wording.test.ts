@@ -31,6 +31,6 @@ describe("the extension reads the video id of every YouTube page layout; the ser
   });
 
   it("gives nothing on pages that show no single video", () => {
-    for (const href of ["https://www.youtube.com/", "https://www.youtube.com/results?search_query=x", "https://www.youtube.com/playlist?list=PLx", "https://www.youtube.com/watch?v=short", "not a url"]) expect(videoIdFromUrl(href)).toBeNull();
+    for (const href of ["https://www.youtube.com/", "https://www.youtube.com/results?search_query=x", "https://www.youtube.com/playlist?list=PLx", "https://www.youtube.com/watch?v=a/b", "https://www.youtube.com/shorts/", "not a url"]) expect(videoIdFromUrl(href)).toBeNull();
   });
 });
