@@ -1,6 +1,6 @@
 import Link from "next/link";
-import { listVideos } from "@/db/queries/videos";
 import { toPublicVideo } from "@/lib/videos/dto";
+import { listVisibleVideos } from "@/lib/videos/service";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +11,8 @@ function duration(ms: number | null): string {
 }
 
 export default async function Home() {
-  const videos = (await listVideos({ status: "ready", limit: 24 })).map(toPublicVideo);
+  // The home page is the shop's: published videos only, whoever looks.
+  const videos = (await listVisibleVideos(null, { limit: 24 })).map(toPublicVideo);
   return (
     <div className="space-y-8">
       <section className="card p-8">

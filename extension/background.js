@@ -45,11 +45,20 @@ function errorResult(code, message) {
   return { ok: false, error: { code, message } };
 }
 
+// After the server says it does not know a video, its clicks stay in the browser for a while: no stream
+// of every click on every YouTube video to the server.
+const UNKNOWN_BACKOFF_MS = 10 * 60 * 1000;
+const unknownUntil = new Map();
+
 async function handleClick(raw) {
   const settings = await getSettings();
   if (!settings.enabled) return errorResult("disabled", "Framecart is off");
   const click = sanitizeClick(raw, await getDeviceId());
   if (!click) return errorResult("bad_click", "This click could not be read");
+  const unknownKey = `${settings.server} ${click.videoId.slice(0, 11)}`;
+  if ((unknownUntil.get(unknownKey) ?? 0) > Date.now()) {
+    return { ok: true, result: { status: "unknown", match: null, products: [], message: "This video is not in the shop", server: settings.server, videoId: click.videoId, local: true } };
+  }
 
   const headers = { "content-type": "application/json" };
   if (settings.token) headers.authorization = `Bearer ${settings.token}`;
@@ -79,7 +88,17 @@ async function handleClick(raw) {
   const products = Array.isArray(body.products) ? body.products.slice(0, 5) : [];
   const first = products[0];
   const image = first ? await fetchImage(settings.server, first.imageUrl) : null;
-  const result = { clickId: body.clickId ?? null, match: body.match ?? null, products, image, server: settings.server, videoId: click.videoId };
+  if (body.videoKnown === false) unknownUntil.set(unknownKey, Date.now() + UNKNOWN_BACKOFF_MS);
+  const result = {
+    clickId: body.clickId ?? null,
+    status: typeof body.status === "string" ? body.status : null,
+    message: typeof body.message === "string" ? body.message : null,
+    match: body.match ?? null,
+    products,
+    image,
+    server: settings.server,
+    videoId: click.videoId,
+  };
   if (result.match) {
     await recordRecent({
       at: Date.now(),

@@ -8,6 +8,9 @@
   const load = (path) => import(chrome.runtime.getURL(path));
   // Modules import nothing themselves (see lib/card.js): the per-session URLs are only known here.
   const modules = Promise.all([load("lib/geometry.js"), load("lib/video-id.js"), load("lib/card.js"), load("lib/settings.js")]);
+  // The click handler must decide synchronously (to stop YouTube's), so it uses the modules once loaded.
+  let loaded = null;
+  modules.then((m) => (loaded = m)).catch(() => undefined);
 
   const PLAYER = "#movie_player, .html5-video-player";
   // Anything on the player that is not the picture: controls, menus, ads, end screens, our card.
@@ -60,8 +63,9 @@
     }
   });
 
-  function isWatchPage() {
-    return /\/watch\/?$/.test(location.pathname);
+  /** A page that shows one video: watch (www., m.), shorts, embed (also inside other sites' iframes), live. */
+  function isVideoPage() {
+    return /^\/(watch\/?$|shorts\/|embed\/|live\/)/.test(location.pathname);
   }
 
   /** The <video> whose picture is under the pointer, with the point relative to it; null otherwise. */
@@ -93,11 +97,11 @@
 
   async function onPointerDown(ev) {
     pending = null;
-    if (dead || !enabled || ev.button !== 0 || !ev.isPrimary || !isWatchPage()) return;
+    if (dead || !enabled || ev.button !== 0 || !ev.isPrimary || !isVideoPage()) return;
     const [geo] = await modules;
     const under = pictureUnder(ev, geo);
     // The frame the viewer aimed at is the one on screen when the button went down (a click pauses).
-    if (under) pending = { at: performance.now(), clientX: ev.clientX, clientY: ev.clientY, time: under.video.currentTime, ...under };
+    if (under) pending = { at: performance.now(), clientX: ev.clientX, clientY: ev.clientY, time: under.video.currentTime, paused: under.video.paused, ...under };
   }
 
   async function onClick(ev) {
@@ -105,9 +109,14 @@
     pending = null;
     if (!p || dead || !enabled) return;
     if (performance.now() - p.at > CLICK_MAX_MS || Math.hypot(ev.clientX - p.clientX, ev.clientY - p.clientY) > CLICK_MAX_MOVE_PX) return; // a drag
-    const [geometry, vid, ui, settings] = await modules;
+    if (!loaded) return;
+    const [geometry, vid, ui, settings] = loaded;
     const videoId = vid.videoIdFromUrl(location.href);
     if (!videoId) return;
+    // Decided now, before YouTube's own handler runs: the player must not toggle under the card. Whether
+    // an object is there is known only when the server answers; a miss then gets the toggle it would have had.
+    ev.stopImmediatePropagation();
+    ev.preventDefault();
     overlay ??= ui.createOverlay({ open: (url) => send({ type: "framecart:open", url }), geometry, settings });
     const { hit } = p;
     const click = {
@@ -124,6 +133,10 @@
     const mine = ++seq;
     const answer = await send({ type: "framecart:click", click });
     if (mine !== seq || dead) return; // a newer click or a navigation superseded this one
+    if (!answer?.ok || !answer.result?.match) {
+      if (p.paused) p.video.play().catch(() => undefined);
+      else p.video.pause();
+    }
     overlay.showAnswer(p.video, answer);
   }
 

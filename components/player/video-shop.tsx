@@ -42,6 +42,19 @@ export function VideoShop({ videoId, title, youtubeId, startMs }: { videoId: num
   }, [videoId]);
 
   const overlay = load.kind === "ready" ? load.overlay : null;
+  // The seek bar works before Play: the element's metadata may have loaded before React listened, so read
+  // it on mount; until then the stored timeline gives the duration.
+  useEffect(() => {
+    const v = video.current;
+    if (v && v.readyState >= 1) setTime({ current: v.currentTime, duration: v.duration || 0 });
+  }, []);
+  const timelineS = useMemo(() => timelineDurationS(overlay), [overlay]);
+  // The URL keeps the moment (?t= in ms), so back/forward and a reload return to it.
+  const keepTime = (s: number) => {
+    const url = new URL(window.location.href);
+    url.searchParams.set("t", String(Math.round(s * 1000)));
+    window.history.replaceState(window.history.state, "", url);
+  };
   const index = useMemo(() => (overlay ? overlayIndex(overlay) : null), [overlay]);
   const names = useMemo(() => new Map((overlay?.products ?? []).map((p) => [p.id, p.name])), [overlay]);
 
@@ -125,7 +138,7 @@ export function VideoShop({ videoId, title, youtubeId, startMs }: { videoId: num
       else if (r.status === "matched") setCard({ kind: "nothing", message: `That's a ${r.match?.label ?? "thing"} — nothing from the shop matches it yet.` });
       else if (r.status === "outside") setCard({ kind: "nothing", message: "That was outside the picture." });
       else if (r.status === "pending") setCard({ kind: "nothing", message: "This video is still being analysed. Try again in a minute." });
-      else setCard({ kind: "nothing", message: "Nothing to shop there. Try clicking an object." });
+      else setCard({ kind: "nothing", message: r.message ?? "Nothing to shop there. Try clicking an object." });
     } catch (e) {
       setCard({ kind: "error", message: e instanceof Error ? e.message : "The click could not be sent." });
     }
@@ -165,7 +178,11 @@ export function VideoShop({ videoId, title, youtubeId, startMs }: { videoId: num
               onPlay={() => setPlaying(true)}
               onPause={() => setPlaying(false)}
               onTimeUpdate={(e) => setTime({ current: e.currentTarget.currentTime, duration: e.currentTarget.duration || 0 })}
-              onSeeked={(e) => setTime({ current: e.currentTarget.currentTime, duration: e.currentTarget.duration || 0 })}
+              onSeeked={(e) => {
+                setTime({ current: e.currentTarget.currentTime, duration: e.currentTarget.duration || 0 });
+                keepTime(e.currentTarget.currentTime);
+              }}
+              onPauseCapture={(e) => keepTime(e.currentTarget.currentTime)}
               onLoadedMetadata={(e) => setTime({ current: e.currentTarget.currentTime, duration: e.currentTarget.duration || 0 })}
               onError={() => setMediaError("The video file could not be played.")}
             />
@@ -178,13 +195,17 @@ export function VideoShop({ videoId, title, youtubeId, startMs }: { videoId: num
           <Controls
             playing={playing}
             currentS={time.current}
-            durationS={time.duration}
+            durationS={time.duration || timelineS}
             frameIndex={frame.f.frameIndex}
             onToggle={() => {
               const v = video.current;
               if (v) void (v.paused ? v.play().catch(() => setMediaError("The browser refused to start playback.")) : v.pause());
             }}
-            onSeek={(s) => video.current && (video.current.currentTime = s)}
+            onSeek={(s) => {
+              if (!video.current) return;
+              video.current.currentTime = s;
+              setTime((t) => ({ ...t, current: s }));
+            }}
             onStep={step}
           />
         </div>
@@ -200,4 +221,13 @@ export function VideoShop({ videoId, title, youtubeId, startMs }: { videoId: num
       </aside>
     </div>
   );
+}
+
+/** The video's length from its stored timeline: the last frame's pts plus one typical frame (0 without one). */
+function timelineDurationS(o: Overlay | null): number {
+  const t = o?.timeline;
+  if (!t || t.pts.length === 0) return 0;
+  const last = t.pts[t.pts.length - 1] as number;
+  const prev = t.pts.length > 1 ? (t.pts[t.pts.length - 2] as number) : last;
+  return (last - t.startPts + (last - prev)) / t.timescale;
 }

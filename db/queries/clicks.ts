@@ -52,7 +52,7 @@ export async function loadMatchData(videoId: number) {
   const db = await getDb();
   // The sampling rate of the run that found each track (its boxes stand until the next sampled frame).
   const trackRows = await db
-    .select({ id: tracks.id, label: tracks.label, source: tracks.source, analysisFps: sql<number | null>`(${analysisRuns.params}->>'analysisFps')::float8` })
+    .select({ id: tracks.id, label: tracks.label, source: tracks.source, hidden: tracks.hidden, analysisFps: sql<number | null>`(${analysisRuns.params}->>'analysisFps')::float8` })
     .from(tracks)
     .leftJoin(analysisRuns, eq(analysisRuns.id, tracks.runId))
     .where(eq(tracks.videoId, videoId));
@@ -67,6 +67,7 @@ export async function loadMatchData(videoId: number) {
           y: trackBoxes.y,
           w: trackBoxes.w,
           h: trackBoxes.h,
+          observed: trackBoxes.observed,
         })
         .from(trackBoxes)
         .where(inArray(trackBoxes.trackId, ids))
@@ -151,7 +152,7 @@ export async function clickDetails(id: number) {
 export async function videoForClicks(youtubeId: string) {
   const db = await getDb();
   const [row] = await db
-    .select({ id: videos.id, width: videos.width, height: videos.height, status: videos.status })
+    .select({ id: videos.id, width: videos.width, height: videos.height, status: videos.status, publishedAt: videos.publishedAt, classSuggestions: videos.classSuggestions })
     .from(videos)
     .where(eq(videos.youtubeId, youtubeId))
     .limit(1);

@@ -1,4 +1,4 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { getDb } from "@/db";
 import { videos, videoTimelines, type Video } from "@/db/schema";
 import { notFound } from "@/lib/api/errors";
@@ -25,10 +25,11 @@ export async function getVideoByYoutubeId(youtubeId: string): Promise<Video | un
   return row;
 }
 
-export async function listVideos(opts: { status?: Video["status"]; limit?: number; offset?: number } = {}): Promise<Video[]> {
+export async function listVideos(opts: { status?: Video["status"]; publishedOnly?: boolean; limit?: number; offset?: number } = {}): Promise<Video[]> {
   const db = await getDb();
   const q = db.select().from(videos);
-  const filtered = opts.status ? q.where(eq(videos.status, opts.status)) : q;
+  const conds = [opts.status ? eq(videos.status, opts.status) : undefined, opts.publishedOnly ? isNotNull(videos.publishedAt) : undefined];
+  const filtered = q.where(and(...conds));
   return filtered
     .orderBy(desc(videos.createdAt), desc(videos.id))
     .limit(opts.limit ?? 100)

@@ -161,7 +161,8 @@ export function createOverlay({ open, geometry, settings }) {
     const meta = document.createElement("div");
     meta.className = "meta";
     const conf = typeof result.match?.confidence === "number" ? ` · ${Math.round(result.match.confidence * 100)}%` : "";
-    meta.textContent = `${result.match?.label ?? ""}${conf}${result.products.length > 1 ? ` · ${result.products.length - 1} more in the shop` : ""}`;
+    meta.textContent = `${productHeadline(String(result.match?.label ?? ""), product.source === "attached" ? "attached" : "class")}${conf}${result.products.length > 1 ? ` · ${result.products.length - 1} more in the shop` : ""}`;
+    meta.dataset.source = product.source === "attached" ? "attached" : "class";
     const row = document.createElement("div");
     row.className = "row";
     const view = button("View", () => open(productUrl(server, product.id)));
@@ -198,7 +199,8 @@ export function createOverlay({ open, geometry, settings }) {
       return hint(v, `Framecart: ${answer.error?.message ?? "something went wrong"}`, 3000);
     }
     const r = answer.result;
-    if (!r.match) return hint(v, "Nothing here");
+    if (r.status === "unpublished" || r.status === "unknown") return hint(v, r.message ?? "No shop for this video yet", 2200);
+    if (!r.match) return hint(v, r.message ?? "Nothing here");
     if (!r.products?.length) return hint(v, `${r.match.label} — not in the shop yet`, 2200);
     card(v, r);
   }
@@ -213,4 +215,18 @@ export function createOverlay({ open, geometry, settings }) {
   }
 
   return { ping, hint, showAnswer, hide };
+}
+
+// The same wording as lib/clicks/wording.ts (checked by tests/unit/click-wording.test.ts): an attached
+// product is what was clicked, a class suggestion is only a guess.
+const IRREGULAR = { person: "people", mouse: "mice", knife: "knives", sheep: "sheep", bus: "buses", glass: "glasses" };
+
+export function plural(label) {
+  const l = label.trim();
+  return IRREGULAR[l.toLowerCase()] ?? (/(s|x|ch|sh)$/i.test(l) ? `${l}es` : `${l}s`);
+}
+
+export function productHeadline(label, source) {
+  const a = /^[aeiou]/i.test(label) ? "an" : "a";
+  return source === "attached" ? `You clicked the ${label}` : `Looks like ${a} ${label} — products for ${plural(label)}`;
 }

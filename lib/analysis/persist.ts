@@ -23,15 +23,17 @@ export function tracksFromDocument(doc: DetectionsDocument): NewAutoTrack[] {
   const boxes = boxesByTrack(doc);
   return doc.tracks.map((t) => {
     const list = boxes.get(t.trackId) ?? [];
-    const score = list.length ? list.reduce((s, b) => s + b.score, 0) / list.length : 0;
+    // Bridged boxes (score 0, the detector did not see the object) do not dilute the track's score.
+    const seen = list.filter((b) => b.observed);
+    const score = seen.length ? seen.reduce((s, b) => s + b.score, 0) / seen.length : 0;
     return {
       label: t.label,
       score: Math.round(score * 10_000) / 10_000,
       firstMs: t.firstMs,
       lastMs: t.lastMs,
       hidden: t.hidden === true,
-      // Every stored auto box is a measured anchor that boxes between analysed frames are interpolated from.
-      boxes: list.map((b) => ({ frameIndex: b.frameIndex, ptsMs: b.ptsMs, x: b.box[0], y: b.box[1], w: b.box[2], h: b.box[3], score: b.score, keyframe: true })),
+      // Every stored auto box is an anchor that boxes between analysed frames are interpolated from; `observed` tells seen from bridged.
+      boxes: list.map((b) => ({ frameIndex: b.frameIndex, ptsMs: b.ptsMs, x: b.box[0], y: b.box[1], w: b.box[2], h: b.box[3], score: b.score, keyframe: true, observed: b.observed })),
     };
   });
 }

@@ -15,6 +15,8 @@ export const detectedObjectSchema = z.strictObject({
   label: z.string().min(1),
   score: z.number().min(0).max(1),
   box: boxSchema,
+  /** false: the tracker bridged this box over a detector miss (absent: the detector saw it). */
+  observed: z.boolean().optional(),
 });
 
 export const analysedFrameSchema = z.strictObject({
@@ -74,7 +76,7 @@ export type DetectionsDocument = z.infer<typeof detectionsDocumentSchema>;
 export type AnalysisModel = (typeof MODELS)[number];
 
 /** Where the boxes of a track are, per analysed frame (derived from the document's frames). */
-export type TrackBoxes = Map<number, { frameIndex: number; ptsMs: number; box: [number, number, number, number]; score: number }[]>;
+export type TrackBoxes = Map<number, { frameIndex: number; ptsMs: number; box: [number, number, number, number]; score: number; observed: boolean }[]>;
 
 /** Groups the document's per-frame objects by track, in pts order. */
 export function boxesByTrack(doc: Pick<DetectionsDocument, "frames">): TrackBoxes {
@@ -83,7 +85,7 @@ export function boxesByTrack(doc: Pick<DetectionsDocument, "frames">): TrackBoxe
     for (const o of f.objects) {
       let list = out.get(o.trackId);
       if (!list) out.set(o.trackId, (list = []));
-      list.push({ frameIndex: f.index, ptsMs: f.ptsMs, box: o.box, score: o.score });
+      list.push({ frameIndex: f.index, ptsMs: f.ptsMs, box: o.box, score: o.score, observed: o.observed !== false });
     }
   }
   return out;

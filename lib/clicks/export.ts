@@ -1,15 +1,27 @@
 import { z } from "zod";
 import { groupClicksPage, listClickGroups, videoClicksPage, type ExportClickRow } from "@/db/queries/click-export";
 import { ApiError } from "@/lib/api/errors";
-import { LOCAL_ID } from "@/lib/videos/youtube-id";
+import { canonicalVideoId } from "@/lib/videos/youtube-id";
 
 // Admin downloads of stored clicks: the original system's per-(user, IP, video) JSON file, and every
 // click of a video as CSV. Both stream page by page so a hot video never sits in memory whole.
 
 const PAGE = 1000;
 
-/** A stored video id (YouTube or local), as clicks keep it. */
-const videoIdParam = z.string().trim().regex(LOCAL_ID, "videoId must be a video id (1–64 characters of A–Z, a–z, 0–9, _ or -)");
+/** A video id in any form parseVideoRef reads (bare, `ID&list=…`, a URL), reduced to the id clicks keep. */
+const videoIdParam = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2048)
+  .transform((v, ctx) => {
+    try {
+      return canonicalVideoId(v);
+    } catch (e) {
+      ctx.addIssue({ code: "custom", message: e instanceof Error ? e.message : "videoId must be a video id or a YouTube URL" });
+      return z.NEVER;
+    }
+  });
 
 export const exportGroupQuerySchema = z
   .object({

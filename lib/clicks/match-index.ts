@@ -3,6 +3,7 @@ import { getVideo } from "@/db/queries/videos";
 import type { Product } from "@/db/schema";
 import { analysisHoldMs, buildVideoIndex, type VideoIndex } from "@/lib/match/engine";
 import { videoTimeline } from "@/lib/videos/service";
+import { trackShownToShoppers } from "@/lib/videos/visibility";
 
 // Indexes live in memory for a short while: a click costs a binary search and a tree query. Edits in
 // this process invalidate at once; other processes pick changes up within the TTL.
@@ -47,7 +48,10 @@ async function load(videoId: number): Promise<Entry> {
   const trackProducts = new Map(data.links.map((l) => [l.trackId, l.productId]));
   const index = buildVideoIndex({
     timeline,
-    tracks: data.tracks.map((t) => ({ trackId: t.id, label: t.label, boxes: boxesByTrack.get(t.id) ?? [], holdMs: analysisHoldMs(t.source, t.analysisFps) })),
+    // Clicks come from shoppers: a track the analysis did not confirm answers only once it has a product.
+    tracks: data.tracks
+      .filter((t) => trackShownToShoppers(t, trackProducts.get(t.id)))
+      .map((t) => ({ trackId: t.id, label: t.label, boxes: boxesByTrack.get(t.id) ?? [], holdMs: analysisHoldMs(t.source, t.analysisFps) })),
     trackProducts,
     width: video.width ?? undefined,
     height: video.height ?? undefined,

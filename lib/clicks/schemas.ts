@@ -53,19 +53,30 @@ export const clickProductSchema = z.object({
   inStock: z.boolean(),
 });
 
+/** A product in a click's answer: `attached` by an admin to the clicked track, or a `class` suggestion (a catalogue rule by label). */
+export const clickAnswerProductSchema = clickProductSchema.extend({ source: z.enum(["attached", "class"]) });
+
 /** What POST /api/clicks answers per click (parsed on the way out so no internal column leaks). */
 export const clickResultSchema = z.object({
   clickId: z.number().int(),
-  /** matched | no_match | pending (the video is not analysed yet; matched when it is) | outside (black bars) */
-  status: z.enum(["matched", "no_match", "pending", "outside"]),
+  /**
+   * matched | no_match | pending (the video is not analysed yet; matched when it is) | outside (black
+   * bars) | unpublished (a known video not published yet: stored for analytics, no shop answer)
+   */
+  status: z.enum(["matched", "no_match", "pending", "outside", "unpublished"]),
   frameIndex: z.number().int().nullable(),
   ptsMs: z.number().nullable(),
   match: clickMatchSchema.nullable(),
-  products: z.array(clickProductSchema),
+  products: z.array(clickAnswerProductSchema),
+  /** What to tell the shopper when there is no product: "Nothing here", "No shop for this video yet". */
+  message: z.string().nullable().default(null),
+  /** false: the server has no video with this id (the extension then stops sending clicks for it for a while). */
+  videoKnown: z.boolean().default(true),
 });
 
 export type ClickResult = z.infer<typeof clickResultSchema>;
 export type ClickProduct = z.infer<typeof clickProductSchema>;
+export type ClickAnswerProduct = z.infer<typeof clickAnswerProductSchema>;
 
 /** A catalogue product as a click (or the video page) shows it. */
 export function clickProductDto(p: Product): ClickProduct {

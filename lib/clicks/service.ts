@@ -26,7 +26,12 @@ function toFilePixels(c: ClickBody, video: VideoRow | undefined): { x: number; y
 }
 
 
-type Evaluated = { row: Omit<NewClick, "userId" | "tokenId" | "ip">; match: ClickMatch | null; products: Product[]; status: ClickResult["status"] };
+type Evaluated = {
+  row: Omit<NewClick, "userId" | "tokenId" | "ip">;
+  match: ClickMatch | null;
+  products: { product: Product; source: "attached" | "class" }[];
+  status: ClickResult["status"];
+};
 
 async function evaluate(r: Resolved): Promise<Evaluated> {
   const { click: c, video } = r;
@@ -50,8 +55,12 @@ async function evaluate(r: Resolved): Promise<Evaluated> {
   const m = point.outside
     ? { ...matchClick(entry.index, { x: -1e9, y: -1e9, timestampS: c.timestamp }), match: null }
     : matchClick(entry.index, { x: point.x, y: point.y, timestampS: c.timestamp });
+  const attached = m.match ? attachedProductId(entry.index, m.match.trackId) : null;
   const products = m.match
-    ? pickProducts(m.match, { attachedProductId: attachedProductId(entry.index, m.match.trackId), catalogue: entry.products, limit: 3 })
+    ? pickProducts(m.match, { attachedProductId: attached, catalogue: entry.products, limit: 3 })
+        .map((product) => ({ product, source: product.id === attached ? ("attached" as const) : ("class" as const) }))
+        // The video's setting: without class suggestions only what an admin attached is offered.
+        .filter((p) => p.source === "attached" || video?.classSuggestions !== false)
     : [];
   const status = point.outside ? "outside" : m.match ? "matched" : "no_match";
   return {
@@ -60,7 +69,7 @@ async function evaluate(r: Resolved): Promise<Evaluated> {
       frameIndex: m.frameIndex,
       ptsMs: m.ptsMs,
       trackId: m.match?.trackId ?? null,
-      productId: products[0]?.id ?? null,
+      productId: products[0]?.product.id ?? null,
       confidence: m.match?.confidence ?? null,
       matchState: status,
     },
@@ -100,8 +109,11 @@ export async function recordClicks(clicks: ClickBody[], who: { identity: Identit
   const ids = await commitClicks(
     evaluated.map((e) => ({ ...e.row, userId: who.identity?.userId ?? null, tokenId: who.identity?.tokenId ?? null, ip: who.ip })),
   );
-  return evaluated.map((e, i) =>
-    clickResultSchema.parse({
+  return evaluated.map((e, i) => {
+    // A known video that is not published yet: the click is stored (analytics) but sells nothing.
+    const draft = resolved[i]?.video !== undefined && !resolved[i]?.video?.publishedAt;
+    if (draft) return clickResultSchema.parse({ clickId: ids[i], status: "unpublished", frameIndex: null, ptsMs: null, match: null, products: [], message: "No shop for this video yet" });
+    return clickResultSchema.parse({
       clickId: ids[i],
       status: e.status,
       frameIndex: e.match?.frameIndex ?? null,
@@ -110,9 +122,11 @@ export async function recordClicks(clicks: ClickBody[], who: { identity: Identit
         e.match?.match && e.match.frameIndex !== null && e.match.ptsMs !== null
           ? { trackId: e.match.match.trackId, label: e.match.match.label, box: e.match.match.box, frameIndex: e.match.frameIndex, ptsMs: e.match.ptsMs, confidence: e.match.match.confidence }
           : null,
-      products: e.products.map(clickProductDto),
-    }),
-  );
+      products: e.products.map((p) => ({ ...clickProductDto(p.product), source: p.source })),
+      message: e.status === "no_match" ? "Nothing here" : resolved[i]?.video ? null : "This video is not in the shop",
+      videoKnown: resolved[i]?.video !== undefined,
+    });
+  });
 }
 
 /** Matches clicks that arrived before the video was analysed; called when an analysis succeeds. */

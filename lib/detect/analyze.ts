@@ -130,7 +130,7 @@ function buildResult(seen: { index: number; ptsMs: number }[], finished: ReturnT
     tracks.push({ trackId: t.trackId, label: t.label, firstMs: t.firstMs, lastMs: t.lastMs, ...(shown ? {} : { hidden: true as const }) });
     trackBoxes[String(t.trackId)] = t.boxes;
     // Frames list every track box, including those seen before the track was confirmed.
-    for (const b of t.boxes) byIndex.get(b.frameIndex)?.objects.push({ trackId: t.trackId, label: t.label, score: b.score, box: b.box });
+    for (const b of t.boxes) byIndex.get(b.frameIndex)?.objects.push({ trackId: t.trackId, label: t.label, score: b.score, box: b.box, ...(b.observed === false ? { observed: false } : {}) });
   }
   for (const f of frames) f.objects.sort((a, b) => a.trackId - b.trackId);
   return { frames, tracks, trackBoxes };

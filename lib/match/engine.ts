@@ -1,8 +1,12 @@
 import type { Box } from "@/lib/detect/geometry";
-import { boxAt, type TimedBox } from "@/lib/track/interpolate";
+import { boxAt } from "@/lib/track/interpolate";
 import { frameAt, makeTimeline, ptsMsOf, type Timeline } from "@/lib/media/timeline";
-import { containsPoint, distanceToBox, mapPlayerToVideo, offCentre, type PlayerPoint, type VideoPoint } from "@/lib/match/geometry";
+import { containsPoint, mapPlayerToVideo, type PlayerPoint, type VideoPoint } from "@/lib/match/geometry";
 import { IntervalTree } from "@/lib/match/interval-tree";
+import { hitTest } from "@/lib/match/hit-test";
+import { depthOrder, type ObservedBox } from "@/lib/match/occlusion";
+
+export { hitTest };
 
 export interface MatchBoxInput {
   frameIndex: number;
@@ -11,6 +15,8 @@ export interface MatchBoxInput {
   y: number;
   w: number;
   h: number;
+  /** False when the tracker bridged this box over a detector miss (default true: seen, or drawn by hand). */
+  observed?: boolean;
 }
 
 export interface MatchTrackInput {
@@ -54,7 +60,7 @@ export interface BuildVideoIndexInput {
 interface IndexedTrack {
   trackId: number;
   label: string;
-  boxes: TimedBox[];
+  boxes: ObservedBox[];
   holdMs: number;
 }
 
@@ -69,6 +75,8 @@ export interface VideoIndex {
   readonly tolerancePx: number;
   /** Alive tracks by time span (first..last analysed box). */
   readonly tracks: IntervalTree<IndexedTrack>;
+  /** "a:b" → > 0 when track a is in front of track b (lib/match/occlusion). */
+  readonly depth: ReadonlyMap<string, number>;
 }
 
 export interface Match {
@@ -81,11 +89,21 @@ export interface Match {
   hit: "inside" | "near";
 }
 
+/** A box the engine shows on a frame; `observed` false: bridged over a detector miss (often hidden). */
+export interface FrameBox {
+  trackId: number;
+  label: string;
+  box: Box;
+  observed: boolean;
+}
+
 export interface ClickMatch {
   /** The frame on screen at the click's time; null before the first frame or on an empty timeline. */
   frameIndex: number | null;
   ptsMs: number | null;
   match: Match | null;
+  /** No match because the point is only on a hidden object's place (a bridged box): "nothing here". */
+  hidden?: { trackId: number; label: string } | null;
 }
 
 export interface ClickInput {
@@ -113,6 +131,8 @@ export function buildVideoIndex(input: BuildVideoIndexInput): VideoIndex {
     throw new RangeError(`frameIndices has ${input.frameIndices.length} entries for ${timeline.frameCount} frames`);
   }
   const entries: { start: number; end: number; value: IndexedTrack }[] = [];
+  const width = input.width && input.width > 0 ? input.width : null;
+  const height = input.height && input.height > 0 ? input.height : null;
   for (const t of input.tracks) {
     const boxes = sortedBoxes(t.boxes);
     const first = boxes[0];
@@ -121,8 +141,6 @@ export function buildVideoIndex(input: BuildVideoIndexInput): VideoIndex {
     const holdMs = t.holdMs !== undefined && Number.isFinite(t.holdMs) && t.holdMs > 0 ? t.holdMs : 0;
     entries.push({ start: first.ptsMs, end: last.ptsMs + holdMs, value: { trackId: t.trackId, label: t.label, boxes, holdMs } });
   }
-  const width = input.width && input.width > 0 ? input.width : null;
-  const height = input.height && input.height > 0 ? input.height : null;
   const opts = input.options ?? {};
   const diag = width && height ? Math.hypot(width, height) : 0;
   const tolerancePx = Math.max(opts.nearTolerancePx ?? 4, (opts.nearToleranceFrac ?? 0.02) * diag);
@@ -135,6 +153,7 @@ export function buildVideoIndex(input: BuildVideoIndexInput): VideoIndex {
     height,
     tolerancePx,
     tracks: new IntervalTree(entries),
+    depth: depthOrder(entries.map((e) => ({ trackId: e.value.trackId, boxes: e.value.boxes })), width, height),
   };
 }
 
@@ -150,24 +169,44 @@ export function frameOnScreen(index: VideoIndex, timestampS: number): { frameInd
   return { frameIndex, ptsMs: ptsMsOf(index.timeline, pos), position: pos };
 }
 
-/** Every track's box at `ptsMs` (interpolated), for tracks alive then. */
-export function boxesAt(index: VideoIndex, ptsMs: number): { trackId: number; label: string; box: Box }[] {
-  const out: { trackId: number; label: string; box: Box }[] = [];
+/** Every track's box at `ptsMs` (interpolated), for tracks alive then, with whether it was observed near then. */
+export function boxesAt(index: VideoIndex, ptsMs: number): FrameBox[] {
+  const out: FrameBox[] = [];
   for (const t of index.tracks.stab(ptsMs)) {
     const box = boxAt(t.boxes, ptsMs, t.holdMs);
-    if (box) out.push({ trackId: t.trackId, label: t.label, box });
+    if (box) out.push({ trackId: t.trackId, label: t.label, box, observed: observedAt(t.boxes, ptsMs) });
   }
   return out;
 }
 
+/** Seen at `ptsMs`: on an analysed frame, its box there was observed; between two, both were (a hold keeps the last). */
+function observedAt(boxes: readonly ObservedBox[], ptsMs: number): boolean {
+  let lo = 0;
+  let hi = boxes.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((boxes[mid] as ObservedBox).ptsMs <= ptsMs) lo = mid;
+    else hi = mid - 1;
+  }
+  const a = boxes[lo];
+  const b = boxes[lo + 1];
+  if (!a) return false;
+  return a.observed && (a.ptsMs === ptsMs || !b || b.observed);
+}
+
 /**
- * Click (video pixels, seconds) → the frame on screen → the object under the point: the smallest
- * box containing it (nested boxes: the innermost), else the nearest box within the tolerance, else null.
+ * Click (video pixels, seconds) → the frame on screen → the object under the point (docs/matching.md):
+ * among boxes containing it, observed ones beat bridged ones, and among observed ones the object in
+ * front (occlusion evidence) wins, then the smallest box; else the nearest observed box within the
+ * tolerance. A point only inside bridged boxes is a hidden object's place: no match, `hidden` says whose.
  */
 export function matchClick(index: VideoIndex, click: ClickInput): ClickMatch {
   const frame = frameOnScreen(index, click.timestampS);
   if (frame.ptsMs === null) return { frameIndex: null, ptsMs: null, match: null };
-  return { frameIndex: frame.frameIndex, ptsMs: frame.ptsMs, match: hitTest(boxesAt(index, frame.ptsMs), click.x, click.y, index.tolerancePx) };
+  const boxes = boxesAt(index, frame.ptsMs);
+  const match = hitTest(boxes.filter((b) => b.observed), click.x, click.y, index.tolerancePx, index.depth);
+  const under = match ? null : boxes.find((b) => !b.observed && containsPoint(b.box, click.x, click.y));
+  return { frameIndex: frame.frameIndex, ptsMs: frame.ptsMs, match, ...(under ? { hidden: { trackId: under.trackId, label: under.label } } : {}) };
 }
 
 export interface PlayerClickInput extends PlayerPoint {
@@ -193,40 +232,6 @@ export function matchPlayerClick(index: VideoIndex, click: PlayerClickInput): Pl
   return { ...matchClick(index, { x: point.x, y: point.y, timestampS: click.timestampS }), point };
 }
 
-/** The hit test on one frame's boxes (exported for tests and for callers that already hold the boxes). */
-export function hitTest(boxes: readonly { trackId: number; label: string; box: Box }[], x: number, y: number, tolerancePx: number): Match | null {
-  let inside: { trackId: number; label: string; box: Box } | null = null;
-  let insideArea = Infinity;
-  let insideOff = Infinity;
-  let near: { trackId: number; label: string; box: Box } | null = null;
-  let nearDist = Infinity;
-  let nearArea = Infinity;
-  for (const b of boxes) {
-    const area = b.box[2] * b.box[3];
-    if (containsPoint(b.box, x, y)) {
-      const off = offCentre(b.box, x, y);
-      if (area < insideArea || (area === insideArea && off < insideOff)) {
-        inside = b;
-        insideArea = area;
-        insideOff = off;
-      }
-    } else if (inside === null) {
-      const d = distanceToBox(x, y, b.box);
-      if (d <= tolerancePx && (d < nearDist || (d === nearDist && area < nearArea))) {
-        near = b;
-        nearDist = d;
-        nearArea = area;
-      }
-    }
-  }
-  if (inside) return { trackId: inside.trackId, label: inside.label, box: inside.box, confidence: round3(1 - 0.4 * insideOff), hit: "inside" };
-  if (near) {
-    const c = tolerancePx > 0 ? 0.5 * (1 - nearDist / tolerancePx) : 0;
-    return { trackId: near.trackId, label: near.label, box: near.box, confidence: round3(Math.min(0.499, c)), hit: "near" };
-  }
-  return null;
-}
-
 /** The product an admin attached to a track, if any. */
 export function attachedProductId(index: VideoIndex, trackId: number): number | null {
   return index.trackProducts.get(trackId) ?? null;
@@ -246,23 +251,19 @@ function isTimeline(t: Timeline | ArrayLike<number>): t is Timeline {
   return typeof (t as Timeline).timescale === "number" && (t as Timeline).pts instanceof Float64Array;
 }
 
-function sortedBoxes(boxes: readonly MatchBoxInput[]): TimedBox[] {
-  const out: TimedBox[] = [];
+function sortedBoxes(boxes: readonly MatchBoxInput[]): ObservedBox[] {
+  const out: ObservedBox[] = [];
   for (const b of boxes) {
     if (![b.ptsMs, b.x, b.y, b.w, b.h].every(Number.isFinite) || b.w < 0 || b.h < 0) continue;
-    out.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] });
+    out.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h], observed: b.observed !== false });
   }
   out.sort((a, b) => a.ptsMs - b.ptsMs);
   // One box per pts (the last given wins), so interpolation never divides by a zero gap.
-  const dedup: TimedBox[] = [];
+  const dedup: ObservedBox[] = [];
   for (const b of out) {
     const prev = dedup[dedup.length - 1];
     if (prev && prev.ptsMs === b.ptsMs) dedup[dedup.length - 1] = b;
     else dedup.push(b);
   }
   return dedup;
-}
-
-function round3(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }

@@ -16,6 +16,8 @@ export const detectedObjectSchema = z.object({
   label: z.string().min(1, "Must not be empty"),
   score: z.number().min(0).max(1).optional(),
   box: detectionBoxSchema,
+  /** false: bridged by the tracker over a detector miss (a hidden object's place answers "nothing here"). */
+  observed: z.boolean().optional(),
 });
 
 export const detectionsFrameSchema = z.object({
@@ -112,7 +114,7 @@ export function tracksFromDetections(file: DetectionsFile): MatchTrackInput[] {
         byId.set(o.trackId, t);
       }
       const [x, y, w, h] = o.box;
-      t.boxes.push({ frameIndex: f.index, ptsMs: f.ptsMs, x, y, w, h });
+      t.boxes.push({ frameIndex: f.index, ptsMs: f.ptsMs, x, y, w, h, observed: o.observed !== false });
     }
   }
   return [...byId.values()];

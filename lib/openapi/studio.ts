@@ -2,6 +2,8 @@ import { z } from "zod";
 import { startAnalysisBody } from "@/lib/analysis/requests";
 import { followBody, keyframeBody, keyframeQuery, manualTrackBody, mergeBody, splitBody, trackLabelBody, trackProductBody, tracksQuery, trackVisibilityBody } from "@/lib/studio/schemas";
 import type { addManualTrack, attachProduct, detachProduct, follow, merge, putKeyframe, relabelTrack, removeKeyframe, removeTrack, setVisibility, split } from "@/lib/studio/service";
+import { adminVideoSchema } from "@/lib/videos/dto";
+import { videoShopBody } from "@/lib/videos/schemas";
 import { adminBodyErrors, adminErrors, body, idParam, ok, queryParameters, SECURITY, type ApiDomain } from "./common";
 import type { Same } from "./schemas";
 
@@ -60,10 +62,12 @@ export const studioDomain: ApiDomain = {
     ManualTrack: manualTrackBody,
     Keyframe: keyframeBody,
     FollowTrack: followBody,
+    VideoShop: videoShopBody,
   },
   responses: {
     ...edits,
     DeletedVideo: z.object({ deleted: z.object({ id, youtubeId: z.string() }) }),
+    VideoShopResult: z.object({ video: adminVideoSchema }),
     StudioTracks: z
       .object({
         videoId: id,
@@ -84,6 +88,13 @@ export const studioDomain: ApiDomain = {
       delete: op("deleteVideo", "Delete a video with its timeline, runs, tracks and stored files (its running jobs are canceled)", {
         parameters: [idParam("video")],
         responses: { 200: ok("Deleted", "DeletedVideo"), ...adminErrors(404) },
+      }),
+    },
+    "/api/admin/videos/{id}/shop": {
+      patch: op("setVideoShop", "Publish (shoppers see it) or unpublish (a draft) a video; turn its class suggestions on or off", {
+        parameters: [idParam("video")],
+        ...body("VideoShop", { example: { published: true, classSuggestions: false } }),
+        responses: { 200: ok("Changed", "VideoShopResult"), ...adminBodyErrors(404) },
       }),
     },
     "/api/admin/videos/{id}/analyze": {

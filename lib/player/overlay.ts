@@ -5,11 +5,15 @@ import type { Video } from "@/db/schema";
 import { clickProductDto } from "@/lib/clicks/schemas";
 import { analysisHoldMs } from "@/lib/match/engine";
 import { videoTimeline } from "@/lib/videos/service";
+import { trackShownToShoppers } from "@/lib/videos/visibility";
 import { overlaySchema, type Overlay } from "./schemas";
 import { productAppearances } from "./summary";
 
-/** The overlay of a visible video (parsed on the way out) and a strong ETag of its content. */
-export async function buildOverlay(video: Video): Promise<{ overlay: Overlay; etag: string }> {
+/**
+ * The overlay of a visible video (parsed on the way out) and a strong ETag of its content. Shoppers get
+ * only the tracks the analysis confirmed or an admin gave a product; `admin: true` gets every track.
+ */
+export async function buildOverlay(video: Video, opts: { admin?: boolean } = {}): Promise<{ overlay: Overlay; etag: string }> {
   const [run, timeline] = await Promise.all([latestObjectRun(video.id), videoTimeline(video)]);
   const [data, trackRows] = run ? await Promise.all([loadMatchData(video.id), listTracks(video.id)]) : [null, []];
   const scoreOf = new Map(trackRows.map((t) => [t.id, t.score]));
@@ -22,13 +26,14 @@ export async function buildOverlay(video: Video): Promise<{ overlay: Overlay; et
   }
   const tracks = (data?.tracks ?? [])
     .map((t) => ({
+      hidden: t.hidden,
       id: t.id,
       label: t.label,
       productId: productOf.get(t.id) ?? null,
       holdMs: analysisHoldMs(t.source, t.analysisFps),
       boxes: (boxesOf.get(t.id) ?? []).sort((a, b) => a[0] - b[0]),
     }))
-    .filter((t) => t.boxes.length > 0)
+    .filter((t) => t.boxes.length > 0 && (opts.admin === true || trackShownToShoppers(t, t.productId)))
     .sort((a, b) => a.id - b.id);
   const appearances = productAppearances(
     tracks.map((t) => ({
@@ -53,7 +58,7 @@ export async function buildOverlay(video: Video): Promise<{ overlay: Overlay; et
     runId: run?.id ?? null,
     timeline: timeline ? { timescale: timeline.timescale, startPts: timeline.startPts, pts: Array.from(timeline.pts) } : null,
     // A track whose product is inactive shows as a plain box (a click still matches it).
-    tracks: tracks.map((t) => ({ ...t, productId: t.productId !== null && sold.has(t.productId) ? t.productId : null })),
+    tracks: tracks.map(({ hidden: _hidden, ...t }) => ({ ...t, productId: t.productId !== null && sold.has(t.productId) ? t.productId : null })),
     products,
   });
   const etag = `"ov-${createHash("sha1").update(JSON.stringify(overlay)).digest("base64url").slice(0, 22)}"`;

@@ -10,6 +10,7 @@ import type { AnalysisRun, Video } from "@/db/schema";
 import { ApiError } from "@/lib/api/errors";
 import { ingestUpload } from "@/lib/videos/upload";
 import { DEMO_ADMIN_EMAIL } from "./index";
+import { setVideoShop } from "@/lib/videos/service";
 
 /** The demo video's id: a local id (not 11 characters, so it never claims a real YouTube video). */
 export const DEMO_VIDEO_ID = "demo-product";
@@ -58,7 +59,10 @@ export async function seedDemoVideo(opts: { log?: (line: string) => void; file?:
     duplex: "half",
   } as RequestInit);
   try {
-    const { video, run } = await ingestUpload(req, admin?.id ?? null);
+    const uploaded = await ingestUpload(req, admin?.id ?? null);
+    const run = uploaded.run;
+    // The demo is the shop's showcase: published at once (shoppers see it as soon as it is ready).
+    const video = await setVideoShop(uploaded.video.id, { published: true });
     log(`demo video uploaded (video ${video.id}, id ${DEMO_VIDEO_ID}); processing and object analysis run in the background`);
     return { video, created: true, run, linked: 0 };
   } catch (e) {

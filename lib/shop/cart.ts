@@ -17,6 +17,7 @@ import { getProduct } from "@/db/queries/products";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { productImageUrl } from "@/lib/catalogue/schemas";
 import { MAX_LINE_QUANTITY } from "./schemas";
+import { canonicalVideoIdOrNull } from "@/lib/videos/youtube-id";
 
 export const CART_COOKIE = "fc_cart";
 const CART_ID_RE = /^[A-Za-z0-9_-]{20,64}$/;
@@ -99,7 +100,11 @@ export type AddResult = { outcome: "added" | "capped" | "out_of_stock"; inCart: 
 async function attribution(video: AddInput["video"], clickId: AddInput["clickId"]): Promise<{ videoId: number | null; clickId: number | null }> {
   let videoId: number | null = null;
   if (typeof video === "number") videoId = (await videoExists(video)) ? video : null;
-  else if (typeof video === "string" && video !== "") videoId = (await videoIdForYoutubeId(video)) ?? null;
+  else if (typeof video === "string" && video !== "") {
+    // Any form of the id (`ID&list=…`, a watch URL) names the same video; an unreadable one attributes nothing.
+    const id = canonicalVideoIdOrNull(video);
+    videoId = id === null ? null : ((await videoIdForYoutubeId(id)) ?? null);
+  }
   let click: number | null = null;
   if (clickId) {
     const c = await clickVideo(clickId);

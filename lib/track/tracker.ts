@@ -2,6 +2,7 @@ import { iou, type Box } from "@/lib/detect/geometry";
 import { blend, similarity } from "@/lib/track/appearance";
 import { assign } from "@/lib/track/assignment";
 import { confusable } from "@/lib/track/label-groups";
+import { bridgeGaps } from "@/lib/track/bridge";
 import { fromXyah, initiate, predict, toXyah, update, type KalmanState } from "@/lib/track/kalman";
 import type { FinishedTrack, TrackBox, TrackedObject, TrackerOptions, TrackInput } from "@/lib/track/types";
 
@@ -51,6 +52,8 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
   let nextId = 1;
   let frameCount = 0;
   let lastPts = -Infinity;
+  // Every analysed frame, so finish() can mark the frames a track was missed on.
+  const analysed: { frameIndex: number; ptsMs: number }[] = [];
 
   const label = (t: Track): string => {
     let best = "";
@@ -124,6 +127,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       if (!(ptsMs >= lastPts)) throw new RangeError(`pts must not go back: ${ptsMs} after ${lastPts}`);
       lastPts = ptsMs;
       frameCount = frameIndex + 1;
+      analysed.push({ frameIndex, ptsMs });
       for (const t of tracks) {
         t.kf = predict(t.kf, (ptsMs - t.lastPredictMs) / o.referenceFrameMs);
         t.lastPredictMs = ptsMs;
@@ -197,7 +201,7 @@ export function createTracker(options: TrackerOptions = {}): Tracker {
       return [...finished, ...tracks]
         .filter((t) => t.trackId !== null)
         .map((t) => {
-          const boxes = t.boxes;
+          const boxes = bridgeGaps(t.boxes, analysed);
           const first = boxes[0] as TrackBox;
           const last = boxes[boxes.length - 1] as TrackBox;
           return { trackId: t.trackId as number, label: label(t), firstMs: first.ptsMs, lastMs: last.ptsMs, boxes: [...boxes] };

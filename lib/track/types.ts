@@ -14,6 +14,8 @@ export interface TrackedObject {
   label: string;
   score: number;
   box: Box;
+  /** False on frames where the track was bridged over a detector miss (absent: observed). */
+  observed?: boolean;
 }
 
 export interface TrackBox {
@@ -21,6 +23,8 @@ export interface TrackBox {
   ptsMs: number;
   box: Box;
   score: number;
+  /** False: the detector missed the object here and the tracker bridged the gap (box interpolated). */
+  observed?: boolean;
 }
 
 export interface TrackSummary {

@@ -27,6 +27,10 @@ export const adminVideoSchema = publicVideoSchema.extend({
   codec: z.string().nullable(),
   error: z.string().nullable(),
   hasThumbnail: z.boolean(),
+  /** null: a draft shoppers do not see. */
+  publishedAt: iso.nullable(),
+  /** Products by class ("Looks like a person") are offered where no product is attached. */
+  classSuggestions: z.boolean(),
 });
 
 export type PublicVideo = z.output<typeof publicVideoSchema>;

@@ -18,3 +18,6 @@ export const listQuery = z.object({
 });
 
 export const startRunBody = z.object({ task: z.enum(["probe-video"]) });
+
+/** PATCH /api/admin/videos/:id/shop: publish or unpublish, class suggestions on or off. */
+export const videoShopBody = z.object({ published: z.boolean().optional(), classSuggestions: z.boolean().optional() }).strict();

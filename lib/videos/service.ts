@@ -1,5 +1,6 @@
 import { listActiveRunsForVideo } from "@/db/queries/runs";
-import { deleteVideo, getVideo } from "@/db/queries/videos";
+import { deleteVideo, getVideo, listVideos, updateVideo } from "@/db/queries/videos";
+import { isAdmin, shownToShoppers } from "./visibility";
 import type { Video } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/api/errors";
 import type { Identity } from "@/lib/auth/identity";
@@ -25,11 +26,30 @@ const CONTENT_TYPES: Record<string, string> = {
   flv: "video/x-flv",
 };
 
-/** A video the caller may see: admins see every video, everyone else only ready ones (else 404). */
+/** A video the caller may see: admins see every video, everyone else only ready, published ones (else 404). */
 export async function visibleVideo(id: number, identity: Identity | null): Promise<Video> {
   const v = await getVideo(id);
-  if (!v || (v.status !== "ready" && identity?.role !== "admin")) throw notFound("Video");
+  if (!v || (!shownToShoppers(v) && !isAdmin(identity))) throw notFound("Video");
   return v;
+}
+
+/** The video list: every video (optionally by status) for admins, ready published ones for everyone else. */
+export function listVisibleVideos(identity: Identity | null, q: { status?: Video["status"]; limit?: number; offset?: number }): Promise<Video[]> {
+  if (isAdmin(identity)) return listVideos(q);
+  return listVideos({ status: "ready", publishedOnly: true, limit: q.limit, offset: q.offset });
+}
+
+/** Publishes (shoppers see it) or unpublishes (back to draft) a video; `classSuggestions` turns catalogue-by-class products on or off. */
+export async function setVideoShop(id: number, patch: { published?: boolean; classSuggestions?: boolean }): Promise<Video> {
+  const v = await getVideo(id);
+  if (!v) throw notFound("Video");
+  const change: { publishedAt?: Date | null; classSuggestions?: boolean } = {};
+  if (patch.published !== undefined) change.publishedAt = patch.published ? (v.publishedAt ?? new Date()) : null;
+  if (patch.classSuggestions !== undefined) change.classSuggestions = patch.classSuggestions;
+  const row = Object.keys(change).length ? await updateVideo(id, change) : v;
+  if (!row) throw notFound("Video");
+  // The click path caches a video's row for 5 s, so a change reaches the extension within that.
+  return row;
 }
 
 export { toWebStream };

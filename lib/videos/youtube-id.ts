@@ -61,7 +61,8 @@ function fail(input: string, why: string): never {
 
 /**
  * Parses what an admin typed: a YouTube URL (`watch?v=`, `youtu.be/`, `shorts/`, `embed/`, `live/`,
- * m./music. hosts, `&list=…&index=…`), a bare YouTube id, or a local id. Throws VideoIdError.
+ * m./music. hosts, `&list=…&index=…`), a bare YouTube id, the original system's `ID&list=…&index=…`, or a
+ * local id. Throws VideoIdError.
  */
 export function parseVideoRef(raw: string): VideoRef {
   const input = raw.trim();
@@ -69,6 +70,9 @@ export function parseVideoRef(raw: string): VideoRef {
   if (input.length > MAX_INPUT) fail(input, "Video id or URL is too long");
   if (/[\u0000-\u001f\u007f]/.test(input)) fail(input, "Video id contains control characters");
   if (LOCAL_ID.test(input)) return ref(input);
+  // The original system's form: the watch URL's query without the host, `ID&list=…&index=…` or `v=ID&…`.
+  const bare = /^(?:(?:\/?watch)?\??v=)?([A-Za-z0-9_-]{11})[&?](.*)$/.exec(input) ?? /^(?:\/?watch)?\??v=([A-Za-z0-9_-]{11})$/.exec(input);
+  if (bare?.[1]) return ref(bare[1], listOf(new URLSearchParams(bare[2] ?? ""), input));
 
   const looksLikeUrl = /^(https?:\/\/)?([a-z0-9-]+\.)*(youtube\.com|youtube-nocookie\.com|youtu\.be)(\/|$)/i.test(input);
   if (!looksLikeUrl) fail(input, "Not a YouTube URL or a valid video id");
@@ -91,19 +95,39 @@ export function parseVideoRef(raw: string): VideoRef {
   }
   if (id === undefined || !isYoutubeId(id)) fail(input, "No valid YouTube video id in this URL");
 
+  return ref(id, listOf(url.searchParams, input));
+}
+
+/** `list` and `index` of a watch URL's query, checked (the original system kept both with the id). */
+function listOf(params: URLSearchParams, input: string): { listId?: string; listIndex?: number } {
   const extra: { listId?: string; listIndex?: number } = {};
-  const list = url.searchParams.get("list");
+  const list = params.get("list");
   if (list !== null && list !== "") {
     if (!LIST_ID.test(list)) fail(input, "Invalid playlist id");
     extra.listId = list;
-    const index = url.searchParams.get("index");
+    const index = params.get("index");
     if (index !== null && index !== "") {
       const n = Number(index);
       if (!Number.isSafeInteger(n) || n < 1 || n > 100_000) fail(input, "Invalid playlist index");
       extra.listIndex = n;
     }
   }
-  return ref(id, extra);
+  return extra;
+}
+
+/** The id any accepted form names (11-character YouTube id, or a local id): what clicks, carts and exports store. */
+export function canonicalVideoId(raw: string): string {
+  return parseVideoRef(raw).id;
+}
+
+/** canonicalVideoId, or null for input that names no video (where an id is only a hint, e.g. cart attribution). */
+export function canonicalVideoIdOrNull(raw: string): string | null {
+  try {
+    return canonicalVideoId(raw);
+  } catch (e) {
+    if (e instanceof VideoIdError) return null;
+    throw e;
+  }
 }
 
 const MAX_FILENAME = 255;
@@ -116,7 +140,15 @@ const MAX_FILENAME = 255;
 export function idFromFilename(name: string): VideoRef | undefined {
   checkFilename(name);
   const m = /^([A-Za-z0-9_-]{1,64})\.[A-Za-z0-9]{1,8}$/.exec(name);
-  return m?.[1] ? ref(m[1]) : undefined;
+  if (m?.[1]) return ref(m[1]);
+  // The original system named files after the watch URL's id: `ID&list=…&index=37.mp4`.
+  const orig = /^([A-Za-z0-9_-]{11}&[^.]*)\.[A-Za-z0-9]{1,8}$/.exec(name);
+  if (!orig?.[1]) return undefined;
+  try {
+    return parseVideoRef(orig[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Throws VideoIdError for file names that are not plain names. */

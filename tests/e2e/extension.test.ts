@@ -17,7 +17,7 @@ const truth = JSON.parse(fs.readFileSync(`${MEDIA}.truth.json`, "utf8")) as { fr
 declare const chrome: { storage: { sync: { set(items: Record<string, unknown>): Promise<void> } } };
 
 // 640×360 letterboxed in a 1000×400 player: scale 1.111, picture at x 144.4..855.6.
-const WATCH_HTML = watchPageHtml(1000, 400, 40);
+const WATCH_HTML = watchPageHtml(1000, 400, 40, "", true);
 
 let page: Page;
 let context: BrowserContext;
@@ -85,6 +85,8 @@ describe("extension → real server", () => {
     const card = page.locator("#framecart-overlay-host .card");
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
     expect(await card.locator(".name").textContent()).toBe("Yellow rain jacket");
+    // The hit was stopped before the page's player handler: no play/pause toggle under the card.
+    expect(await page.evaluate(() => ({ toggles: (window as unknown as { __toggles: number }).__toggles, paused: document.querySelector("video")!.paused }))).toEqual({ toggles: 0, paused: true });
     // The card fades in (140 ms): shoot it once the animation is over, not half transparent.
     await card.evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
     await screenshot(page, "extension-card");

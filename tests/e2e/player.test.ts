@@ -162,7 +162,22 @@ describe("video page", () => {
     expect(await card.getByRole("heading").textContent()).toBe("Yellow rain jacket");
     const clickId = await card.getAttribute("data-click-id");
     const productId = await card.getAttribute("data-product-id");
-    expect(await card.getByRole("link", { name: "Add to cart" }).getAttribute("href")).toBe(`/cart/add?product=${productId}&video=demo-product&click=${clickId}`);
+    expect(clickId).toMatch(/^\d+$/);
+    // The demo seed attaches the jacket to the person track: worded as what was clicked, not a guess.
+    expect(await card.getByTestId("card-source").getAttribute("data-source")).toBe("attached");
+    expect(await card.getByTestId("card-source").textContent()).toBe("You clicked the person");
+    // Add to cart happens in place: the video keeps its time (and stays paused), a toast says so.
+    const before = await page.evaluate(() => (document.querySelector("[data-testid=video]") as HTMLVideoElement).currentTime);
+    const added = page.waitForResponse((r) => r.url().endsWith("/api/cart/items") && r.request().method() === "POST");
+    await card.getByRole("button", { name: "Add to cart" }).click();
+    expect((await added).status()).toBe(201);
+    await card.getByTestId("cart-toast").waitFor();
+    expect(page.url()).toContain("/videos/");
+    const after = await page.evaluate(() => {
+      const v = document.querySelector("[data-testid=video]") as HTMLVideoElement;
+      return { t: v.currentTime, paused: v.paused };
+    });
+    expect(after).toEqual({ t: before, paused: true });
     expect(await card.getByRole("link", { name: "View" }).getAttribute("href")).toBe(`/products/${productId}`);
     // Hover again (the card took focus) so the screenshot shows the label too.
     await page.mouse.move(5, 5);

@@ -58,7 +58,8 @@ describe(`demo video on ${TEST_DB}`, () => {
     const t0 = Date.now();
     const first = await seedDemoVideo();
     expect(Date.now() - t0).toBeLessThan(10_000); // start-up is not blocked by the analysis
-    expect(first).toMatchObject({ created: true, video: { youtubeId: DEMO_VIDEO_ID, status: "uploaded" } });
+    // The seed publishes the demo video (shoppers see it once it is ready).
+    expect(first).toMatchObject({ created: true, video: { youtubeId: DEMO_VIDEO_ID, status: "uploaded", publishedAt: expect.any(Date) } });
     expect(first.run).not.toBeNull();
     // A click on the dog at 5 s, before any analysis: stored as pending.
     const [clickId] = await insertClicks([{ ip: "t", youtubeId: DEMO_VIDEO_ID, videoId: first.video.id, rawX: 440, rawY: 330, x: 440, y: 330, timestampS: 5, matchState: "pending" }]);

@@ -27,7 +27,7 @@ async function addVideo(youtubeId: string, analysed: boolean) {
   const db = await getDb();
   const [v] = await db
     .insert(videos)
-    .values({ youtubeId, title: youtubeId, storageKey: `videos/${youtubeId}`, sizeBytes: 1, width: 640, height: 360, frameCount: PTS.length, status: "ready" })
+    .values({ youtubeId, title: youtubeId, storageKey: `videos/${youtubeId}`, sizeBytes: 1, width: 640, height: 360, frameCount: PTS.length, status: "ready", publishedAt: new Date() })
     .returning();
   await saveTimeline({ videoId: v!.id, ...encodeTimeline(makeTimeline(1000, Float64Array.from(PTS))) });
   if (analysed) await db.insert(analysisRuns).values({ videoId: v!.id, kind: "objects", status: "succeeded" });
@@ -87,7 +87,7 @@ describe(`POST /api/clicks (${TEST_DB})`, () => {
   it("holds a sampled track's last box until the next sampled frame, not a hand-drawn track's", async () => {
     // 30 fps video analysed at 5 fps: tracks seen at 0, 200 and 400 ms; the video goes on to 633 ms.
     const db = await getDb();
-    const [v] = await db.insert(videos).values({ youtubeId: "SaMpLeD0005", title: "sampled", storageKey: "videos/s", sizeBytes: 1, width: 640, height: 360, frameCount: 20, status: "ready" }).returning();
+    const [v] = await db.insert(videos).values({ youtubeId: "SaMpLeD0005", title: "sampled", storageKey: "videos/s", sizeBytes: 1, width: 640, height: 360, frameCount: 20, status: "ready", publishedAt: new Date() }).returning();
     await saveTimeline({ videoId: v!.id, ...encodeTimeline(makeTimeline(3000, Float64Array.from({ length: 20 }, (_, i) => i * 100))) });
     const [run] = await db.insert(analysisRuns).values({ videoId: v!.id, kind: "objects", status: "succeeded", params: { analysisFps: 5 } }).returning();
     for (const [source, x] of [["auto", 10], ["manual", 300]] as const) {

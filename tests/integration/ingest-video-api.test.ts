@@ -6,6 +6,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as cancelRoute from "@/app/api/admin/runs/[id]/cancel/route";
 import * as adminVideoRoute from "@/app/api/admin/videos/[id]/route";
+import * as shopRoute from "@/app/api/admin/videos/[id]/shop/route";
 import * as fileRoute from "@/app/api/videos/[id]/file/route";
 import * as frameRoute from "@/app/api/videos/[id]/frame/route";
 import * as videoRoute from "@/app/api/videos/[id]/route";
@@ -99,6 +100,22 @@ describe(`video API on ${TEST_DB}`, () => {
     expect(stored).toMatchObject({ timescale: truth.timescale, frameCount: 226 });
     expect(stored!.deltas.byteLength).toBe(225 * 4);
     expect(await listFiles(dir)).toEqual([`thumbnails/video-${videoId}.jpg`, expect.stringMatching(/^videos\/.+\.mp4$/)]);
+  });
+
+  it("a processed video is a draft until an admin publishes it: 404 to shoppers, listed for admins", async () => {
+    expect((await call(videoRoute.GET, "/x", p(videoId))).status).toBe(404);
+    expect((await call(timelineRoute.GET, "/x", p(videoId))).status).toBe(404);
+    const shopperList = (await call(videosRoute.GET, "/api/videos")).body as { videos: { id: number }[] };
+    expect(shopperList.videos.map((v) => v.id)).not.toContain(videoId);
+    expect((await call(videoRoute.GET, "/x", { ...p(videoId), token: admin })).status).toBe(200);
+    const shopper = (await userWithToken("shopper")).token;
+    expect((await call(shopRoute.PATCH, "/x", { ...p(videoId), method: "PATCH", json: { published: true }, token: shopper })).status).toBe(403);
+    const pub = await call(shopRoute.PATCH, "/x", { ...p(videoId), method: "PATCH", json: { published: true }, token: admin });
+    expect(pub.status).toBe(200);
+    expect(pub.body).toMatchObject({ video: { id: videoId, publishedAt: expect.any(String), classSuggestions: true } });
+    expect((await call(videoRoute.GET, "/x", p(videoId))).status).toBe(200);
+    const listed = (await call(videosRoute.GET, "/api/videos")).body as { videos: { id: number }[] };
+    expect(listed.videos.map((v) => v.id)).toContain(videoId);
   });
 
   it("GET /api/videos/:id/timeline gives every frame's exact pts", async () => {

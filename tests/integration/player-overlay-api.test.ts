@@ -27,7 +27,7 @@ beforeAll(async () => {
   admin = (await userWithToken("admin")).token;
   const db = await getDb();
   const mk = async (youtubeId: string, status: "ready" | "processing") =>
-    (await db.insert(videos).values({ youtubeId, title: youtubeId, storageKey: youtubeId, sizeBytes: 1, width: 640, height: 360, status }).returning())[0]!.id;
+    (await db.insert(videos).values({ youtubeId, title: youtubeId, storageKey: youtubeId, sizeBytes: 1, width: 640, height: 360, status, publishedAt: new Date() }).returning())[0]!.id;
   ready = await mk("RRRRRRRRRRR", "ready");
   processing = await mk("PPPPPPPPPPP", "processing");
   await saveTimeline({ videoId: ready, ...encodeTimeline(makeTimeline(1000, Float64Array.from([0, 40, 80, 200, 240]))) });

@@ -118,7 +118,7 @@ describe("detections document", () => {
     expect(detectionsDocumentSchema.parse(doc({ analysisFps: null, frames: [], tracks: [] })).tracks).toEqual([]);
     const byTrack = boxesByTrack(doc());
     expect(byTrack.get(1)?.map((b) => b.frameIndex)).toEqual([0, 6]);
-    expect(byTrack.get(2)?.[0]).toEqual({ frameIndex: 6, ptsMs: 200, box: [100, 20, 30, 30], score: 0.3 });
+    expect(byTrack.get(2)?.[0]).toEqual({ frameIndex: 6, ptsMs: 200, box: [100, 20, 30, 30], score: 0.3, observed: true });
   });
 
   it("refuses unknown tracks, unordered frames, objects outside their track's span and extra keys", () => {

@@ -113,7 +113,11 @@ describe("tracker", () => {
     tracker.update(1000, [], 3);
     // 600 ms after its last sighting the track is gone; the same place gives a new id.
     tracker.update(1001, [det([10, 10, 50, 100])], 4);
-    expect(tracker.finish().map((t) => [t.trackId, t.boxes.length])).toEqual([[1, 2], [2, 1]]);
+    // Track 1: seen at 0 and 400 ms, bridged over the missed frame at 100 ms.
+    expect(tracker.finish().map((t) => [t.trackId, t.boxes.map((b) => `${b.frameIndex}${b.observed ? "" : "*"}`)])).toEqual([
+      [1, ["0", "1*", "2"]],
+      [2, ["4"]],
+    ]);
   });
 
   it("needs minHits matched frames before reporting a track, and forgets one-frame noise", () => {
@@ -147,7 +151,9 @@ describe("tracker", () => {
     tracker.update(2100, [det([100, 100, 60, 120], 0.8, "dog", look), det([265, 100, 60, 120], 0.8, "dog", other)], 21);
     const tracks = tracker.finish();
     expect(tracks).toHaveLength(2);
-    expect(tracks[0]?.boxes.map((b) => b.frameIndex)).toEqual([0, 1, 2, 3, 4, 20, 21]);
+    // Seen on frames 0–4 and 20–21; the frames in between are bridged (interpolated, observed: false).
+    expect(tracks[0]?.boxes.filter((b) => b.observed).map((b) => b.frameIndex)).toEqual([0, 1, 2, 3, 4, 20, 21]);
+    expect(tracks[0]?.boxes.filter((b) => !b.observed).map((b) => b.frameIndex)).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
     expect(tracks[0]?.boxes.at(-1)?.box[0]).toBeCloseTo(100, 0);
     expect(tracks[1]?.firstMs).toBe(2000);
   });

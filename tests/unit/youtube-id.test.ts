@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkFilename, idFromFilename, isYoutubeId, newLocalId, parseVideoRef, VideoIdError } from "@/lib/videos/youtube-id";
+import { canonicalVideoId, canonicalVideoIdOrNull, checkFilename, idFromFilename, isYoutubeId, newLocalId, parseVideoRef, VideoIdError } from "@/lib/videos/youtube-id";
 
 const ID = "dQw4w9WgXcQ";
 
@@ -97,5 +97,40 @@ describe("newLocalId", () => {
     expect(isYoutubeId(a)).toBe(false);
     expect(parseVideoRef(a)).toEqual({ kind: "local", id: a });
     expect(newLocalId()).not.toBe(a);
+  });
+});
+
+describe("every form the original system or YouTube produces → one canonical id", () => {
+  const LIST = "PLA0M1Bcd0w8yv0XGiF1wjerjSZVSrYbjh";
+  it.each([
+    "VESeA6leQuk",
+    `VESeA6leQuk&list=${LIST}&index=37`,
+    `VESeA6leQuk?list=${LIST}&index=37`,
+    `v=VESeA6leQuk&list=${LIST}&index=37`,
+    `watch?v=VESeA6leQuk&list=${LIST}&index=37`,
+    `https://www.youtube.com/watch?v=VESeA6leQuk&list=${LIST}&index=37`,
+    `https://m.youtube.com/watch?v=VESeA6leQuk&list=${LIST}&index=37&pp=iAQB`,
+    "https://youtu.be/VESeA6leQuk?si=x1",
+    "https://www.youtube.com/shorts/VESeA6leQuk",
+    "https://www.youtube.com/embed/VESeA6leQuk?start=3",
+    "https://www.youtube.com/live/VESeA6leQuk",
+    "https://music.youtube.com/watch?v=VESeA6leQuk",
+  ])("%s", (input) => {
+    expect(canonicalVideoId(input)).toBe("VESeA6leQuk");
+  });
+
+  it("keeps list and index of the original system's form", () => {
+    expect(parseVideoRef(`VESeA6leQuk&list=${LIST}&index=37`)).toMatchObject({ kind: "youtube", id: "VESeA6leQuk", listId: LIST, listIndex: 37 });
+  });
+
+  it("refuses what names no video, with a clear error; the OrNull form says null", () => {
+    for (const bad of ["VESeA6leQuk&list=<script>", "VESeA6leQuk&list=PLx&index=0", "../../etc/passwd", "VESeA6leQu&list=PLxx"]) {
+      expect(() => canonicalVideoId(bad), bad).toThrow(VideoIdError);
+      expect(canonicalVideoIdOrNull(bad)).toBeNull();
+    }
+  });
+
+  it("reads upload names the original system wrote (`ID&list=…&index=37.mp4`)", () => {
+    expect(idFromFilename(`VESeA6leQuk&list=${LIST}&index=37.mp4`)).toMatchObject({ id: "VESeA6leQuk", listId: LIST, listIndex: 37 });
   });
 });

@@ -1,17 +1,17 @@
-import { listVideos } from "@/db/queries/videos";
 import { readQuery } from "@/lib/api/body";
 import { route } from "@/lib/api/route";
 import { toAdminVideo, toPublicVideo, toRun } from "@/lib/videos/dto";
 import { listQuery } from "@/lib/videos/schemas";
+import { listVisibleVideos } from "@/lib/videos/service";
 import { ingestUpload } from "@/lib/videos/upload";
 
 export const dynamic = "force-dynamic";
 
-/** Videos: admins see all of them with processing details; everyone else sees ready ones. */
+/** Videos: admins see all of them with processing details; everyone else sees ready, published ones. */
 export const GET = route({}, async ({ req, identity }) => {
   const q = readQuery(req, listQuery);
   const admin = identity?.role === "admin";
-  const rows = await listVideos({ status: admin ? q.status : "ready", limit: q.limit, offset: q.offset });
+  const rows = await listVisibleVideos(identity, q);
   return { videos: rows.map((v) => (admin ? toAdminVideo(v) : toPublicVideo(v))) };
 });
 

@@ -7,6 +7,7 @@ import { FactList, type Fact } from "@/components/ui/fact-list";
 import { DeleteVideoButton } from "@/components/videos/delete-video-button";
 import { formatBytes, formatDuration } from "@/components/videos/format";
 import { FrameInspector } from "@/components/videos/frame-inspector";
+import { PublishControls } from "@/components/videos/publish-controls";
 import { RunList } from "@/components/videos/run-list";
 import { StatusBadge } from "@/components/videos/status-badge";
 import { inspectClick } from "@/lib/clicks/inspect";
@@ -52,6 +53,9 @@ export default async function AdminVideoPage({ params, searchParams }: Props) {
             <StatusBadge status={video.status} />
             {video.error && <span className="text-red-700">{video.error}</span>}
           </p>
+          <div className="mt-3">
+            <PublishControls videoId={video.id} published={video.publishedAt !== null} classSuggestions={video.classSuggestions} />
+          </div>
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <Link href={`/admin/videos/${video.id}/studio`} className="btn-primary">Open studio</Link>

@@ -1,6 +1,7 @@
 import { idParam, route } from "@/lib/api/route";
 import { buildOverlay, notModified } from "@/lib/player/overlay";
 import { visibleVideo } from "@/lib/videos/service";
+import { isAdmin } from "@/lib/videos/visibility";
 
 export const dynamic = "force-dynamic";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
  */
 export const GET = route<"public", { id: string }>({ rateLimit: false }, async ({ req, params, identity }) => {
   const video = await visibleVideo(idParam(params.id, "Video"), identity);
-  const { overlay, etag } = await buildOverlay(video);
+  const { overlay, etag } = await buildOverlay(video, { admin: isAdmin(identity) });
   const headers = { etag, "cache-control": "public, max-age=0, must-revalidate", vary: "cookie" };
   if (notModified(req, etag)) return new Response(null, { status: 304, headers });
   return Response.json(overlay, { headers });
