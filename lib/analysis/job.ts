@@ -10,8 +10,8 @@ import { PermanentJobError, type TaskContext, type TaskResult } from "@/lib/jobs
 import { MissingObjectError, storage } from "@/lib/storage";
 import { NotAVideoError } from "@/lib/media/errors";
 import { getProbe, getTimeline } from "@/lib/media/timeline-read";
-import { refreshClickMatching, whenRunSucceeded } from "./after-run";
 import { annotateVideo } from "./annotate";
+import { attachDemoProducts, DEMO_VIDEO_ID } from "./demo-links";
 import { runOutputKeys } from "./outputs";
 import { persistRunTracks } from "./persist";
 import { analyzeVideoFile, modelsRecord } from "./run";
@@ -104,7 +104,7 @@ export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): 
     const saved = await persistRunTracks(video.id, ctx.runId, doc);
     const persistMs = Math.round(performance.now() - t1);
     for (const d of saved.linksDropped) ctx.log(`product ${d.productId} of replaced track ${d.oldTrackId} (${d.label}) matched no new track`);
-    await afterSucceeded(video, ctx);
+    await linkDemoProducts(video, ctx);
     return {
       resultKey: keys.detections,
       annotatedKey,
@@ -135,22 +135,12 @@ export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): 
   }
 }
 
-/**
- * Steps that follow the new tracks: the demo video's products are linked by class at once (tracks and
- * links land before the run counts as succeeded); clicks that arrived before any analysis are matched
- * once the runner has recorded the run as succeeded (the matcher reads succeeded runs only).
- */
-async function afterSucceeded(video: { id: number; youtubeId: string }, ctx: TaskContext): Promise<void> {
-  const { DEMO_VIDEO_ID, attachDemoProducts } = await import("@/lib/seed/demo-video");
-  if (video.youtubeId === DEMO_VIDEO_ID) {
-    const n = await attachDemoProducts(video.id).catch((e: unknown) => {
-      ctx.log(`demo products not attached: ${e instanceof Error ? e.message : String(e)}`);
-      return 0;
-    });
-    ctx.log(`demo video: ${n} track(s) linked to demo products`);
-  }
-  void whenRunSucceeded(ctx.runId, async () => {
-    const n = await refreshClickMatching(video.id, video.youtubeId);
-    if (n > 0) ctx.log(`${n} pending click(s) matched`);
-  }, ctx.log);
+/** The demo video's products are linked by class at once, so tracks and links land before the run counts as succeeded. */
+async function linkDemoProducts(video: { id: number; youtubeId: string }, ctx: TaskContext): Promise<void> {
+  if (video.youtubeId !== DEMO_VIDEO_ID) return;
+  const n = await attachDemoProducts(video.id).catch((e: unknown) => {
+    ctx.log(`demo products not attached: ${e instanceof Error ? e.message : String(e)}`);
+    return 0;
+  });
+  ctx.log(`demo video: ${n} track(s) linked to demo products`);
 }

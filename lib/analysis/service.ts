@@ -2,7 +2,7 @@ import { analysisRunsInState } from "@/db/queries/actions";
 import { getRunOfVideo, latestSucceededObjectsRun } from "@/db/queries/tracks";
 import type { AnalysisRun, Video } from "@/db/schema";
 import { conflict, notFound } from "@/lib/api/errors";
-import { enqueue } from "@/lib/jobs";
+import { enqueue } from "@/lib/jobs/queue";
 import { storedFileResponse } from "@/lib/storage/http";
 import type { z } from "zod";
 import { detectionsName } from "./outputs";

@@ -2,7 +2,7 @@ import { latestObjectRun, loadMatchData, productsForMatching } from "@/db/querie
 import { getVideo } from "@/db/queries/videos";
 import type { Product } from "@/db/schema";
 import { analysisHoldMs, buildVideoIndex, type VideoIndex } from "@/lib/match/engine";
-import { videoTimeline } from "@/lib/videos/service";
+import { videoTimeline } from "@/lib/videos/frame-source";
 
 // Indexes live in memory for a short while: a click costs a binary search and a tree query. Edits in
 // this process invalidate at once; other processes pick changes up within the TTL.

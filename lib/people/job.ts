@@ -6,7 +6,8 @@ import { latestSucceededObjectsRun, setRunAnalysisInfo } from "@/db/queries/trac
 import { listPersonTracksWithBoxes, replaceRunActions } from "@/db/queries/actions";
 import { createRun, finishRun, getRun, markRunStarted } from "@/db/queries/runs";
 import type { AnalysisRun } from "@/db/schema";
-import { jobVideoFile } from "@/lib/analysis/job";
+import { afterObjectsRunSucceeded } from "@/lib/analysis/follow-up";
+import { jobVideoFile, runVideoAnalysis } from "@/lib/analysis/job";
 import { modelsRecord, resolveAnalysisFps } from "@/lib/analysis/run";
 import type { AnalysisModel } from "@/lib/analysis/schema";
 import { BackendError } from "@/lib/detect/backend";
@@ -49,9 +50,11 @@ async function detectFirst(videoId: number, job: AnalyzeActionsJob, ctx: TaskCon
   });
   await markRunStarted(run.id, ctx.jobId);
   try {
-    const { runVideoAnalysis } = await import("@/lib/analysis/job");
     const res = await runVideoAnalysis({ runId: run.id, videoId, model: job.detector, annotate: job.annotate, ...(job.fps !== undefined ? { fps: job.fps } : {}) }, { ...ctx, runId: run.id });
-    await finishRun(run.id, "succeeded", { timings: res.timings, resultKey: res.resultKey ?? null, annotatedKey: res.annotatedKey ?? null });
+    const succeeded = await finishRun(run.id, "succeeded", { timings: res.timings, resultKey: res.resultKey ?? null, annotatedKey: res.annotatedKey ?? null });
+    // What the analyze-video task's onSucceeded does for its own runs.
+    const done = succeeded ? await getRun(run.id) : undefined;
+    if (done) await afterObjectsRunSucceeded(done, ctx.log).catch((e: unknown) => ctx.log(`follow-up of objects run ${run.id} failed: ${e instanceof Error ? e.message : String(e)}`));
   } catch (e) {
     await finishRun(run.id, "failed", { error: `Failed inside actions run ${ctx.runId}: ${e instanceof Error ? e.message : String(e)}` });
     throw e;

@@ -4,7 +4,7 @@ import { getRunOfVideo } from "@/db/queries/tracks";
 import type { AnalysisRun, Video } from "@/db/schema";
 import type { startAnalysisBody } from "@/lib/analysis/requests";
 import { conflict, notFound } from "@/lib/api/errors";
-import { enqueue } from "@/lib/jobs";
+import { enqueue } from "@/lib/jobs/queue";
 import { storedFileResponse } from "@/lib/storage/http";
 import { actionsName } from "./outputs";
 

@@ -16,7 +16,7 @@ import {
 import type { Video } from "@/db/schema";
 import { ApiError, conflict, notFound } from "@/lib/api/errors";
 import { env } from "@/lib/env";
-import { enqueue } from "@/lib/jobs";
+import { enqueue } from "@/lib/jobs/queue";
 import { safeKey, storage } from "@/lib/storage";
 import { inspectUpload } from "@/lib/videos/inspect";
 import { newLocalId } from "@/lib/videos/youtube-id";

@@ -4,7 +4,7 @@ import { getVideoByYoutubeId, insertVideo, updateVideo } from "@/db/queries/vide
 import type { AnalysisRun, Video } from "@/db/schema";
 import { ApiError, conflict } from "@/lib/api/errors";
 import { env } from "@/lib/env";
-import { enqueue } from "@/lib/jobs";
+import { enqueue } from "@/lib/jobs/queue";
 import { safeKey, storage } from "@/lib/storage";
 import { boundaryOf, readField, readMultipart } from "./multipart";
 import { inspectUpload, UnplayableError } from "./inspect";

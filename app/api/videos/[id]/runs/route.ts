@@ -2,7 +2,7 @@ import { listRunsForVideo } from "@/db/queries/runs";
 import { getVideoOrThrow } from "@/db/queries/videos";
 import { readJson } from "@/lib/api/body";
 import { idParam, route } from "@/lib/api/route";
-import { enqueue } from "@/lib/jobs";
+import { enqueue } from "@/lib/jobs/queue";
 import { toAdminVideo, toRun } from "@/lib/videos/dto";
 import { startRunBody } from "@/lib/videos/schemas";
 
