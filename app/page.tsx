@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { listVideos } from "@/db/queries/videos";
+import { listVideos } from "@/lib/videos/service";
 import { toPublicVideo } from "@/lib/videos/dto";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,4 @@
-import { objectRunsInState } from "@/db/queries/tracks";
+import { objectRunsInState } from "@/db/queries/runs";
 import type { AnalysisRun } from "@/db/schema";
 import { isTestRun } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/queue";

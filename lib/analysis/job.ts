@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { setRunAnalysisInfo } from "@/db/queries/tracks";
+import { setRunAnalysisInfo } from "@/db/queries/runs";
 import { getVideo } from "@/db/queries/videos";
 import { BackendError } from "@/lib/detect/backend";
 import { ModelLoadError } from "@/lib/detect/models";

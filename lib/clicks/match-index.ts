@@ -1,4 +1,5 @@
-import { latestObjectRun, loadMatchData, productsForMatching } from "@/db/queries/clicks";
+import { loadMatchData, productsForMatching } from "@/db/queries/clicks";
+import { latestSucceededObjectsRun } from "@/db/queries/runs";
 import { getVideo } from "@/db/queries/videos";
 import type { Product } from "@/db/schema";
 import { analysisHoldMs, buildVideoIndex, type VideoIndex } from "@/lib/match/engine";
@@ -34,7 +35,7 @@ export function invalidateMatchIndex(videoId?: number): void {
 }
 
 async function load(videoId: number): Promise<Entry> {
-  const [video, run] = await Promise.all([getVideo(videoId), latestObjectRun(videoId)]);
+  const [video, run] = await Promise.all([getVideo(videoId), latestSucceededObjectsRun(videoId)]);
   const timeline = video ? await videoTimeline(video) : undefined;
   if (!video || !run || !timeline) return { index: null, products: [], loadedAt: Date.now() };
   const data = await loadMatchData(videoId);

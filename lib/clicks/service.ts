@@ -1,6 +1,6 @@
 import { pendingClicksFor, updateClickMatch, videoForClicks, type NewClick } from "@/db/queries/clicks";
 import type { Product } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { InvalidInputError } from "@/lib/errors";
 import type { Identity } from "@/lib/auth/identity";
 import { attachedProductId, matchClick, type ClickMatch } from "@/lib/match/engine";
 import { mapPlayerToVideo } from "@/lib/match/geometry";
@@ -91,7 +91,7 @@ export async function recordClicks(clicks: ClickBody[], who: { identity: Identit
     try {
       youtubeId = parseVideoRef(c.videoId).id;
     } catch (e) {
-      if (e instanceof VideoIdError) throw new ApiError("validation_failed", `Click ${i}: ${e.message}`, [{ path: `${clicks.length > 1 ? `${i}.` : ""}videoId`, message: e.message }]);
+      if (e instanceof VideoIdError) throw new InvalidInputError(`Click ${i}: ${e.message}`, [{ path: `${clicks.length > 1 ? `${i}.` : ""}videoId`, message: e.message }]);
       throw e;
     }
     resolved.push({ click: c, youtubeId, video: await cachedVideo(youtubeId) });

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { latestSucceededObjectsRun, setRunAnalysisInfo } from "@/db/queries/tracks";
+import { latestSucceededObjectsRun, setRunAnalysisInfo } from "@/db/queries/runs";
 import { listPersonTracksWithBoxes, replaceRunActions } from "@/db/queries/actions";
 import { createRun, finishRun, getRun, markRunStarted } from "@/db/queries/runs";
 import type { AnalysisRun } from "@/db/schema";

@@ -3,12 +3,12 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { latestSucceededObjectsRun, objectRunsInState } from "@/db/queries/tracks";
+import { latestSucceededObjectsRun, objectRunsInState } from "@/db/queries/runs";
 import { getUserByEmail } from "@/db/queries/users";
 import { getVideoByYoutubeId } from "@/db/queries/videos";
 import type { AnalysisRun, Video } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
 import { attachDemoProducts, DEMO_VIDEO_ID } from "@/lib/analysis/demo-links";
+import { ConflictError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";
 import { ingestUpload } from "@/lib/videos/upload";
 import { DEMO_ADMIN_EMAIL } from "./index";
@@ -57,7 +57,7 @@ export async function seedDemoVideo(opts: { log?: (line: string) => void; file?:
     return { video, created: true, run, linked: 0 };
   } catch (e) {
     // Another process seeded it at the same moment.
-    const raced = e instanceof ApiError && e.code === "conflict" ? await getVideoByYoutubeId(DEMO_VIDEO_ID) : undefined;
+    const raced = e instanceof ConflictError ? await getVideoByYoutubeId(DEMO_VIDEO_ID) : undefined;
     if (raced) return resume(raced, log);
     throw e;
   }

@@ -1,5 +1,5 @@
 import { findOrderId, recordPaymentOnly, recordStripeEvent, transitionOrder, type TransitionResult } from "@/db/queries/orders";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import type { OrderAction } from "./states";
 import type { Stripe } from "./stripe";
 
@@ -59,7 +59,7 @@ export async function handleStripeEvent(event: Stripe.Event): Promise<WebhookOut
       if (!orderId) {
         // The refund came before the checkout.session.completed that tells us its payment intent: answer
         // 500 without recording the event, so Stripe delivers it again once the order can be found.
-        throw new ApiError("internal", "Order for this refund is not known yet; retry later", undefined, { "retry-after": "60" });
+        throw new DomainError("internal", "Order for this refund is not known yet; retry later", undefined, 60);
       }
       const payment = { provider: "stripe", providerRef: c.id, amountCents: c.amount_refunded, currency: c.currency.toUpperCase(), status: c.refunded ? "refunded" : "partially_refunded" };
       if (!c.refunded) return (await recordPaymentOnly(orderId, payment, ev)) ? { outcome: "recorded" } : { outcome: "duplicate" };

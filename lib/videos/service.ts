@@ -1,7 +1,7 @@
 import { listActiveRunsForVideo } from "@/db/queries/runs";
 import { deleteVideo, getVideo } from "@/db/queries/videos";
 import type { Video } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { Identity } from "@/lib/auth/identity";
 import { cancelRun } from "@/lib/jobs";
 import { storage } from "@/lib/storage";
@@ -28,7 +28,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** A video the caller may see: admins see every video, everyone else only ready ones (else 404). */
 export async function visibleVideo(id: number, identity: Identity | null): Promise<Video> {
   const v = await getVideo(id);
-  if (!v || (v.status !== "ready" && identity?.role !== "admin")) throw notFound("Video");
+  if (!v || (v.status !== "ready" && identity?.role !== "admin")) throw new NotFoundError("Video");
   return v;
 }
 
@@ -72,7 +72,7 @@ export function timelineStats(t: Timeline) {
 export async function frameResponse(video: Video, ms: number, format: "jpeg" | "png", width?: number): Promise<Response> {
   // Local: the file's own timeline (cached by path, keyframes for a fast seek); S3: byte ranges.
   const frame = await withFrameSource(video, (src) => extractFrame(src.file, ms, { format, width, timeline: src.timeline, probe: src.probe })).catch((e: unknown) => {
-    if (e instanceof RangeError) throw new ApiError("validation_failed", e.message);
+    if (e instanceof RangeError) throw new InvalidInputError(e.message);
     throw e;
   });
   return new Response(new Uint8Array(frame.image), {
@@ -89,12 +89,15 @@ export async function frameResponse(video: Video, ms: number, format: "jpeg" | "
 /** Cancels the video's running jobs, deletes its row (timeline, runs, tracks cascade) and its files. */
 export async function removeVideo(id: number): Promise<Video> {
   const v = await getVideo(id);
-  if (!v) throw notFound("Video");
+  if (!v) throw new NotFoundError("Video");
   for (const run of await listActiveRunsForVideo(id)) await cancelRun(run.id);
   const gone = await deleteVideo(id);
-  if (!gone) throw notFound("Video");
+  if (!gone) throw new NotFoundError("Video");
   for (const key of [gone.storageKey, gone.thumbnailKey]) {
     if (key) await storage().delete(key).catch((e: unknown) => console.error(`[videos] could not delete ${key}`, e));
   }
   return gone;
 }
+
+// The video rows pages and route handlers read, through this service rather than db/ directly.
+export { getVideo, getVideoOrThrow, listVideos } from "@/db/queries/videos";

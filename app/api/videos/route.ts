@@ -1,4 +1,4 @@
-import { listVideos } from "@/db/queries/videos";
+import { listVideos } from "@/lib/videos/service";
 import { readQuery } from "@/lib/api/body";
 import { route } from "@/lib/api/route";
 import { toAdminVideo, toPublicVideo, toRun } from "@/lib/videos/dto";

@@ -1,0 +1,32 @@
+// The order state machine, shared by the Stripe webhook and the demo payment page. Pure: no I/O. It lives
+// beside the schema because db/queries/orders.ts applies it inside the transaction that locks the order;
+// lib/shop/states.ts re-exports it with the labels the pages show.
+//
+//   pending ──pay──▶ paid ──refund──▶ refunded
+//      │ ├──fail──▶ failed
+//      │ ├──expire─▶ canceled
+//      │ └──refund─▶ refunded   (a refund that arrives before the completion: nothing was taken from stock)
+//
+// failed, canceled and refunded are terminal; paid only moves on to refunded. Anything else is a
+// late or repeated event and changes nothing.
+
+export const ORDER_STATUSES = ["pending", "paid", "failed", "refunded", "canceled"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type OrderAction = "pay" | "fail" | "expire" | "refund";
+
+const TABLE: Record<OrderStatus, Partial<Record<OrderAction, OrderStatus>>> = {
+  pending: { pay: "paid", fail: "failed", expire: "canceled", refund: "refunded" },
+  paid: { refund: "refunded" },
+  failed: {},
+  canceled: {},
+  refunded: {},
+};
+
+/** The status after `action`, or null when the action does not apply to `from` (ignored). */
+export function nextStatus(from: OrderStatus, action: OrderAction): OrderStatus | null {
+  return TABLE[from][action] ?? null;
+}
+
+export function isTerminal(s: OrderStatus): boolean {
+  return Object.keys(TABLE[s]).length === 0;
+}
