@@ -143,20 +143,30 @@ export async function setRunAnalysisInfo(runId: number, info: { backend: string;
     .where(eq(analysisRuns.id, runId));
 }
 
-/** The newest succeeded analysis of this kind of a video that stored a result file (the one latest-run query). */
-export async function latestSucceededRun(videoId: number, kind: "objects" | "actions"): Promise<AnalysisRun | undefined> {
+/**
+ * The newest succeeded analysis of this kind of a video (the one latest-run query), by finish time. With
+ * `withResult` (the default) only a run that stored its result file counts.
+ */
+export async function latestSucceededRun(videoId: number, kind: "objects" | "actions", opts: { withResult?: boolean } = {}): Promise<AnalysisRun | undefined> {
   const db = await getDb();
   const [row] = await db
     .select()
     .from(analysisRuns)
-    .where(and(eq(analysisRuns.videoId, videoId), eq(analysisRuns.kind, kind), eq(analysisRuns.status, "succeeded"), isNotNull(analysisRuns.resultKey)))
-    .orderBy(desc(analysisRuns.finishedAt), desc(analysisRuns.id))
+    .where(
+      and(
+        eq(analysisRuns.videoId, videoId),
+        eq(analysisRuns.kind, kind),
+        eq(analysisRuns.status, "succeeded"),
+        opts.withResult === false ? undefined : isNotNull(analysisRuns.resultKey),
+      ),
+    )
+    .orderBy(sql`${analysisRuns.finishedAt} desc nulls last`, desc(analysisRuns.id))
     .limit(1);
   return row;
 }
 
-/** The run whose tracks the video has now (it also versions the click match index). */
-export const latestSucceededObjectsRun = (videoId: number) => latestSucceededRun(videoId, "objects");
+/** The run whose tracks the video has now (with `{ withResult: false }` it versions the click match index). */
+export const latestSucceededObjectsRun = (videoId: number, opts: { withResult?: boolean } = {}) => latestSucceededRun(videoId, "objects", opts);
 export const latestSucceededActionsRun = (videoId: number) => latestSucceededRun(videoId, "actions");
 
 export async function getRunOfVideo(videoId: number, runId: number): Promise<AnalysisRun | undefined> {

@@ -1,16 +1,8 @@
-import { createReadStream } from "node:fs";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import { setRunAnalysisInfo } from "@/db/queries/runs";
-import { getVideo } from "@/db/queries/videos";
-import { BackendError } from "@/lib/detect/backend";
-import { ModelLoadError } from "@/lib/detect/models";
-import { PermanentJobError, type TaskContext, type TaskResult } from "@/lib/jobs/task";
-import { MissingObjectError, storage } from "@/lib/storage";
-import { NotAVideoError } from "@/lib/media/errors";
+import type { TaskContext, TaskResult } from "@/lib/jobs/task";
 import { getProbe, getTimeline } from "@/lib/media/timeline-read";
 import { annotateVideo } from "./annotate";
+import { jobVideoFile, permanentFailure, storeRunOutputs } from "./job-io";
 import { attachDemoProducts, DEMO_VIDEO_ID } from "./demo-links";
 import { runOutputKeys } from "./outputs";
 import { persistRunTracks } from "./persist";
@@ -25,20 +17,6 @@ export interface AnalyzeVideoJob {
   annotate: boolean;
 }
 
-/** A job's video row and its file on local disk (the caller releases it); gone or missing → a permanent failure. */
-export async function jobVideoFile(videoId: number) {
-  const video = await getVideo(videoId);
-  if (!video) throw new PermanentJobError(`Video ${videoId} no longer exists`);
-  const local = await storage()
-    .localPath(video.storageKey)
-    .catch((e: unknown) => {
-      // Missing is final; storage being unreachable is worth a retry.
-      if (e instanceof MissingObjectError) throw new PermanentJobError("The video file is missing from storage");
-      throw e;
-    });
-  return { video, local };
-}
-
 /**
  * The analyze-video task's work: analyse the stored video, store `<youtubeId>_detections.json` and
  * `annotated.mp4` under `videos/<id>/runs/<runId>/`, then replace the video's auto tracks. Nothing is
@@ -48,7 +26,6 @@ export async function jobVideoFile(videoId: number) {
 export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): Promise<TaskResult> {
   const t0 = performance.now();
   const { video, local } = await jobVideoFile(job.videoId);
-  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "fc-analysis-"));
   try {
     const probe = await getProbe(local.path, { signal: ctx.signal });
     const timeline = await getTimeline(local.path, { probe, signal: ctx.signal });
@@ -82,23 +59,17 @@ export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): 
     ctx.throwIfAborted();
 
     const keys = runOutputKeys(video, ctx.runId);
-    const json = Buffer.from(JSON.stringify(doc));
-    await storage().put(keys.detections, json, { contentType: "application/json", size: json.length });
-    let annotatedKey: string | null = null;
-    let annotateMs = 0;
-    if (job.annotate) {
-      const file = path.join(tmp, "annotated.mp4");
-      const a = await annotateVideo(local.path, file, doc, {
-        probe,
-        timeline,
-        signal: ctx.signal,
-        onFrame: (done) => void ctx.progress(analysed + done, total),
-      });
-      annotateMs = a.ms;
-      await storage().put(keys.annotated, createReadStream(file), { contentType: "video/mp4", size: a.bytes });
-      annotatedKey = keys.annotated;
-    }
-    ctx.throwIfAborted();
+    const { annotatedKey, annotateMs } = await storeRunOutputs(
+      {
+        jsonKey: keys.detections,
+        annotatedKey: keys.annotated,
+        doc,
+        annotate: job.annotate
+          ? (file) => annotateVideo(local.path, file, doc, { probe, timeline, signal: ctx.signal, onFrame: (done) => void ctx.progress(analysed + done, total) })
+          : undefined,
+      },
+      ctx,
+    );
 
     const t1 = performance.now();
     const saved = await persistRunTracks(video.id, ctx.runId, doc);
@@ -124,14 +95,9 @@ export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): 
       },
     };
   } catch (e) {
-    // Failures a retry cannot fix end the run at once, with the detector's or ffmpeg's own words.
-    if (e instanceof ModelLoadError) throw new PermanentJobError(`The detector model could not be loaded: ${e.message}`);
-    if (e instanceof BackendError) throw new PermanentJobError(`The TF.js backend could not start: ${e.message}`);
-    if (e instanceof NotAVideoError) throw new PermanentJobError(`Not a video we can read: ${e.reason}`);
-    throw e;
+    throw permanentFailure(e, "The detector model");
   } finally {
     await local.release();
-    await fs.rm(tmp, { recursive: true, force: true });
   }
 }
 

@@ -2,6 +2,7 @@ import { pendingClicksFor, updateClickMatch, videoForClicks, type NewClick } fro
 import type { Product } from "@/db/schema";
 import { InvalidInputError } from "@/lib/errors";
 import type { Identity } from "@/lib/auth/identity";
+import { LruCache } from "@/lib/cache/lru";
 import { attachedProductId, matchClick, type ClickMatch } from "@/lib/match/engine";
 import { mapPlayerToVideo } from "@/lib/match/geometry";
 import { pickProducts } from "@/lib/match/products";
@@ -70,14 +71,10 @@ async function evaluate(r: Resolved): Promise<Evaluated> {
   };
 }
 
-const videoCache = new Map<string, { row: VideoRow | undefined; at: number }>();
+// A video row (or its absence) for 5 s: a burst of clicks on one video costs one lookup.
+const videoCache = new LruCache<{ row: VideoRow | undefined }>(10_000, 5_000);
 async function cachedVideo(youtubeId: string): Promise<VideoRow | undefined> {
-  const hit = videoCache.get(youtubeId);
-  if (hit && Date.now() - hit.at < 5_000) return hit.row;
-  const row = await videoForClicks(youtubeId);
-  if (videoCache.size > 10_000) videoCache.clear();
-  videoCache.set(youtubeId, { row, at: Date.now() });
-  return row;
+  return (await videoCache.getOrLoad(youtubeId, async () => ({ row: await videoForClicks(youtubeId) }))).row;
 }
 
 /**

@@ -11,7 +11,7 @@ import { productAppearances } from "./summary";
 
 /** The overlay of a visible video (parsed on the way out) and a strong ETag of its content. */
 export async function buildOverlay(video: Video): Promise<{ overlay: Overlay; etag: string }> {
-  const [run, timeline] = await Promise.all([latestSucceededObjectsRun(video.id), videoTimeline(video)]);
+  const [run, timeline] = await Promise.all([latestSucceededObjectsRun(video.id, { withResult: false }), videoTimeline(video)]);
   const [data, trackRows] = run ? await Promise.all([loadMatchData(video.id), listTracks(video.id)]) : [null, []];
   const scoreOf = new Map(trackRows.map((t) => [t.id, t.score]));
   const productOf = new Map((data?.links ?? []).map((l) => [l.trackId, l.productId]));
