@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { AnalysisRun } from "@/db/schema";
 
-// A task is one kind of background work (one file per task in lib/jobs/, listed in registry.ts).
+// A task is one kind of background work: its spec (name, payload, retries) in specs.ts, its code one file
+// per task in lib/jobs/, listed in registry.ts.
 // Rules: parse the payload with zod on the first line; make every step idempotent (a retry or a
 // second worker may run it again); throw to retry; report progress; check ctx.signal between steps.
 
