@@ -1,5 +1,4 @@
-import { analysisRunsInState } from "@/db/queries/runs";
-import { getRunOfVideo, latestSucceededObjectsRun } from "@/db/queries/runs";
+import { analysisRunsInState, getRunOfVideo, latestSucceededObjectsRun } from "@/db/queries/runs";
 import type { AnalysisRun, Video } from "@/db/schema";
 import { ConflictError, NotFoundError } from "@/lib/errors";
 import { enqueue } from "@/lib/jobs/queue";

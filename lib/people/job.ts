@@ -1,6 +1,5 @@
-import { latestSucceededObjectsRun, setRunAnalysisInfo } from "@/db/queries/runs";
+import { createRun, finishRun, getRun, latestSucceededObjectsRun, markRunStarted, setRunAnalysisInfo } from "@/db/queries/runs";
 import { listPersonTracksWithBoxes, replaceRunActions } from "@/db/queries/actions";
-import { createRun, finishRun, getRun, markRunStarted } from "@/db/queries/runs";
 import type { AnalysisRun } from "@/db/schema";
 import { afterObjectsRunSucceeded } from "@/lib/analysis/follow-up";
 import { runVideoAnalysis } from "@/lib/analysis/job";

@@ -1,6 +1,5 @@
 import type { z } from "zod";
-import { analysisRunsInState, latestSucceededActionsRun } from "@/db/queries/runs";
-import { getRunOfVideo } from "@/db/queries/runs";
+import { analysisRunsInState, getRunOfVideo, latestSucceededActionsRun } from "@/db/queries/runs";
 import type { AnalysisRun, Video } from "@/db/schema";
 import type { startAnalysisBody } from "@/lib/analysis/requests";
 import { ConflictError, NotFoundError } from "@/lib/errors";
