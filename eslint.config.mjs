@@ -1,5 +1,6 @@
 import next from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import { layerZones } from "./eslint.layers.mjs";
 
 const config = [
   ...next,
@@ -13,6 +14,8 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  // The layers (docs/architecture.md): app/ components/ → lib/<domain> → db/queries → db/schema.
+  ...layerZones,
 ];
 
 export default config;

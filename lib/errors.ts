@@ -12,7 +12,11 @@ export type DomainErrorKind =
   | "invalid"
   | "too_large"
   | "unsupported"
-  | "rate_limited";
+  | "rate_limited"
+  /** A body that is not the JSON it claims to be (400 malformed_json). */
+  | "malformed"
+  /** Our side failed in a way the user may be told about (500 with this message, e.g. a provider unreachable). */
+  | "internal";
 
 export class DomainError extends Error {
   constructor(

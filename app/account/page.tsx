@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { TokenManager } from "@/components/account/token-manager";
-import { listApiTokens } from "@/db/queries/users";
+import { listApiTokens } from "@/lib/auth/api-tokens";
 import { currentUser } from "@/lib/auth/identity";
 
 export const dynamic = "force-dynamic";

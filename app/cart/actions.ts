@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { removeFromCart, updateCartQuantity } from "@/lib/shop/cart";
 import { setQuantitySchema } from "@/lib/shop/schemas";
 import { applyCookieInAction, currentShopper } from "@/lib/shop/shopper";
@@ -19,8 +19,8 @@ export async function updateQuantityAction(form: FormData): Promise<void> {
   try {
     await applyCookieInAction(await updateCartQuantity(await currentShopper(), productId, parsed.data.quantity));
   } catch (e) {
-    if (e instanceof ApiError && e.code === "conflict") redirect(`/cart?notice=too_many&product=${productId}`);
-    if (e instanceof ApiError && e.code === "not_found") redirect("/cart?notice=unknown_product");
+    if (e instanceof DomainError && e.kind === "conflict") redirect(`/cart?notice=too_many&product=${productId}`);
+    if (e instanceof DomainError && e.kind === "not_found") redirect("/cart?notice=unknown_product");
     throw e;
   }
   revalidatePath("/", "layout"); // the header's cart count lives in the root layout

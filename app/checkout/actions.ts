@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { ZodError } from "zod";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { checkoutSchema, clearOrderedFromCart, declineDemo, orderWithItems, payDemo, placeOrder, PUBLIC_ID_RE } from "@/lib/shop/orders";
 import { field, formError, type FormState } from "@/lib/shop/form-error";
 import { applyCookieInAction, currentShopper } from "@/lib/shop/shopper";
@@ -29,7 +29,7 @@ export async function placeOrderAction(_prev: CheckoutState, form: FormData): Pr
     url = placed.redirectUrl;
   } catch (e) {
     if (e instanceof ZodError) return { error: e.issues[0]?.message ?? "Check the form" };
-    if (e instanceof ApiError) return { error: e.message };
+    if (e instanceof DomainError) return { error: e.message };
     console.error("[checkout] failed", e);
     return { error: "We could not start the payment. Nothing was charged; try again in a moment." };
   }

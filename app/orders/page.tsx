@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { OrderStatusBadge } from "@/components/shop/order-status-badge";
-import { listUserOrders } from "@/db/queries/orders";
+import { listUserOrders } from "@/lib/shop/order-lists";
 import { currentUser } from "@/lib/auth/identity";
 import { formatPrice } from "@/lib/catalogue/format";
 

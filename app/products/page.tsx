@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Pagination } from "@/components/catalogue/pagination";
 import { ProductCard } from "@/components/catalogue/product-card";
-import { listProductClasses } from "@/db/queries/products";
+import { listProductClasses } from "@/lib/catalogue/service";
 import { listQueryFrom } from "@/lib/catalogue/query";
 import { toPublicProduct } from "@/lib/catalogue/schemas";
 import { searchProducts } from "@/lib/catalogue/service";

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { getDb } from "@/db";
-import { analysisRuns, poses, trackActions, trackBoxes, tracks, type AnalysisRun } from "@/db/schema";
+import { poses, trackActions, trackBoxes, tracks } from "@/db/schema";
 
-// Poses and action spans of "actions" runs, and the run queries the actions analysis needs.
+// Poses and action spans of "actions" runs (the runs themselves: runs.ts).
 
 export type NewPose = { trackId: number; frameIndex: number; ptsMs: number; keypoints: [number, number, number][]; score: number };
 export type NewTrackAction = { trackId: number; action: string; startMs: number; endMs: number; confidence: number };
@@ -52,26 +52,4 @@ export async function countRunPoses(runId: number): Promise<number> {
   const db = await getDb();
   const rows = await db.select({ trackId: poses.trackId }).from(poses).where(eq(poses.runId, runId));
   return rows.length;
-}
-
-/** The newest succeeded actions analysis of a video that stored a result file. */
-export async function latestSucceededActionsRun(videoId: number): Promise<AnalysisRun | undefined> {
-  const db = await getDb();
-  const [row] = await db
-    .select()
-    .from(analysisRuns)
-    .where(and(eq(analysisRuns.videoId, videoId), eq(analysisRuns.kind, "actions"), eq(analysisRuns.status, "succeeded"), isNotNull(analysisRuns.resultKey)))
-    .orderBy(desc(analysisRuns.finishedAt), desc(analysisRuns.id))
-    .limit(1);
-  return row;
-}
-
-/** Analysis runs (objects or actions) of a video in these states: one analysis of a video at a time. */
-export async function analysisRunsInState(videoId: number, statuses: AnalysisRun["status"][]): Promise<AnalysisRun[]> {
-  const db = await getDb();
-  return db
-    .select()
-    .from(analysisRuns)
-    .where(and(eq(analysisRuns.videoId, videoId), inArray(analysisRuns.kind, ["objects", "actions"]), inArray(analysisRuns.status, statuses)))
-    .orderBy(desc(analysisRuns.id));
 }

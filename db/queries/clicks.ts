@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { getDb, getDbHandle } from "@/db";
 import { analysisRuns, apiTokens, clicks, products, trackBoxes, trackProducts, tracks, users, videos, type Product } from "@/db/schema";
 
@@ -155,18 +155,6 @@ export async function videoForClicks(youtubeId: string) {
     .select({ id: videos.id, width: videos.width, height: videos.height, status: videos.status, publishedAt: videos.publishedAt, classSuggestions: videos.classSuggestions })
     .from(videos)
     .where(eq(videos.youtubeId, youtubeId))
-    .limit(1);
-  return row;
-}
-
-/** The latest succeeded object analysis of a video (its id versions the match index). */
-export async function latestObjectRun(videoId: number) {
-  const db = await getDb();
-  const [row] = await db
-    .select({ id: analysisRuns.id, finishedAt: analysisRuns.finishedAt })
-    .from(analysisRuns)
-    .where(and(eq(analysisRuns.videoId, videoId), eq(analysisRuns.kind, "objects"), eq(analysisRuns.status, "succeeded")))
-    .orderBy(desc(analysisRuns.id))
     .limit(1);
   return row;
 }

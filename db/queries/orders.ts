@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { clicks, orderItems, orders, payments, products, stripeEvents, videos, type Order, type OrderItem } from "@/db/schema";
-import { nextStatus, type OrderAction, type OrderStatus } from "@/lib/shop/states";
+import { nextStatus, type OrderAction, type OrderStatus } from "@/db/order-states";
 import { insertOrderEvent, type Actor } from "./order-events";
 
 export type NewOrder = typeof orders.$inferInsert;
@@ -59,6 +59,24 @@ export async function getOrderPayments(orderId: number) {
 export async function listUserOrders(userId: number, limit = 100): Promise<Order[]> {
   const db = await getDb();
   return db.select().from(orders).where(eq(orders.userId, userId)).orderBy(desc(orders.createdAt), desc(orders.id)).limit(limit);
+}
+
+/** A user's latest orders with their items, newest first, in one query (items by product id). */
+export async function listUserOrdersWithItems(userId: number, limit = 100): Promise<{ order: Order; items: OrderItem[] }[]> {
+  const db = await getDb();
+  const latest = db.select({ id: orders.id }).from(orders).where(eq(orders.userId, userId)).orderBy(desc(orders.createdAt), desc(orders.id)).limit(limit);
+  const rows = await db
+    .select({ order: orders, item: orderItems })
+    .from(orders)
+    .leftJoin(orderItems, eq(orderItems.orderId, orders.id))
+    .where(inArray(orders.id, latest))
+    .orderBy(desc(orders.createdAt), desc(orders.id), orderItems.productId);
+  const out: { order: Order; items: OrderItem[] }[] = [];
+  for (const r of rows) {
+    if (out.at(-1)?.order.id !== r.order.id) out.push({ order: r.order, items: [] });
+    if (r.item) out.at(-1)?.items.push(r.item);
+  }
+  return out;
 }
 
 /** Orders for the admin list, newest first, with the video and click that led to each. */

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { getDb } from "@/db";
-import { analysisRuns, type AnalysisRun } from "@/db/schema";
+import { analysisRuns, videos, type AnalysisRun } from "@/db/schema";
 
 export type RunKind = AnalysisRun["kind"];
 export type RunStatus = AnalysisRun["status"];
@@ -130,4 +130,85 @@ export async function markRunCanceled(id: number): Promise<{ run: AnalysisRun; c
   if (row) return { run: row, changed: true };
   const run = await getRun(id);
   return run ? { run, changed: false } : undefined;
+}
+
+// ─── runs of the object analysis ────────────────────────────────────────────
+
+/** Records what a running analysis actually runs on (known once its detector has started). */
+export async function setRunAnalysisInfo(runId: number, info: { backend: string; models: Record<string, string>; params: Record<string, unknown> }): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(analysisRuns)
+    .set({ backend: info.backend, models: info.models, params: sql`${analysisRuns.params} || ${JSON.stringify(info.params)}::jsonb` })
+    .where(eq(analysisRuns.id, runId));
+}
+
+/**
+ * The newest succeeded analysis of this kind of a video (the one latest-run query), by finish time. With
+ * `withResult` (the default) only a run that stored its result file counts.
+ */
+export async function latestSucceededRun(videoId: number, kind: "objects" | "actions", opts: { withResult?: boolean } = {}): Promise<AnalysisRun | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(analysisRuns)
+    .where(
+      and(
+        eq(analysisRuns.videoId, videoId),
+        eq(analysisRuns.kind, kind),
+        eq(analysisRuns.status, "succeeded"),
+        opts.withResult === false ? undefined : isNotNull(analysisRuns.resultKey),
+      ),
+    )
+    .orderBy(sql`${analysisRuns.finishedAt} desc nulls last`, desc(analysisRuns.id))
+    .limit(1);
+  return row;
+}
+
+/** The run whose tracks the video has now (with `{ withResult: false }` it versions the click match index). */
+export const latestSucceededObjectsRun = (videoId: number, opts: { withResult?: boolean } = {}) => latestSucceededRun(videoId, "objects", opts);
+export const latestSucceededActionsRun = (videoId: number) => latestSucceededRun(videoId, "actions");
+
+export async function getRunOfVideo(videoId: number, runId: number): Promise<AnalysisRun | undefined> {
+  const db = await getDb();
+  const [row] = await db
+    .select()
+    .from(analysisRuns)
+    .where(and(eq(analysisRuns.id, runId), eq(analysisRuns.videoId, videoId)))
+    .limit(1);
+  return row;
+}
+
+/** Runs of these kinds of a video in these states, newest first (e.g. to refuse a second concurrent analysis). */
+export async function runsInState(videoId: number, kinds: RunKind[], statuses: RunStatus[]): Promise<AnalysisRun[]> {
+  const db = await getDb();
+  return db
+    .select()
+    .from(analysisRuns)
+    .where(and(eq(analysisRuns.videoId, videoId), inArray(analysisRuns.kind, kinds), inArray(analysisRuns.status, statuses)))
+    .orderBy(desc(analysisRuns.id));
+}
+
+export const objectRunsInState = (videoId: number, statuses: RunStatus[]) => runsInState(videoId, ["objects"], statuses);
+/** Objects or actions: one analysis of a video at a time. */
+export const analysisRunsInState = (videoId: number, statuses: RunStatus[]) => runsInState(videoId, ["objects", "actions"], statuses);
+
+export type RunWithVideo = AnalysisRun & { video: { id: number; youtubeId: string; title: string } };
+
+/** Runs, newest first, with their video (for the analysis history page). */
+export async function listRunsWithVideo(opts: { kind?: AnalysisRun["kind"]; videoId?: number; limit?: number; offset?: number } = {}): Promise<{ rows: RunWithVideo[]; total: number }> {
+  const db = await getDb();
+  const where = and(opts.kind ? eq(analysisRuns.kind, opts.kind) : undefined, opts.videoId ? eq(analysisRuns.videoId, opts.videoId) : undefined);
+  const [rows, totals] = await Promise.all([
+    db
+      .select({ run: analysisRuns, video: { id: videos.id, youtubeId: videos.youtubeId, title: videos.title } })
+      .from(analysisRuns)
+      .innerJoin(videos, eq(videos.id, analysisRuns.videoId))
+      .where(where)
+      .orderBy(desc(analysisRuns.createdAt), desc(analysisRuns.id))
+      .limit(opts.limit ?? 50)
+      .offset(opts.offset ?? 0),
+    db.select({ n: sql<number>`count(*)::int` }).from(analysisRuns).where(where),
+  ]);
+  return { rows: rows.map((r) => ({ ...r.run, video: r.video })), total: Number(totals[0]?.n ?? 0) };
 }

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db";
-import { analysisRuns, products, trackBoxes, trackProducts, tracks, videos, type AnalysisRun, type Track } from "@/db/schema";
+import { products, trackBoxes, trackProducts, tracks, type Track } from "@/db/schema";
 
-// Tracks, their boxes and product links, and the analysis-run queries the object analysis needs.
+// Tracks, their boxes and product links (studio edits: track-edits.ts; runs: runs.ts).
 
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -195,69 +195,3 @@ export async function productsForLabels(labels: string[]) {
     .where(and(inArray(products.itemName, labels), eq(products.active, true)))
     .orderBy(asc(products.id));
 }
-
-// ─── runs of the object analysis ────────────────────────────────────────────
-
-/** Records what a running analysis actually runs on (known once its detector has started). */
-export async function setRunAnalysisInfo(runId: number, info: { backend: string; models: Record<string, string>; params: Record<string, unknown> }): Promise<void> {
-  const db = await getDb();
-  await db
-    .update(analysisRuns)
-    .set({ backend: info.backend, models: info.models, params: sql`${analysisRuns.params} || ${JSON.stringify(info.params)}::jsonb` })
-    .where(eq(analysisRuns.id, runId));
-}
-
-/** The newest succeeded object analysis of a video that stored a detections file. */
-export async function latestSucceededObjectsRun(videoId: number): Promise<AnalysisRun | undefined> {
-  const db = await getDb();
-  const [row] = await db
-    .select()
-    .from(analysisRuns)
-    .where(and(eq(analysisRuns.videoId, videoId), eq(analysisRuns.kind, "objects"), eq(analysisRuns.status, "succeeded"), isNotNull(analysisRuns.resultKey)))
-    .orderBy(desc(analysisRuns.finishedAt), desc(analysisRuns.id))
-    .limit(1);
-  return row;
-}
-
-export async function getRunOfVideo(videoId: number, runId: number): Promise<AnalysisRun | undefined> {
-  const db = await getDb();
-  const [row] = await db
-    .select()
-    .from(analysisRuns)
-    .where(and(eq(analysisRuns.id, runId), eq(analysisRuns.videoId, videoId)))
-    .limit(1);
-  return row;
-}
-
-/** Object-analysis runs of a video in these states (e.g. to refuse a second concurrent analysis). */
-export async function objectRunsInState(videoId: number, statuses: AnalysisRun["status"][]): Promise<AnalysisRun[]> {
-  const db = await getDb();
-  return db
-    .select()
-    .from(analysisRuns)
-    .where(and(eq(analysisRuns.videoId, videoId), eq(analysisRuns.kind, "objects"), inArray(analysisRuns.status, statuses)))
-    .orderBy(desc(analysisRuns.id));
-}
-
-export type RunWithVideo = AnalysisRun & { video: { id: number; youtubeId: string; title: string } };
-
-/** Runs, newest first, with their video (for the analysis history page). */
-export async function listRunsWithVideo(opts: { kind?: AnalysisRun["kind"]; videoId?: number; limit?: number; offset?: number } = {}): Promise<{ rows: RunWithVideo[]; total: number }> {
-  const db = await getDb();
-  const where = and(opts.kind ? eq(analysisRuns.kind, opts.kind) : undefined, opts.videoId ? eq(analysisRuns.videoId, opts.videoId) : undefined);
-  const [rows, totals] = await Promise.all([
-    db
-      .select({ run: analysisRuns, video: { id: videos.id, youtubeId: videos.youtubeId, title: videos.title } })
-      .from(analysisRuns)
-      .innerJoin(videos, eq(videos.id, analysisRuns.videoId))
-      .where(where)
-      .orderBy(desc(analysisRuns.createdAt), desc(analysisRuns.id))
-      .limit(opts.limit ?? 50)
-      .offset(opts.offset ?? 0),
-    db.select({ n: sql<number>`count(*)::int` }).from(analysisRuns).where(where),
-  ]);
-  return { rows: rows.map((r) => ({ ...r.run, video: r.video })), total: Number(totals[0]?.n ?? 0) };
-}
-
-// Studio edits (relabel, merge, split, keyframes, products) live beside these; re-exported for callers of this module.
-export * from "./track-edits";

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { getDb } from "@/db";
 import { videos, videoTimelines, type Video } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 
 export type NewVideo = typeof videos.$inferInsert;
 export type VideoPatch = Partial<Omit<NewVideo, "id" | "createdAt">>;
@@ -15,7 +15,7 @@ export async function getVideo(id: number): Promise<Video | undefined> {
 
 export async function getVideoOrThrow(id: number): Promise<Video> {
   const v = await getVideo(id);
-  if (!v) throw notFound("Video");
+  if (!v) throw new NotFoundError("Video");
   return v;
 }
 

@@ -1,8 +1,9 @@
-import { objectRunsInState } from "@/db/queries/tracks";
+import { objectRunsInState } from "@/db/queries/runs";
 import type { AnalysisRun } from "@/db/schema";
 import { isTestRun } from "@/lib/env";
+import { enqueue } from "@/lib/jobs/queue";
 
-// Uploads are analysed on their own: the probe task calls analyzeAfterProbe() once a video is ready.
+// Uploads are analysed on their own: the probe task's onSucceeded calls analyzeAfterProbe() once a video is ready.
 // Off under the test runner (other suites upload videos and count their runs and files); tests of the
 // feature turn it on with setAutoAnalyze(true).
 let enabled: boolean | undefined;
@@ -24,7 +25,6 @@ export async function analyzeAfterProbe(videoId: number): Promise<AnalysisRun | 
   if (!autoAnalyzeEnabled()) return null;
   try {
     if ((await objectRunsInState(videoId, ["queued", "running", "succeeded"])).length > 0) return null;
-    const { enqueue } = await import("@/lib/jobs");
     const { run } = await enqueue("analyze-video", { videoId }, { run: { params: { trigger: "upload" } } });
     return run;
   } catch (e) {

@@ -1,17 +1,9 @@
-import { createReadStream } from "node:fs";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { setRunAnalysisInfo } from "@/db/queries/tracks";
-import { getVideo } from "@/db/queries/videos";
-import { BackendError } from "@/lib/detect/backend";
-import { ModelLoadError } from "@/lib/detect/models";
-import { PermanentJobError, type TaskContext, type TaskResult } from "@/lib/jobs/task";
-import { MissingObjectError, storage } from "@/lib/storage";
-import { NotAVideoError } from "@/lib/media/errors";
+import { setRunAnalysisInfo } from "@/db/queries/runs";
+import type { TaskContext, TaskResult } from "@/lib/jobs/task";
 import { getProbe, getTimeline } from "@/lib/media/timeline-read";
-import { refreshClickMatching, whenRunSucceeded } from "./after-run";
 import { annotateVideo } from "./annotate";
+import { jobVideoFile, permanentFailure, storeRunOutputs } from "./job-io";
+import { attachDemoProducts, DEMO_VIDEO_ID } from "./demo-links";
 import { runOutputKeys } from "./outputs";
 import { persistRunTracks } from "./persist";
 import { analyzeVideoFile, modelsRecord } from "./run";
@@ -25,20 +17,6 @@ export interface AnalyzeVideoJob {
   annotate: boolean;
 }
 
-/** A job's video row and its file on local disk (the caller releases it); gone or missing → a permanent failure. */
-export async function jobVideoFile(videoId: number) {
-  const video = await getVideo(videoId);
-  if (!video) throw new PermanentJobError(`Video ${videoId} no longer exists`);
-  const local = await storage()
-    .localPath(video.storageKey)
-    .catch((e: unknown) => {
-      // Missing is final; storage being unreachable is worth a retry.
-      if (e instanceof MissingObjectError) throw new PermanentJobError("The video file is missing from storage");
-      throw e;
-    });
-  return { video, local };
-}
-
 /**
  * The analyze-video task's work: analyse the stored video, store `<youtubeId>_detections.json` and
  * `annotated.mp4` under `videos/<id>/runs/<runId>/`, then replace the video's auto tracks. Nothing is
@@ -48,7 +26,6 @@ export async function jobVideoFile(videoId: number) {
 export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): Promise<TaskResult> {
   const t0 = performance.now();
   const { video, local } = await jobVideoFile(job.videoId);
-  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "fc-analysis-"));
   try {
     const probe = await getProbe(local.path, { signal: ctx.signal });
     const timeline = await getTimeline(local.path, { probe, signal: ctx.signal });
@@ -78,28 +55,23 @@ export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): 
     ctx.throwIfAborted();
 
     const keys = runOutputKeys(video, ctx.runId);
-    const json = Buffer.from(JSON.stringify(doc));
-    await storage().put(keys.detections, json, { contentType: "application/json", size: json.length });
-    let annotatedKey: string | null = null;
-    let annotateMs = 0;
-    if (job.annotate) {
-      const file = path.join(tmp, "annotated.mp4");
-      const a = await annotateVideo(local.path, file, doc, {
-        probe,
-        timeline,
-        signal: ctx.signal,
-      });
-      annotateMs = a.ms;
-      await storage().put(keys.annotated, createReadStream(file), { contentType: "video/mp4", size: a.bytes });
-      annotatedKey = keys.annotated;
-    }
-    ctx.throwIfAborted();
+    const { annotatedKey, annotateMs } = await storeRunOutputs(
+      {
+        jsonKey: keys.detections,
+        annotatedKey: keys.annotated,
+        doc,
+        annotate: job.annotate
+          ? (file) => annotateVideo(local.path, file, doc, { probe, timeline, signal: ctx.signal })
+          : undefined,
+      },
+      ctx,
+    );
 
     const t1 = performance.now();
     const saved = await persistRunTracks(video.id, ctx.runId, doc);
     const persistMs = Math.round(performance.now() - t1);
     for (const d of saved.linksDropped) ctx.log(`product ${d.productId} of replaced track ${d.oldTrackId} (${d.label}) matched no new track`);
-    await afterSucceeded(video, ctx);
+    await linkDemoProducts(video, ctx);
     return {
       resultKey: keys.detections,
       annotatedKey,
@@ -119,33 +91,18 @@ export async function runVideoAnalysis(job: AnalyzeVideoJob, ctx: TaskContext): 
       },
     };
   } catch (e) {
-    // Failures a retry cannot fix end the run at once, with the detector's or ffmpeg's own words.
-    if (e instanceof ModelLoadError) throw new PermanentJobError(`The detector model could not be loaded: ${e.message}`);
-    if (e instanceof BackendError) throw new PermanentJobError(`The TF.js backend could not start: ${e.message}`);
-    if (e instanceof NotAVideoError) throw new PermanentJobError(`Not a video we can read: ${e.reason}`);
-    throw e;
+    throw permanentFailure(e, "The detector model");
   } finally {
     await local.release();
-    await fs.rm(tmp, { recursive: true, force: true });
   }
 }
 
-/**
- * Steps that follow the new tracks: the demo video's products are linked by class at once (tracks and
- * links land before the run counts as succeeded); clicks that arrived before any analysis are matched
- * once the runner has recorded the run as succeeded (the matcher reads succeeded runs only).
- */
-async function afterSucceeded(video: { id: number; youtubeId: string }, ctx: TaskContext): Promise<void> {
-  const { DEMO_VIDEO_ID, attachDemoProducts } = await import("@/lib/seed/demo-video");
-  if (video.youtubeId === DEMO_VIDEO_ID) {
-    const n = await attachDemoProducts(video.id).catch((e: unknown) => {
-      ctx.log(`demo products not attached: ${e instanceof Error ? e.message : String(e)}`);
-      return 0;
-    });
-    ctx.log(`demo video: ${n} track(s) linked to demo products`);
-  }
-  void whenRunSucceeded(ctx.runId, async () => {
-    const n = await refreshClickMatching(video.id, video.youtubeId);
-    if (n > 0) ctx.log(`${n} pending click(s) matched`);
-  }, ctx.log);
+/** The demo video's products are linked by class at once, so tracks and links land before the run counts as succeeded. */
+async function linkDemoProducts(video: { id: number; youtubeId: string }, ctx: TaskContext): Promise<void> {
+  if (video.youtubeId !== DEMO_VIDEO_ID) return;
+  const n = await attachDemoProducts(video.id).catch((e: unknown) => {
+    ctx.log(`demo products not attached: ${e instanceof Error ? e.message : String(e)}`);
+    return 0;
+  });
+  ctx.log(`demo video: ${n} track(s) linked to demo products`);
 }

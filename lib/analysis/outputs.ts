@@ -1,4 +1,5 @@
-import { safeKey } from "@/lib/storage";
+import { listRunsForVideo } from "@/db/queries/runs";
+import { safeKey, storage } from "@/lib/storage";
 import { isVideoId } from "@/lib/videos/youtube-id";
 
 /** The JSON's file name: `<youtubeId>_detections.json` (a name that starts with - or _ gets a "v" so it is a safe storage name). */
@@ -18,7 +19,6 @@ export function runOutputKeys(video: { id: number; youtubeId: string }, runId: n
  * called before the video row (and with it its runs) is deleted. Returns the number of objects removed.
  */
 export async function deleteRunOutputs(videoId: number): Promise<number> {
-  const [{ listRunsForVideo }, { storage }] = await Promise.all([import("@/db/queries/runs"), import("@/lib/storage")]);
   let n = 0;
   for (const run of await listRunsForVideo(videoId, 100_000)) {
     for (const key of [run.resultKey, run.annotatedKey]) {

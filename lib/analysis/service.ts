@@ -1,8 +1,7 @@
-import { analysisRunsInState } from "@/db/queries/actions";
-import { getRunOfVideo, latestSucceededObjectsRun } from "@/db/queries/tracks";
+import { analysisRunsInState, getRunOfVideo, latestSucceededObjectsRun } from "@/db/queries/runs";
 import type { AnalysisRun, Video } from "@/db/schema";
-import { conflict, notFound } from "@/lib/api/errors";
-import { enqueue } from "@/lib/jobs";
+import { ConflictError, NotFoundError } from "@/lib/errors";
+import { enqueue } from "@/lib/jobs/queue";
 import { storedFileResponse } from "@/lib/storage/http";
 import type { z } from "zod";
 import { detectionsName } from "./outputs";
@@ -10,10 +9,10 @@ import type { startAnalysisBody } from "./requests";
 
 /** Queues an object analysis of a ready video; 409 while another one is queued or running. */
 export async function startAnalysis(video: Video, body: z.output<typeof startAnalysisBody>, requestedBy: number | null): Promise<AnalysisRun> {
-  if (video.status !== "ready") throw conflict(`The video is not ready to analyse (status: ${video.status})`);
+  if (video.status !== "ready") throw new ConflictError(`The video is not ready to analyse (status: ${video.status})`);
   // An actions run may write the video's tracks too (when it detects first): one analysis at a time.
   const active = await analysisRunsInState(video.id, ["queued", "running"]);
-  if (active[0]) throw conflict(`An analysis of this video is already ${active[0].status} (run ${active[0].id})`);
+  if (active[0]) throw new ConflictError(`An analysis of this video is already ${active[0].status} (run ${active[0].id})`);
   const payload = { videoId: video.id, model: body.model, annotate: body.annotate, ...(body.fps !== undefined ? { fps: body.fps } : {}) };
   const { run } = await enqueue("analyze-video", payload, { run: { requestedBy, models: { detector: body.model } } });
   return run;
@@ -23,17 +22,20 @@ export async function startAnalysis(video: Video, body: z.output<typeof startAna
 export async function resultRun(video: Video, runId: number | undefined): Promise<AnalysisRun> {
   const run = runId === undefined ? await latestSucceededObjectsRun(video.id) : await getRunOfVideo(video.id, runId);
   if (!run || run.kind !== "objects" || run.status !== "succeeded") {
-    throw notFound(runId === undefined ? "A finished analysis of this video" : "Analysis run");
+    throw new NotFoundError(runId === undefined ? "A finished analysis of this video" : "Analysis run");
   }
   return run;
 }
 
 export function detectionsResponse(req: Request, video: Video, run: AnalysisRun, download = false): Promise<Response> {
-  if (!run.resultKey) throw notFound("Detections of this run");
+  if (!run.resultKey) throw new NotFoundError("Detections of this run");
   return storedFileResponse(req, run.resultKey, { contentType: "application/json", etag: `r${run.id}-json`, filename: detectionsName(video.youtubeId), download, missing: "The analysis output is missing from storage" });
 }
 
 export function annotatedResponse(req: Request, video: Video, run: AnalysisRun, download = false): Promise<Response> {
-  if (!run.annotatedKey) throw notFound("Annotated video of this run");
+  if (!run.annotatedKey) throw new NotFoundError("Annotated video of this run");
   return storedFileResponse(req, run.annotatedKey, { contentType: "video/mp4", etag: `r${run.id}-mp4`, filename: `${detectionsName(video.youtubeId).replace(/_detections\.json$/, "")}_annotated.mp4`, download, missing: "The analysis output is missing from storage" });
 }
+
+// A video's runs and the analysis history, for pages and route handlers.
+export { listRunsForVideo, listRunsWithVideo, type RunWithVideo } from "@/db/queries/runs";

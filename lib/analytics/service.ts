@@ -1,7 +1,7 @@
 import { clickGrid, clickTimeBins, funnelTotals, topProducts, videoFunnels, videosSellingProduct } from "@/db/queries/analytics";
 import { getProduct } from "@/db/queries/products";
 import { getVideo } from "@/db/queries/videos";
-import { notFound } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import { funnelSteps, heatCellPx, heatGrid, histogram, histogramBinS, percent } from "./shape";
 
 export async function overview() {
@@ -11,7 +11,7 @@ export async function overview() {
 
 export async function videoAnalytics(videoId: number) {
   const video = await getVideo(videoId);
-  if (!video) throw notFound("Video");
+  if (!video) throw new NotFoundError("Video");
   const width = video.width ?? 0;
   const height = video.height ?? 0;
   const durationS = (video.durationMs ?? 0) / 1000;
@@ -31,7 +31,7 @@ export async function videoAnalytics(videoId: number) {
 
 export async function productAnalytics(productId: number) {
   const product = await getProduct(productId);
-  if (!product) throw notFound("Product");
+  if (!product) throw new NotFoundError("Product");
   const videos = await videosSellingProduct(productId);
   return { product: { id: product.id, name: product.name, currency: product.currency, active: product.active }, videos };
 }

@@ -57,6 +57,8 @@ const DOMAIN_CODES: Record<DomainErrorKind, ErrorCode> = {
   too_large: "payload_too_large",
   unsupported: "unsupported_media_type",
   rate_limited: "rate_limited",
+  malformed: "malformed_json",
+  internal: "internal",
 };
 
 /** The one place a domain error becomes HTTP. */

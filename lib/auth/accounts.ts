@@ -1,5 +1,5 @@
 import { createUser, getUserByEmail } from "@/db/queries/users";
-import { ApiError } from "@/lib/api/errors";
+import { ConflictError } from "@/lib/errors";
 import { enforce } from "@/lib/api/rate-limit";
 import { env } from "@/lib/env";
 import { dummyHash, hashPassword, verifyPassword } from "./password";
@@ -9,7 +9,7 @@ export type SessionUser = { id: number; email: string; name: string; role: "shop
 export async function registerUser(input: { email: string; name: string; password: string }): Promise<SessionUser> {
   const passwordHash = await hashPassword(input.password);
   const user = await createUser({ ...input, passwordHash, adminEmail: env().ADMIN_EMAIL });
-  if (!user) throw new ApiError("conflict", "An account with this e-mail already exists");
+  if (!user) throw new ConflictError("An account with this e-mail already exists");
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 

@@ -1,7 +1,7 @@
 import { getToken } from "next-auth/jwt";
 import { getServerSession } from "next-auth";
 import { findActiveToken, touchApiToken } from "@/db/queries/users";
-import { ApiError } from "@/lib/api/errors";
+import { UnauthorizedError } from "@/lib/errors";
 import { authOptions } from "./options";
 import { authSecret } from "./secret";
 import { bearerFrom, hashToken } from "./tokens";
@@ -44,7 +44,7 @@ async function tokenIdentity(bearer: string): Promise<Identity> {
   const row = await findActiveToken(hash);
   if (!row) {
     cache.delete(hash);
-    throw new ApiError("unauthorized", "This API token is not valid or has been revoked");
+    throw new UnauthorizedError("This API token is not valid or has been revoked");
   }
   let touchedAt = hit?.touchedAt ?? row.lastUsedAt?.getTime() ?? 0;
   if (now - touchedAt > TOUCH_EVERY_MS) {

@@ -1,34 +1,47 @@
-/** A small in-memory LRU keyed by string; `getOrLoad` loads a missing entry once, even for concurrent callers. */
+/**
+ * A small in-memory LRU keyed by string; `getOrLoad` loads a missing entry once, even for concurrent
+ * callers (a load that fails is not kept). With `maxAgeMs`, an entry older than that counts as missing.
+ */
 export class LruCache<V> {
   protected readonly map = new Map<string, V>();
+  private readonly loadedAt = new Map<string, number>();
   private readonly loading = new Map<string, Promise<V>>();
-  constructor(readonly maxEntries = 32) {}
+  constructor(
+    readonly maxEntries = 32,
+    readonly maxAgeMs = Infinity,
+  ) {}
 
   get(key: string): V | undefined {
     const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key); // re-insert: Map order is the recency order
-      this.map.set(key, v);
+    if (v === undefined) return undefined;
+    if (Date.now() - (this.loadedAt.get(key) ?? 0) >= this.maxAgeMs) {
+      this.delete(key);
+      return undefined;
     }
+    this.map.delete(key); // re-insert: Map order is the recency order
+    this.map.set(key, v);
     return v;
   }
 
   set(key: string, v: V): void {
     this.map.delete(key);
     this.map.set(key, v);
+    this.loadedAt.set(key, Date.now());
     while (this.map.size > this.maxEntries) {
       const oldest = this.map.keys().next().value;
       if (oldest === undefined) break;
-      this.map.delete(oldest);
+      this.delete(oldest);
     }
   }
 
   delete(key: string): void {
     this.map.delete(key);
+    this.loadedAt.delete(key);
   }
 
   clear(): void {
     this.map.clear();
+    this.loadedAt.clear();
   }
 
   get size(): number {

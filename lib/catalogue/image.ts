@@ -1,5 +1,5 @@
 import sharp from "sharp";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError, InvalidInputError } from "@/lib/errors";
 import { readBytesLimited } from "@/lib/api/body";
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -8,9 +8,9 @@ export const IMAGE_MAX_SIDE = 1200;
 const ACCEPTED = new Set(["jpeg", "png", "webp", "gif", "avif", "tiff", "heif"]);
 const MULTIPART_OVERHEAD = 64 * 1024;
 
-const tooLarge = () => new ApiError("payload_too_large", "The image is larger than 5 MB");
+const tooLarge = () => new DomainError("too_large", "The image is larger than 5 MB");
 const notAnImage = () =>
-  new ApiError("validation_failed", "The file is not an image we can read. Upload a JPEG, PNG, WebP, GIF or AVIF image.");
+  new InvalidInputError("The file is not an image we can read. Upload a JPEG, PNG, WebP, GIF or AVIF image.");
 
 function readBytes(req: Request, limit: number): Promise<Buffer> {
   return readBytesLimited(req, limit, tooLarge);
@@ -30,17 +30,17 @@ export async function readImageUpload(req: Request): Promise<Buffer> {
     try {
       form = await new Response(new Uint8Array(raw), { headers: { "content-type": header } }).formData();
     } catch {
-      throw new ApiError("bad_request", "The multipart form could not be read");
+      throw new DomainError("bad_request", "The multipart form could not be read");
     }
     const file = [form.get("image"), ...form.values()].find((v): v is File => typeof v === "object" && v !== null);
-    if (!file) throw new ApiError("validation_failed", 'Attach the image as a file in the "image" field');
+    if (!file) throw new InvalidInputError('Attach the image as a file in the "image" field');
     if (file.size > MAX_IMAGE_BYTES) throw tooLarge();
     return Buffer.from(await file.arrayBuffer());
   }
   if (type.startsWith("image/") || type.startsWith("application/octet-stream")) {
     return readBytes(req, MAX_IMAGE_BYTES);
   }
-  throw new ApiError("unsupported_media_type", "Send the image as multipart/form-data or with an image/* content type");
+  throw new DomainError("unsupported", "Send the image as multipart/form-data or with an image/* content type");
 }
 
 /** Decodes any supported image, keeps its orientation, and re-encodes it as WebP at most 1200 px a side. */
@@ -53,7 +53,7 @@ export async function toProductWebp(input: Buffer): Promise<{ data: Buffer; widt
     throw notAnImage();
   }
   if (!format || !ACCEPTED.has(format)) {
-    throw new ApiError("unsupported_media_type", `Images in ${format ?? "this"} format are not accepted; upload a JPEG, PNG, WebP, GIF or AVIF image`);
+    throw new DomainError("unsupported", `Images in ${format ?? "this"} format are not accepted; upload a JPEG, PNG, WebP, GIF or AVIF image`);
   }
   try {
     const { data, info } = await sharp(input, { limitInputPixels: 60_000_000 })

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { DomainError, InvalidInputError } from "@/lib/errors";
 import { CsvError, parseCsv, sniffDelimiter } from "./csv";
 import { productCreateSchema, READ_ONLY_KEYS, type ProductCreate } from "./schemas";
 
@@ -28,7 +28,7 @@ const COLUMNS: Record<string, string> = {
 };
 const IGNORED_COLUMNS = new Set(READ_ONLY_KEYS.map((k) => k.toLowerCase()));
 
-const fileError = (message: string, details?: unknown) => new ApiError("validation_failed", message, details);
+const fileError = (message: string, details?: unknown) => new InvalidInputError(message, details);
 
 export function formatFromContentType(contentType: string | null): ImportFormat | undefined {
   const t = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
@@ -112,7 +112,7 @@ export function rowsFromJson(text: string): RawRow[] {
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new ApiError("malformed_json", "The request body is not valid JSON");
+    throw new DomainError("malformed", "The request body is not valid JSON");
   }
   const list = Array.isArray(parsed)
     ? parsed

@@ -9,7 +9,7 @@ import {
   upsertProducts,
 } from "@/db/queries/products";
 import type { Product } from "@/db/schema";
-import { ApiError, conflict, notFound } from "@/lib/api/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { safeKey, storage } from "@/lib/storage";
 import { toProductWebp } from "./image";
 import { rowsFromCsv, rowsFromJson, validateImport, type ImportFormat, type ImportReport } from "./import";
@@ -26,7 +26,7 @@ export function pgCode(err: unknown): string | undefined {
   return undefined;
 }
 
-const skuTaken = (sku: string) => conflict(`A product with SKU ${sku} already exists`);
+const skuTaken = (sku: string) => new ConflictError(`A product with SKU ${sku} already exists`);
 
 export async function searchProducts(query: ProductListQuery, opts: { activeOnly: boolean; pageSize?: number }) {
   const pageSize = opts.pageSize ?? PAGE_SIZE;
@@ -42,7 +42,7 @@ export async function searchProducts(query: ProductListQuery, opts: { activeOnly
 
 export async function getProductOrThrow(id: number, opts: { activeOnly: boolean }): Promise<Product> {
   const p = await getProduct(id);
-  if (!p || (opts.activeOnly && !p.active)) throw notFound("Product");
+  if (!p || (opts.activeOnly && !p.active)) throw new NotFoundError("Product");
   return p;
 }
 
@@ -60,7 +60,7 @@ export async function updateProduct(id: number, patch: ProductPatch): Promise<Pr
     if (pgCode(e) === "23505") throw skuTaken(patch.sku ?? "");
     throw e;
   }
-  if (!row) throw notFound("Product");
+  if (!row) throw new NotFoundError("Product");
   return row;
 }
 
@@ -69,10 +69,10 @@ export async function deleteProduct(id: number): Promise<void> {
   try {
     row = await deleteProductRow(id);
   } catch (e) {
-    if (pgCode(e) === "23503") throw conflict("This product is part of orders, so it cannot be deleted; make it inactive instead");
+    if (pgCode(e) === "23503") throw new ConflictError("This product is part of orders, so it cannot be deleted; make it inactive instead");
     throw e;
   }
-  if (!row) throw notFound("Product");
+  if (!row) throw new NotFoundError("Product");
   if (row.imageKey) await removeObject(row.imageKey);
 }
 
@@ -85,24 +85,24 @@ async function removeObject(key: string) {
 
 /** Re-encodes the upload, stores it under a fresh key, points the product at it and drops the old file. */
 export async function setProductImage(id: number, upload: Buffer): Promise<Product> {
-  if (!(await getProduct(id))) throw notFound("Product");
+  if (!(await getProduct(id))) throw new NotFoundError("Product");
   const { data } = await toProductWebp(upload);
   const key = safeKey("products", String(id), `${randomBytes(8).toString("hex")}.webp`);
   await storage().put(key, data, { contentType: "image/webp", size: data.length });
   const swapped = await swapProductImageKey(id, key);
   if (!swapped) {
     await removeObject(key);
-    throw notFound("Product");
+    throw new NotFoundError("Product");
   }
   if (swapped.previous && swapped.previous !== key) await removeObject(swapped.previous);
-  return (await getProduct(id)) ?? Promise.reject(notFound("Product"));
+  return (await getProduct(id)) ?? Promise.reject(new NotFoundError("Product"));
 }
 
 export async function removeProductImage(id: number): Promise<Product> {
   const swapped = await swapProductImageKey(id, null);
-  if (!swapped) throw notFound("Product");
+  if (!swapped) throw new NotFoundError("Product");
   if (swapped.previous) await removeObject(swapped.previous);
-  return (await getProduct(id)) ?? Promise.reject(notFound("Product"));
+  return (await getProduct(id)) ?? Promise.reject(new NotFoundError("Product"));
 }
 
 /**
@@ -111,9 +111,12 @@ export async function removeProductImage(id: number): Promise<Product> {
  */
 export async function importProducts(text: string, format: ImportFormat): Promise<{ ok: boolean; report: ImportReport }> {
   const rows = format === "csv" ? rowsFromCsv(text) : rowsFromJson(text);
-  if (rows.length === 0) throw new ApiError("validation_failed", "The file has no product rows");
+  if (rows.length === 0) throw new InvalidInputError("The file has no product rows");
   const { valid, report } = validateImport(rows);
   if (report.rejected.length > 0) return { ok: false, report };
   const { created, updated } = await upsertProducts(valid);
   return { ok: true, report: { ...report, created, updated } };
 }
+
+// Product reads for pages and route handlers (they never import db/).
+export { getProduct, listProductClasses, videosShowingProduct } from "@/db/queries/products";

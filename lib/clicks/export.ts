@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { groupClicksPage, listClickGroups, videoClicksPage, type ExportClickRow } from "@/db/queries/click-export";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { canonicalVideoId } from "@/lib/videos/youtube-id";
 
 // Admin downloads of stored clicks: the original system's per-(user, IP, video) JSON file, and every
@@ -177,7 +177,7 @@ function pagedStream<R extends { id: number }>(
 export async function exportGroupFile(q: z.infer<typeof exportGroupQuerySchema>): Promise<{ fileName: string; body: ReadableStream<Uint8Array> }> {
   const group = { youtubeId: q.videoId, userId: q.userId === "anonymous" ? null : q.userId, ip: q.ip };
   const first = await groupClicksPage(group, 0, PAGE);
-  if (first.length === 0) throw new ApiError("not_found", "No clicks for this user, IP and video");
+  if (first.length === 0) throw new DomainError("not_found", "No clicks for this user, IP and video");
   const body = pagedStream(first, (after) => groupClicksPage(group, after, PAGE), {
     head: "[\n",
     row: (r, i) => `${i > 0 ? ",\n" : ""}${JSON.stringify(originalClickSchema.parse({ x: r.rawX, y: r.rawY, timestamp: r.timestampS, videoId: r.youtubeId }))}`,

@@ -1,41 +1,31 @@
-import { latestObjectRun, loadMatchData, productsForMatching } from "@/db/queries/clicks";
+import { loadMatchData, productsForMatching } from "@/db/queries/clicks";
+import { latestSucceededObjectsRun } from "@/db/queries/runs";
 import { getVideo } from "@/db/queries/videos";
 import type { Product } from "@/db/schema";
+import { LruCache } from "@/lib/cache/lru";
 import { analysisHoldMs, buildVideoIndex, type VideoIndex } from "@/lib/match/engine";
-import { videoTimeline } from "@/lib/videos/service";
+import { videoTimeline } from "@/lib/videos/frame-source";
 import { trackShownToShoppers } from "@/lib/videos/visibility";
 
 // Indexes live in memory for a short while: a click costs a binary search and a tree query. Edits in
 // this process invalidate at once; other processes pick changes up within the TTL.
 const TTL_MS = 10_000;
 type Entry = { index: VideoIndex | null; products: Product[]; loadedAt: number };
-const cache = new Map<number, Entry>();
-const loading = new Map<number, Promise<Entry>>();
 const MAX_VIDEOS = 256;
+const cache = new LruCache<Entry>(MAX_VIDEOS, TTL_MS);
 
 /** The match index of an analysed video, or null when it has no succeeded object analysis yet. */
-export async function matchIndexFor(videoId: number): Promise<Entry> {
-  const hit = cache.get(videoId);
-  if (hit && Date.now() - hit.loadedAt < TTL_MS) return hit;
-  let p = loading.get(videoId);
-  if (!p) {
-    p = load(videoId).finally(() => loading.delete(videoId));
-    loading.set(videoId, p);
-  }
-  const entry = await p;
-  cache.delete(videoId);
-  cache.set(videoId, entry);
-  if (cache.size > MAX_VIDEOS) cache.delete(cache.keys().next().value as number);
-  return entry;
+export function matchIndexFor(videoId: number): Promise<Entry> {
+  return cache.getOrLoad(String(videoId), () => load(videoId));
 }
 
 export function invalidateMatchIndex(videoId?: number): void {
   if (videoId === undefined) cache.clear();
-  else cache.delete(videoId);
+  else cache.delete(String(videoId));
 }
 
 async function load(videoId: number): Promise<Entry> {
-  const [video, run] = await Promise.all([getVideo(videoId), latestObjectRun(videoId)]);
+  const [video, run] = await Promise.all([getVideo(videoId), latestSucceededObjectsRun(videoId, { withResult: false })]);
   const timeline = video ? await videoTimeline(video) : undefined;
   if (!video || !run || !timeline) return { index: null, products: [], loadedAt: Date.now() };
   const data = await loadMatchData(videoId);

@@ -1,7 +1,8 @@
 import { pendingClicksFor, updateClickMatch, videoForClicks, type NewClick } from "@/db/queries/clicks";
 import type { Product } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { InvalidInputError } from "@/lib/errors";
 import type { Identity } from "@/lib/auth/identity";
+import { LruCache } from "@/lib/cache/lru";
 import { attachedProductId, matchClick, type ClickMatch } from "@/lib/match/engine";
 import { mapPlayerToVideo } from "@/lib/match/geometry";
 import { pickProducts } from "@/lib/match/products";
@@ -79,14 +80,10 @@ async function evaluate(r: Resolved): Promise<Evaluated> {
   };
 }
 
-const videoCache = new Map<string, { row: VideoRow | undefined; at: number }>();
+// A video row (or its absence) for 5 s: a burst of clicks on one video costs one lookup.
+const videoCache = new LruCache<{ row: VideoRow | undefined }>(10_000, 5_000);
 async function cachedVideo(youtubeId: string): Promise<VideoRow | undefined> {
-  const hit = videoCache.get(youtubeId);
-  if (hit && Date.now() - hit.at < 5_000) return hit.row;
-  const row = await videoForClicks(youtubeId);
-  if (videoCache.size > 10_000) videoCache.clear();
-  videoCache.set(youtubeId, { row, at: Date.now() });
-  return row;
+  return (await videoCache.getOrLoad(youtubeId, async () => ({ row: await videoForClicks(youtubeId) }))).row;
 }
 
 /**
@@ -100,7 +97,7 @@ export async function recordClicks(clicks: ClickBody[], who: { identity: Identit
     try {
       youtubeId = parseVideoRef(c.videoId).id;
     } catch (e) {
-      if (e instanceof VideoIdError) throw new ApiError("validation_failed", `Click ${i}: ${e.message}`, [{ path: `${clicks.length > 1 ? `${i}.` : ""}videoId`, message: e.message }]);
+      if (e instanceof VideoIdError) throw new InvalidInputError(`Click ${i}: ${e.message}`, [{ path: `${clicks.length > 1 ? `${i}.` : ""}videoId`, message: e.message }]);
       throw e;
     }
     resolved.push({ click: c, youtubeId, video: await cachedVideo(youtubeId) });

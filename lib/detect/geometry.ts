@@ -1,19 +1,12 @@
-/** Boxes are [x, y, w, h] in pixels, top-left origin. */
-export type Box = [number, number, number, number];
+import { iou, type Box } from "@/lib/geometry/box";
+
+export { iou, type Box } from "@/lib/geometry/box";
 
 export interface Region {
   x: number;
   y: number;
   w: number;
   h: number;
-}
-
-export function iou(a: Box, b: Box): number {
-  const ix = Math.max(0, Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]));
-  const iy = Math.max(0, Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]));
-  const inter = ix * iy;
-  const union = a[2] * a[3] + b[2] * b[3] - inter;
-  return union > 0 ? inter / union : 0;
 }
 
 export function clipBox(box: Box, width: number, height: number): Box {

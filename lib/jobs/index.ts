@@ -1,16 +1,19 @@
-import type PgBoss from "pg-boss";
-import { createRun, finishRun, getRun, markRunCanceled, setRunJobId } from "@/db/queries/runs";
+import { getRun, markRunCanceled } from "@/db/queries/runs";
 import type { AnalysisRun } from "@/db/schema";
 import { env, isTestRun } from "@/lib/env";
-import { startRecordingSupervisor, type RecordingSupervisor, type SupervisorOptions } from "@/lib/recordings/supervisor";
+import { startRecordingSupervisor, type SupervisorOptions } from "@/lib/recordings/supervisor";
 import { bossSlot, getBoss, stopBoss, type BossOptions } from "./boss";
 import { startScheduledTasks } from "./prune-clicks";
 import { reconcileRuns } from "./reconcile";
-import { allTasks, getTask, SCHEDULED_TASKS, type EnqueuePayload, type TaskName } from "./registry";
-import { abortAll, runJob, type ActiveJob } from "./runner";
-import { JobCanceledError, taskOptions, WorkerShutdownError, type TaskDef } from "./task";
+import { allTasks, getTask, SCHEDULED_TASKS } from "./registry";
+import { abortAll, runJob } from "./runner";
+import { ensureQueue, workerState as state } from "./state";
+import { JobCanceledError, taskOptions, WorkerShutdownError } from "./task";
 
-export { registerTask, TASKS, type TaskName, type EnqueuePayload } from "./registry";
+// The worker side of the queue: it runs task code (registry.ts). Domain services queue work through
+// ./queue (enqueue) and cancel through cancelRun here; task code never imports this module.
+export { registerTask, TASKS } from "./registry";
+export { enqueue, enqueueTask, type EnqueueOptions, type EnqueuedRun, type EnqueuePayload, type TaskName } from "./queue";
 export { defineTask, basePayload, PermanentJobError, type TaskDef, type TaskContext } from "./task";
 
 export type WorkerOptions = BossOptions & {
@@ -32,33 +35,6 @@ export type WorkerStatus = {
   activeJobs: number;
   jobs: { jobId: string; runId: number; task: string; startedAt: string }[];
 };
-
-type WorkerState = {
-  running: boolean;
-  stopping: boolean;
-  concurrency: number;
-  queues: Map<string, string[]>;
-  active: Map<string, ActiveJob>;
-  recordings?: RecordingSupervisor;
-  stop?: Promise<void>;
-};
-
-// On globalThis for the same reason as the queue client: one worker state per process.
-const KEY = Symbol.for("framecart.jobs.workers");
-function state(): WorkerState {
-  const g = globalThis as unknown as Record<symbol, WorkerState | undefined>;
-  g[KEY] ??= { running: false, stopping: false, concurrency: 0, queues: new Map(), active: new Map() };
-  return g[KEY];
-}
-
-const createdQueues = new WeakMap<PgBoss, Set<string>>();
-async function ensureQueue(boss: PgBoss, name: string): Promise<void> {
-  let set = createdQueues.get(boss);
-  if (!set) createdQueues.set(boss, (set = new Set()));
-  if (set.has(name)) return;
-  await boss.createQueue(name);
-  set.add(name);
-}
 
 function log(message: string): void {
   if (!isTestRun()) console.log(`[jobs] ${message}`);
@@ -140,71 +116,6 @@ function stopWorkers(opts: WorkerOptions): Promise<void> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-export type EnqueueOptions = {
-  /** Columns of the analysis run the job reports to. */
-  run?: { requestedBy?: number | null; models?: Record<string, string>; backend?: string | null; params?: Record<string, unknown> };
-  /** Per-job overrides of the task's retry and expiry settings. */
-  retryLimit?: number;
-  retryDelaySeconds?: number;
-  retryBackoff?: boolean;
-  expireInSeconds?: number;
-};
-
-export type EnqueuedRun = { run: AnalysisRun; jobId: string };
-
-/** Creates an analysis run for a registered task and queues its job. */
-export function enqueue<N extends TaskName>(task: N, payload: EnqueuePayload<N>, opts: EnqueueOptions = {}): Promise<EnqueuedRun> {
-  const def = getTask(task);
-  if (!def) throw new Error(`Unknown task ${task}`);
-  return enqueueTask(def, payload as Record<string, unknown> & { videoId: number }, opts);
-}
-
-/** enqueue() for a task definition in hand (also tasks registered at run time). */
-export async function enqueueTask(
-  def: TaskDef,
-  payload: Record<string, unknown> & { videoId: number },
-  opts: EnqueueOptions = {},
-): Promise<EnqueuedRun> {
-  def.payload.parse({ ...payload, runId: 1 }); // refuse a bad payload before creating anything
-  const run = await createRun({
-    videoId: payload.videoId,
-    kind: def.kind,
-    params: { ...opts.run?.params, ...payload, task: def.name },
-    models: opts.run?.models,
-    backend: opts.run?.backend,
-    requestedBy: opts.run?.requestedBy,
-  });
-  try {
-    const o = { ...taskOptions(def), ...definedOnly(opts) };
-    const boss = await getBoss();
-    await ensureQueue(boss, def.name);
-    const jobId = await boss.send(def.name, def.payload.parse({ ...payload, runId: run.id }) as object, {
-      retryLimit: o.retryLimit,
-      retryDelay: o.retryDelaySeconds,
-      retryBackoff: o.retryBackoff,
-      expireInSeconds: o.expireInSeconds,
-    });
-    if (!jobId) throw new Error("the queue refused the job");
-    await setRunJobId(run.id, jobId);
-    // Wake an idle local worker instead of waiting for its next poll.
-    const local = bossSlot().boss;
-    for (const id of state().queues.get(def.name) ?? []) local?.notifyWorker(id);
-    return { run: { ...run, jobId }, jobId };
-  } catch (e) {
-    await finishRun(run.id, "failed", { error: "Could not queue the job" }).catch(() => {});
-    throw e;
-  }
-}
-
-function definedOnly(o: EnqueueOptions) {
-  const out: Partial<{ retryLimit: number; retryDelaySeconds: number; retryBackoff: boolean; expireInSeconds: number }> = {};
-  if (o.retryLimit !== undefined) out.retryLimit = o.retryLimit;
-  if (o.retryDelaySeconds !== undefined) out.retryDelaySeconds = o.retryDelaySeconds;
-  if (o.retryBackoff !== undefined) out.retryBackoff = o.retryBackoff;
-  if (o.expireInSeconds !== undefined) out.expireInSeconds = o.expireInSeconds;
-  return out;
 }
 
 export type CancelResult = { run: AnalysisRun; canceled: boolean };

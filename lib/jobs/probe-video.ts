@@ -5,6 +5,8 @@ import { extractFrame } from "@/lib/media/frames";
 import { probeVideo } from "@/lib/media/probe";
 import { encodeTimeline, isVfr, ptsMsOf } from "@/lib/media/timeline";
 import { readTimeline } from "@/lib/media/timeline-read";
+import { analyzeAfterProbe } from "@/lib/analysis/auto";
+import { probeVideoSpec } from "./specs";
 import { basePayload, defineTask, PermanentJobError } from "./task";
 
 const THUMB_WIDTH = 480;
@@ -15,10 +17,7 @@ const THUMB_WIDTH = 480;
  * step overwrites what a previous attempt may have written, so a retry is safe.
  */
 export const probeVideoTask = defineTask({
-  name: "probe-video",
-  kind: "probe",
-  payload: basePayload,
-  options: { retryLimit: 3, retryDelaySeconds: 5, retryBackoff: true, expireInSeconds: 15 * 60 },
+  ...probeVideoSpec,
   async run(data, ctx) {
     const { videoId } = basePayload.parse(data);
     const video = await getVideo(videoId);
@@ -68,7 +67,6 @@ export const probeVideoTask = defineTask({
         status: "ready",
         error: null,
       });
-      await (await import("@/lib/analysis/auto")).analyzeAfterProbe(videoId); // queues the object analysis (never throws)
       return { timings: { probeMs: Math.round(tProbe - t0), totalMs: Math.round(performance.now() - t0) } };
     } catch (e) {
       if (e instanceof NotAVideoError) throw new PermanentJobError(`Not a video we can read: ${e.reason}`);
@@ -76,6 +74,10 @@ export const probeVideoTask = defineTask({
     } finally {
       await local.release();
     }
+  },
+  // Queues the object analysis once the video counts as ready (never throws).
+  async onSucceeded(run) {
+    await analyzeAfterProbe(run.videoId);
   },
   async onFinalFailure(run, error) {
     await updateVideo(run.videoId, { status: "failed", error });

@@ -1,4 +1,3 @@
-import type { z } from "zod";
 import { analyzeActionsTask } from "./analyze-actions";
 import { analyzeVideoTask } from "./analyze-video";
 import { probeVideoTask } from "./probe-video";
@@ -14,11 +13,6 @@ export const TASKS = [
 
 // Maintenance tasks on a cron schedule (no video, no run), worked by every worker process.
 export const SCHEDULED_TASKS = [pruneClicksTask] as const;
-
-export type RegisteredTask = (typeof TASKS)[number];
-export type TaskName = RegisteredTask["name"];
-/** What enqueue() takes for a task: its payload without runId (the run is created by enqueue). */
-export type EnqueuePayload<N extends TaskName> = Omit<z.input<Extract<RegisteredTask, { name: N }>["payload"]>, "runId">;
 
 // Tasks added at run time (tests, plugins) beside the static list.
 const extra = new Map<string, TaskDef>();

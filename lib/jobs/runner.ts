@@ -97,8 +97,12 @@ export async function runJob(
     // A cancel that lands after the last step still wins: the run stays canceled.
     controller.signal.throwIfAborted();
     await progress.flush();
-    await finishRun(runId, "succeeded", result ?? {});
-    log(`${task.name} run ${runId} succeeded`);
+    // Only the attempt that records the success runs the follow-up (a cancel that won the race does not).
+    if (await finishRun(runId, "succeeded", result ?? {})) {
+      log(`${task.name} run ${runId} succeeded`);
+      const run = task.onSucceeded ? await getRun(runId) : undefined;
+      if (run) await task.onSucceeded?.(run, (m) => log(`${task.name} run ${runId}: ${m}`)).catch((e: unknown) => log(`onSucceeded failed: ${messageOf(e)}`));
+    }
     return { runId };
   } catch (err) {
     await progress.flush().catch(() => {});

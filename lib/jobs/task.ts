@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { AnalysisRun } from "@/db/schema";
 
-// A task is one kind of background work (one file per task in lib/jobs/, listed in registry.ts).
+// A task is one kind of background work: its spec (name, payload, retries) in specs.ts, its code one file
+// per task in lib/jobs/, listed in registry.ts.
 // Rules: parse the payload with zod on the first line; make every step idempotent (a retry or a
 // second worker may run it again); throw to retry; report progress; check ctx.signal between steps.
 
@@ -56,14 +57,23 @@ export type TaskContext = {
   log(message: string): void;
 };
 
-export type TaskDef<N extends string = string, S extends z.ZodType = z.ZodType> = {
+/** What enqueue needs of a task (lib/jobs/specs.ts): no handler, so queueing work imports no task code. */
+export type TaskSpec<N extends string = string, S extends z.ZodType = z.ZodType> = {
   /** Queue name (kebab-case, unique). */
   name: N;
   kind: AnalysisRun["kind"];
   /** The payload schema; must include runId and videoId (extend basePayload). */
   payload: S;
   options?: Partial<TaskOptions>;
+};
+
+export type TaskDef<N extends string = string, S extends z.ZodType = z.ZodType> = TaskSpec<N, S> & {
   run(data: unknown, ctx: TaskContext): Promise<TaskResult | void>;
+  /**
+   * Called once after the run was recorded as succeeded (never after a failure, a cancel, or a retried
+   * attempt): follow-up work that needs the run to count as succeeded. Errors are logged, not retried.
+   */
+  onSucceeded?(run: AnalysisRun, log: (message: string) => void): Promise<void>;
   /** Called once when the run has failed for good (no retry left, or a PermanentJobError). */
   onFinalFailure?(run: AnalysisRun, error: string): Promise<void>;
   /** Called once the run was canceled and nothing of it runs any more. */
@@ -74,7 +84,11 @@ export function defineTask<const N extends string, S extends z.ZodType>(def: Tas
   return def;
 }
 
-export function taskOptions(def: TaskDef): TaskOptions {
+export function defineTaskSpec<const N extends string, S extends z.ZodType>(spec: TaskSpec<N, S>): TaskSpec<N, S> {
+  return spec;
+}
+
+export function taskOptions(def: TaskSpec): TaskOptions {
   return { ...DEFAULT_TASK_OPTIONS, ...def.options };
 }
 

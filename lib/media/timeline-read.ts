@@ -5,6 +5,7 @@ import { abortError, NotAVideoError } from "./errors";
 import { describeFailure, spawnError, TailBuffer, withFallback } from "./ffmpeg";
 import { remoteInputArgs } from "./input";
 import { probeVideo, type VideoProbe } from "./probe";
+import { LruCache } from "@/lib/cache/lru";
 import { makeTimeline, timelineCache, type Timeline } from "./timeline";
 
 export interface ReadTimelineOptions {
@@ -152,17 +153,9 @@ export async function getTimeline(file: string, opts: ReadTimelineOptions = {}):
   return timelineCache.getOrLoad(key, async () => readTimeline(file, { ...opts, probe: opts.probe ?? (await getProbe(file, opts)) }));
 }
 
-const probes = new Map<string, Promise<VideoProbe>>();
+const probes = new LruCache<VideoProbe>(64);
 
 /** probeVideo through a small cache keyed by path + size + mtime. */
 export async function getProbe(file: string, opts: { signal?: AbortSignal } = {}): Promise<VideoProbe> {
-  const key = await fileKey(file);
-  let p = probes.get(key);
-  if (!p) {
-    p = probeVideo(file, opts);
-    p.catch(() => probes.delete(key));
-    probes.set(key, p);
-    if (probes.size > 64) probes.delete(probes.keys().next().value as string);
-  }
-  return p;
+  return probes.getOrLoad(await fileKey(file), () => probeVideo(file, opts));
 }

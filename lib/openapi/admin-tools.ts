@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Overview, ProductAnalytics, VideoAnalytics } from "@/lib/analytics/service";
 import { recordingStartSchema, type RecordingDto } from "@/lib/recordings/schemas";
-import { alignBody, type AlignedVideos } from "@/lib/media/align-videos";
+import { alignBody, type AlignedVideos } from "@/lib/videos/align-videos";
 import { publicVideoSchema } from "@/lib/videos/dto";
 import { adminBodyErrors, adminErrors, body, idParam, ok, SECURITY, type ApiDomain } from "./common";
 import type { Same } from "./schemas";

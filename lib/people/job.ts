@@ -1,21 +1,14 @@
-import { createReadStream } from "node:fs";
-import fs from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { latestSucceededObjectsRun, setRunAnalysisInfo } from "@/db/queries/tracks";
+import { createRun, finishRun, getRun, latestSucceededObjectsRun, markRunStarted, setRunAnalysisInfo } from "@/db/queries/runs";
 import { listPersonTracksWithBoxes, replaceRunActions } from "@/db/queries/actions";
-import { createRun, finishRun, getRun, markRunStarted } from "@/db/queries/runs";
 import type { AnalysisRun } from "@/db/schema";
-import { jobVideoFile } from "@/lib/analysis/job";
+import { afterObjectsRunSucceeded } from "@/lib/analysis/follow-up";
+import { runVideoAnalysis } from "@/lib/analysis/job";
+import { jobVideoFile, permanentFailure, storeRunOutputs } from "@/lib/analysis/job-io";
 import { modelsRecord, resolveAnalysisFps } from "@/lib/analysis/run";
 import type { AnalysisModel } from "@/lib/analysis/schema";
-import { BackendError } from "@/lib/detect/backend";
 import type { Box } from "@/lib/detect/geometry";
-import { ModelLoadError } from "@/lib/detect/models";
-import { PermanentJobError, type TaskContext, type TaskResult } from "@/lib/jobs/task";
+import type { TaskContext, TaskResult } from "@/lib/jobs/task";
 import type { PoseModel } from "@/lib/pose/movenet";
-import { storage } from "@/lib/storage";
-import { NotAVideoError } from "@/lib/media/errors";
 import { getProbe, getTimeline } from "@/lib/media/timeline-read";
 import { annotateActions } from "./annotate";
 import { ACTION_MODEL, buildActionsDocument } from "./document";
@@ -49,9 +42,11 @@ async function detectFirst(videoId: number, job: AnalyzeActionsJob, ctx: TaskCon
   });
   await markRunStarted(run.id, ctx.jobId);
   try {
-    const { runVideoAnalysis } = await import("@/lib/analysis/job");
     const res = await runVideoAnalysis({ runId: run.id, videoId, model: job.detector, annotate: job.annotate, ...(job.fps !== undefined ? { fps: job.fps } : {}) }, { ...ctx, runId: run.id });
-    await finishRun(run.id, "succeeded", { timings: res.timings, resultKey: res.resultKey ?? null, annotatedKey: res.annotatedKey ?? null });
+    const succeeded = await finishRun(run.id, "succeeded", { timings: res.timings, resultKey: res.resultKey ?? null, annotatedKey: res.annotatedKey ?? null });
+    // What the analyze-video task's onSucceeded does for its own runs.
+    const done = succeeded ? await getRun(run.id) : undefined;
+    if (done) await afterObjectsRunSucceeded(done, ctx.log).catch((e: unknown) => ctx.log(`follow-up of objects run ${run.id} failed: ${e instanceof Error ? e.message : String(e)}`));
   } catch (e) {
     await finishRun(run.id, "failed", { error: `Failed inside actions run ${ctx.runId}: ${e instanceof Error ? e.message : String(e)}` });
     throw e;
@@ -68,7 +63,6 @@ async function detectFirst(videoId: number, job: AnalyzeActionsJob, ctx: TaskCon
 export async function runActionsAnalysis(job: AnalyzeActionsJob, ctx: TaskContext): Promise<TaskResult> {
   const t0 = performance.now();
   const { video, local } = await jobVideoFile(job.videoId);
-  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "fc-actions-"));
   try {
     const probe = await getProbe(local.path, { signal: ctx.signal });
     const timeline = await getTimeline(local.path, { probe, signal: ctx.signal });
@@ -128,18 +122,15 @@ export async function runActionsAnalysis(job: AnalyzeActionsJob, ctx: TaskContex
     ctx.throwIfAborted();
 
     const keys = actionsOutputKeys(video, ctx.runId);
-    const json = Buffer.from(JSON.stringify(doc));
-    await storage().put(keys.actions, json, { contentType: "application/json", size: json.length });
-    let annotatedKey: string | null = null;
-    let annotateMs = 0;
-    if (job.annotate) {
-      const file = path.join(tmp, "annotated.mp4");
-      const a = await annotateActions(local.path, file, doc, { probe, timeline, signal: ctx.signal, onFrame: (d) => void ctx.progress(posed + d, total) });
-      annotateMs = a.ms;
-      await storage().put(keys.annotated, createReadStream(file), { contentType: "video/mp4", size: a.bytes });
-      annotatedKey = keys.annotated;
-    }
-    ctx.throwIfAborted();
+    const { annotatedKey, annotateMs } = await storeRunOutputs(
+      {
+        jsonKey: keys.actions,
+        annotatedKey: keys.annotated,
+        doc,
+        annotate: job.annotate ? (file) => annotateActions(local.path, file, doc, { probe, timeline, signal: ctx.signal, onFrame: (d) => void ctx.progress(posed + d, total) }) : undefined,
+      },
+      ctx,
+    );
 
     const t1 = performance.now();
     const kept = new Set(doc.tracks.map((t) => t.trackId));
@@ -167,12 +158,8 @@ export async function runActionsAnalysis(job: AnalyzeActionsJob, ctx: TaskContex
       },
     };
   } catch (e) {
-    if (e instanceof ModelLoadError) throw new PermanentJobError(`A model could not be loaded: ${e.message}`);
-    if (e instanceof BackendError) throw new PermanentJobError(`The TF.js backend could not start: ${e.message}`);
-    if (e instanceof NotAVideoError) throw new PermanentJobError(`Not a video we can read: ${e.reason}`);
-    throw e;
+    throw permanentFailure(e, "A model");
   } finally {
     await local.release();
-    await fs.rm(tmp, { recursive: true, force: true });
   }
 }

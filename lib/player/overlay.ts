@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { latestObjectRun, loadMatchData, productsForMatching } from "@/db/queries/clicks";
+import { loadMatchData, productsForMatching } from "@/db/queries/clicks";
+import { latestSucceededObjectsRun } from "@/db/queries/runs";
 import { listTracks } from "@/db/queries/tracks";
 import type { Video } from "@/db/schema";
 import { clickProductDto } from "@/lib/clicks/schemas";
@@ -14,7 +15,7 @@ import { productAppearances } from "./summary";
  * only the tracks the analysis confirmed or an admin gave a product; `admin: true` gets every track.
  */
 export async function buildOverlay(video: Video, opts: { admin?: boolean } = {}): Promise<{ overlay: Overlay; etag: string }> {
-  const [run, timeline] = await Promise.all([latestObjectRun(video.id), videoTimeline(video)]);
+  const [run, timeline] = await Promise.all([latestSucceededObjectsRun(video.id, { withResult: false }), videoTimeline(video)]);
   const [data, trackRows] = run ? await Promise.all([loadMatchData(video.id), listTracks(video.id)]) : [null, []];
   const scoreOf = new Map(trackRows.map((t) => [t.id, t.score]));
   const productOf = new Map((data?.links ?? []).map((l) => [l.trackId, l.productId]));

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import type { Video } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import { LruCache } from "@/lib/cache/lru";
 import { extractFrame } from "@/lib/media/frames";
 import { withFrameSource } from "@/lib/videos/frame-source";
@@ -12,7 +12,7 @@ const cache = new LruCache<Buffer>(128);
 export async function productFrameJpeg(video: Video, productId: number, width: number): Promise<{ jpeg: Buffer; etag: string }> {
   const { overlay } = await buildOverlay(video);
   const best = overlay.products.find((p) => p.id === productId)?.best;
-  if (!best) throw notFound("Product in this video");
+  if (!best) throw new NotFoundError("Product in this video");
   const key = `${video.id}:${productId}:${best.ptsMs}:${best.box.join(",")}:${width}`;
   const etag = `"pf-${Buffer.from(key).toString("base64url")}"`;
   const jpeg = await cache.getOrLoad(key, async () => {
@@ -24,7 +24,7 @@ export async function productFrameJpeg(video: Video, productId: number, width: n
     const top = Math.max(0, Math.floor(y - m));
     const right = Math.min(frame.width, Math.ceil(x + w + m));
     const bottom = Math.min(frame.height, Math.ceil(y + h + m));
-    if (right - left < 2 || bottom - top < 2) throw notFound("Product frame");
+    if (right - left < 2 || bottom - top < 2) throw new NotFoundError("Product frame");
     return sharp(frame.image)
       .extract({ left, top, width: right - left, height: bottom - top })
       .resize({ width, height: width, fit: "contain", background: "#0f172a" })

@@ -14,9 +14,9 @@ import {
   type StreamRecording,
 } from "@/db/queries/recordings";
 import type { Video } from "@/db/schema";
-import { ApiError, conflict, notFound } from "@/lib/api/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { enqueue } from "@/lib/jobs";
+import { enqueue } from "@/lib/jobs/queue";
 import { safeKey, storage } from "@/lib/storage";
 import { inspectUpload } from "@/lib/videos/inspect";
 import { newLocalId } from "@/lib/videos/youtube-id";
@@ -65,7 +65,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function stopRecording(id: number, opts: { waitMs?: number; pollMs?: number } = {}): Promise<StreamRecording> {
   const row = await getRecording(id);
-  if (!row) throw notFound("Recording");
+  if (!row) throw new NotFoundError("Recording");
   if (!isActive(row) || !(await requestRecordingStop(id))) return (await getRecording(id)) ?? row;
   pokeRecordingSupervisors();
   const owner = `api:${os.hostname()}:${process.pid}`;
@@ -88,14 +88,14 @@ export { getRecording, listRecordings };
  */
 export async function recordingToVideo(id: number, userId: number | null): Promise<Video> {
   const row = await getRecording(id);
-  if (!row) throw notFound("Recording");
-  if (isActive(row)) throw conflict("Stop the recording first");
-  if (!(row.segments as unknown[]).length) throw new ApiError("validation_failed", "The recording has no segments");
+  if (!row) throw new NotFoundError("Recording");
+  if (isActive(row)) throw new ConflictError("Stop the recording first");
+  if (!(row.segments as unknown[]).length) throw new InvalidInputError("The recording has no segments");
   const store = storage();
   const index = await readRecordingIndex(store, recordingPrefix(id));
-  if (!index) throw new ApiError("validation_failed", "The recording's index.json is missing from storage");
+  if (!index) throw new InvalidInputError("The recording's index.json is missing from storage");
   const plan = await planJoin(store, index).catch((e: unknown) => {
-    throw e instanceof JoinError ? new ApiError("validation_failed", e.message) : e;
+    throw e instanceof JoinError ? new InvalidInputError(e.message) : e;
   });
   const key = safeKey("videos", `${randomUUID()}.mp4`);
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "framecart-join-"));
@@ -120,7 +120,7 @@ export async function recordingToVideo(id: number, userId: number | null): Promi
     status: "uploaded",
     uploadedBy: userId,
   });
-  if (!video) throw conflict("Could not register the video");
+  if (!video) throw new ConflictError("Could not register the video");
   await updateRecording(id, { videoId: video.id });
   try {
     await enqueue("probe-video", { videoId: video.id }, { run: { requestedBy: userId } });

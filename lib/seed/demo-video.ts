@@ -3,25 +3,19 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { attachProductsByLabel, latestSucceededObjectsRun, objectRunsInState, productsForLabels } from "@/db/queries/tracks";
+import { latestSucceededObjectsRun, objectRunsInState } from "@/db/queries/runs";
 import { getUserByEmail } from "@/db/queries/users";
 import { getVideoByYoutubeId } from "@/db/queries/videos";
 import type { AnalysisRun, Video } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { attachDemoProducts, DEMO_VIDEO_ID } from "@/lib/analysis/demo-links";
+import { ConflictError } from "@/lib/errors";
+import { enqueue } from "@/lib/jobs/queue";
 import { ingestUpload } from "@/lib/videos/upload";
 import { DEMO_ADMIN_EMAIL } from "./index";
 import { setVideoShop } from "@/lib/videos/service";
 
-/** The demo video's id: a local id (not 11 characters, so it never claims a real YouTube video). */
-export const DEMO_VIDEO_ID = "demo-product";
+export { DEMO_PRODUCT_FOR_LABEL, DEMO_VIDEO_ID, attachDemoProducts } from "@/lib/analysis/demo-links";
 export const DEMO_VIDEO_TITLE = "Demo: a dog, a cup and an astronaut";
-
-/** Which demo product a track of each class gets (SKUs from demo-products.ts). */
-export const DEMO_PRODUCT_FOR_LABEL: Record<string, string> = {
-  person: "JKT-RAIN-01",
-  dog: "DOG-BED-01",
-  cup: "MUG-ENM-01",
-};
 
 export function demoVideoAsset(): string {
   const name = path.join("lib", "seed", "assets", "product_demo.mp4");
@@ -67,7 +61,7 @@ export async function seedDemoVideo(opts: { log?: (line: string) => void; file?:
     return { video, created: true, run, linked: 0 };
   } catch (e) {
     // Another process seeded it at the same moment.
-    const raced = e instanceof ApiError && e.code === "conflict" ? await getVideoByYoutubeId(DEMO_VIDEO_ID) : undefined;
+    const raced = e instanceof ConflictError ? await getVideoByYoutubeId(DEMO_VIDEO_ID) : undefined;
     if (raced) return resume(raced, log);
     throw e;
   }
@@ -77,29 +71,10 @@ async function resume(video: Video, log: (line: string) => void): Promise<DemoVi
   let run: AnalysisRun | null = null;
   if (video.status === "ready" && (await objectRunsInState(video.id, ["queued", "running", "succeeded", "failed", "canceled"])).length === 0) {
     // Ready but never analysed (e.g. it was processed while automatic analysis was off).
-    const { enqueue } = await import("@/lib/jobs");
     run = (await enqueue("analyze-video", { videoId: video.id }, { run: { params: { trigger: "seed" } } })).run;
     log(`demo video ${video.id} was never analysed: analysis queued (run ${run.id})`);
   }
   const linked = (await latestSucceededObjectsRun(video.id)) ? await attachDemoProducts(video.id) : 0;
   log(`demo video already there (video ${video.id}, ${video.status})${linked ? `; ${linked} track(s) linked to demo products` : ""}`);
   return { video, created: false, run, linked };
-}
-
-/**
- * Links demo products to the demo video's auto tracks by class (person → rain jacket, dog → dog bed,
- * cup → enamel mug; any other active product of that class when the preferred one is gone). Tracks that
- * already have a product keep it. Returns the number of links made.
- */
-export async function attachDemoProducts(videoId: number): Promise<number> {
-  const labels = Object.keys(DEMO_PRODUCT_FOR_LABEL);
-  const candidates = await productsForLabels(labels);
-  const byLabel = new Map<string, number>();
-  for (const label of labels) {
-    const preferred = candidates.find((p) => p.sku === DEMO_PRODUCT_FOR_LABEL[label]);
-    const any = candidates.find((p) => p.itemName === label);
-    const chosen = preferred ?? any;
-    if (chosen) byLabel.set(label, chosen.id);
-  }
-  return attachProductsByLabel(videoId, byLabel);
 }

@@ -14,7 +14,7 @@ import {
   type CartLineRow,
 } from "@/db/queries/cart";
 import { getProduct } from "@/db/queries/products";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { productImageUrl } from "@/lib/catalogue/schemas";
 import { MAX_LINE_QUANTITY } from "./schemas";
 import { canonicalVideoIdOrNull } from "@/lib/videos/youtube-id";
@@ -119,7 +119,7 @@ async function attribution(video: AddInput["video"], clickId: AddInput["clickId"
 /** Adds a product to the shopper's cart. Unknown or withdrawn products → 404; nothing in stock → outcome out_of_stock. */
 export async function addToCart(s: Shopper, input: AddInput): Promise<AddResult> {
   const product = await getProduct(input.productId);
-  if (!product || !product.active) throw notFound("Product");
+  if (!product || !product.active) throw new NotFoundError("Product");
   if (product.stock <= 0) {
     const found = await findCart(s);
     return { outcome: "out_of_stock", inCart: 0, stock: 0, cookie: found.cookie, cartId: found.cartId ?? "" };
@@ -134,15 +134,15 @@ export async function addToCart(s: Shopper, input: AddInput): Promise<AddResult>
 /** Sets a line's quantity (0 removes). More than in stock → 409 with the number left. */
 export async function updateCartQuantity(s: Shopper, productId: number, quantity: number): Promise<CookieChange> {
   const { cartId, cookie } = await findCart(s);
-  if (!cartId) throw notFound("Cart item");
+  if (!cartId) throw new NotFoundError("Cart item");
   if (quantity > 0) {
     const product = await getProduct(productId);
-    if (!product) throw notFound("Product");
+    if (!product) throw new NotFoundError("Product");
     if (quantity > product.stock) {
-      throw new ApiError("conflict", product.stock > 0 ? `Only ${product.stock} of “${product.name}” left in stock` : `“${product.name}” is sold out`);
+      throw new ConflictError(product.stock > 0 ? `Only ${product.stock} of “${product.name}” left in stock` : `“${product.name}” is sold out`);
     }
   }
-  if (!(await setCartItemQuantity(cartId, productId, Math.min(quantity, MAX_LINE_QUANTITY)))) throw notFound("Cart item");
+  if (!(await setCartItemQuantity(cartId, productId, Math.min(quantity, MAX_LINE_QUANTITY)))) throw new NotFoundError("Cart item");
   return cookie;
 }
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { cartLines, removeCartProducts } from "@/db/queries/cart";
 import { clickMoments, getOrderByPublicId, getOrderItems, insertOrderWithItems, setOrderStripeSession, transitionOrder } from "@/db/queries/orders";
 import type { Order, OrderItem } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { ConflictError, DomainError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { env, isTestRun } from "@/lib/env";
 import { findCart, toCartView, type CookieChange, type Shopper } from "./cart";
 import { rateCost } from "./pricing";
@@ -31,12 +31,12 @@ export type PlacedOrder = { order: Order; redirectUrl: string; cookie: CookieCha
 export async function placeOrder(s: Shopper & { email?: string | null }, origin: string): Promise<PlacedOrder> {
   const { cartId, cookie } = await findCart(s);
   const lines = cartId ? await cartLines(cartId) : [];
-  if (lines.length === 0) throw new ApiError("conflict", "Your cart is empty");
+  if (lines.length === 0) throw new ConflictError("Your cart is empty");
   const view = toCartView(lines);
-  if (view.problems.length > 0) throw new ApiError("conflict", view.problems.join(" "));
-  if (!view.currency) throw new ApiError("conflict", "Your cart has no currency");
+  if (view.problems.length > 0) throw new ConflictError(view.problems.join(" "));
+  if (!view.currency) throw new ConflictError("Your cart has no currency");
   const email = s.email?.trim() || null;
-  if (s.userId === null && !email) throw new ApiError("validation_failed", "Enter your e-mail address so we can send the receipt");
+  if (s.userId === null && !email) throw new InvalidInputError("Enter your e-mail address so we can send the receipt");
   const mode = env().paymentMode;
   // The order remembers the latest line that came from a click (else from a video); each line keeps its own.
   const newestFirst = [...lines].reverse();
@@ -75,7 +75,7 @@ export async function placeOrder(s: Shopper & { email?: string | null }, origin:
     // No session, so no payment can ever arrive for this order: close it instead of leaving it pending.
     if (!isTestRun()) console.error("[checkout] Stripe session creation failed", e);
     await transitionOrder({ orderId: order.id, action: "expire", onStockShort: "fail" });
-    throw new ApiError("internal", "We could not reach the payment provider. Nothing was charged; try again in a moment.");
+    throw new DomainError("internal", "We could not reach the payment provider. Nothing was charged; try again in a moment.");
   }
 }
 

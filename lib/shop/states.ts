@@ -1,37 +1,8 @@
-// The order state machine, shared by the Stripe webhook, the demo payment page and the admin. Pure: no I/O.
-//
-//   pending ──pay──▶ paid ──ship──▶ shipped ──deliver──▶ delivered
-//      │ ├──fail──▶ failed       │                │               │
-//      │ ├──expire/cancel─▶ canceled              └──refund (full)─┴──▶ refunded
-//      │ └──refund─▶ refunded   (a refund that arrives before the completion: nothing was taken from stock)
-//
-// failed, canceled and refunded are terminal. A partial refund keeps the status (orders.refunded_cents
-// grows). Anything else is a late or repeated event and changes nothing.
-
+import type { OrderStatus } from "@/db/order-states";
 import { PAID_ORDER_STATUSES } from "@/db/schema";
 
-export const ORDER_STATUSES = ["pending", "paid", "shipped", "delivered", "failed", "refunded", "canceled"] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export type OrderAction = "pay" | "fail" | "expire" | "cancel" | "refund" | "ship" | "deliver";
-
-const TABLE: Record<OrderStatus, Partial<Record<OrderAction, OrderStatus>>> = {
-  pending: { pay: "paid", fail: "failed", expire: "canceled", cancel: "canceled", refund: "refunded" },
-  paid: { ship: "shipped", refund: "refunded" },
-  shipped: { deliver: "delivered", refund: "refunded" },
-  delivered: { refund: "refunded" },
-  failed: {},
-  canceled: {},
-  refunded: {},
-};
-
-/** The status after `action`, or null when the action does not apply to `from` (ignored). */
-export function nextStatus(from: OrderStatus, action: OrderAction): OrderStatus | null {
-  return TABLE[from][action] ?? null;
-}
-
-export function isTerminal(s: OrderStatus): boolean {
-  return Object.keys(TABLE[s]).length === 0;
-}
+// The order state machine itself is in db/order-states.ts (applied inside the order's transaction).
+export { ORDER_STATUSES, isTerminal, nextStatus, type OrderAction, type OrderStatus } from "@/db/order-states";
 
 /** Statuses of an order whose money was received (and not all given back). */
 export const PAID_STATUSES: readonly OrderStatus[] = PAID_ORDER_STATUSES;

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/errors";
+import { InvalidInputError } from "@/lib/errors";
 
 const PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -6,7 +6,7 @@ const PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export function safeKey(...parts: string[]): string {
   for (const p of parts) {
     if (!PART.test(p) || p.includes("..")) {
-      throw new ApiError("validation_failed", `Invalid storage name: ${JSON.stringify(p.slice(0, 40))}`);
+      throw new InvalidInputError(`Invalid storage name: ${JSON.stringify(p.slice(0, 40))}`);
     }
   }
   return parts.join("/");

@@ -1,25 +1,9 @@
 import { getProduct } from "@/db/queries/products";
-import {
-  deleteTrack,
-  deleteTrackBox,
-  getTrack,
-  insertManualTrack,
-  listStudioTracks,
-  listTrackBoxes,
-  listVideoBoxes,
-  mergeTracks,
-  removeTrackProduct,
-  setTrackHidden,
-  setTrackLabel,
-  setTrackProduct,
-  splitTrack,
-  upsertTrackBoxes,
-  type BoxRow,
-} from "@/db/queries/tracks";
+import { listTrackBoxes } from "@/db/queries/tracks";
+import { deleteTrack, deleteTrackBox, getTrack, insertManualTrack, listStudioTracks, listVideoBoxes, mergeTracks, removeTrackProduct, setTrackHidden, setTrackLabel, setTrackProduct, splitTrack, upsertTrackBoxes, type BoxRow } from "@/db/queries/track-edits";
 import { getVideo } from "@/db/queries/videos";
 import type { Track, Video } from "@/db/schema";
-import { ApiError, conflict, notFound } from "@/lib/api/errors";
-import { NotFoundError } from "@/lib/errors";
+import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { invalidateMatchIndex } from "@/lib/clicks/match-index";
 import { boxAt } from "@/lib/track/interpolate";
 import { ptsMsOf, type Timeline } from "@/lib/media/timeline";
@@ -33,21 +17,21 @@ import type { Box4 } from "./schemas";
 /** Half a pixel of slack for boxes drawn to the very edge (rounding in the browser). */
 const EDGE_SLACK = 0.5;
 
-const invalid = (path: string, message: string) => new ApiError("validation_failed", message, [{ path, message }]);
+const invalid = (path: string, message: string) => new InvalidInputError(message, [{ path, message }]);
 
 type Ctx = { video: Video; timeline: Timeline; width: number; height: number };
 
 async function videoCtx(videoId: number): Promise<Ctx> {
   const video = await getVideo(videoId);
-  if (!video) throw notFound("Video");
+  if (!video) throw new NotFoundError("Video");
   const timeline = await videoTimeline(video);
-  if (!timeline || !video.width || !video.height) throw conflict("The video's timeline is not ready yet: wait for its probe to finish");
+  if (!timeline || !video.width || !video.height) throw new ConflictError("The video's timeline is not ready yet: wait for its probe to finish");
   return { video, timeline, width: video.width, height: video.height };
 }
 
 async function trackCtx(trackId: number): Promise<Ctx & { track: Track & { productId: number | null } }> {
   const track = await getTrack(trackId);
-  if (!track) throw notFound("Track");
+  if (!track) throw new NotFoundError("Track");
   return { ...(await videoCtx(track.videoId)), track };
 }
 
@@ -113,14 +97,14 @@ export async function attachProduct(trackId: number, productId: number, by: numb
 
 export async function detachProduct(trackId: number) {
   const { track } = await trackCtx(trackId);
-  if (!(await removeTrackProduct(trackId))) throw notFound("Product on this track");
+  if (!(await removeTrackProduct(trackId))) throw new NotFoundError("Product on this track");
   return done(track.videoId, { trackId, product: null });
 }
 
 export async function merge(keepId: number, mergeId: number) {
   const [keep, other] = await Promise.all([getTrack(keepId), getTrack(mergeId)]);
-  if (!keep) throw notFound(`Track ${keepId}`);
-  if (!other) throw notFound(`Track ${mergeId}`);
+  if (!keep) throw new NotFoundError(`Track ${keepId}`);
+  if (!other) throw new NotFoundError(`Track ${mergeId}`);
   if (keep.videoId !== other.videoId) throw invalid("mergeId", "Tracks of different videos cannot be merged");
   await mergeTracks(keepId, mergeId);
   return done(keep.videoId, { trackId: keepId, merged: mergeId });
@@ -161,8 +145,8 @@ export async function removeKeyframe(trackId: number, frameIndex: number) {
   const ctx = await trackCtx(trackId);
   checkFrame(ctx, frameIndex);
   const boxes = await listTrackBoxes(trackId);
-  if (!boxes.some((b) => b.frameIndex === frameIndex)) throw notFound(`Box on frame ${frameIndex}`);
-  if (boxes.length === 1) throw conflict("This is the track's only box: delete the track instead");
+  if (!boxes.some((b) => b.frameIndex === frameIndex)) throw new NotFoundError(`Box on frame ${frameIndex}`);
+  if (boxes.length === 1) throw new ConflictError("This is the track's only box: delete the track instead");
   await deleteTrackBox(trackId, frameIndex);
   return done(ctx.track.videoId, { trackId, frameIndex });
 }
@@ -171,7 +155,7 @@ export async function removeKeyframe(trackId: number, frameIndex: number) {
 export async function follow(trackId: number, frames: number, minScore?: number): Promise<{ trackId: number; fromFrame: number; stored: number } & Omit<FollowResult, "boxes"> & { lastFrame: number | null }> {
   const ctx = await trackCtx(trackId);
   const last = (await listTrackBoxes(trackId)).at(-1);
-  if (!last) throw conflict("The track has no box to follow from");
+  if (!last) throw new ConflictError("The track has no box to follow from");
   const res = await withFrameSource(ctx.video, (src) =>
     followBox({ file: src.file, probe: src.probe, timeline: ctx.timeline, width: ctx.width, height: ctx.height, startFrame: last.frameIndex, box: [last.x, last.y, last.w, last.h], frames, minScore }),
   ).catch((e: unknown) => {

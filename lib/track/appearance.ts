@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/box";
 
 /** Bins per RGB channel: 4³ = 64-bin colour histogram, coarse enough to survive blur and lighting. */
 const LEVELS = 4;

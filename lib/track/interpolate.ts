@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/box";
 
 export interface TimedBox {
   ptsMs: number;

@@ -1,4 +1,4 @@
-import { iou, type Box } from "@/lib/detect/geometry";
+import { iou, type Box } from "@/lib/geometry/box";
 import { blend, similarity } from "@/lib/track/appearance";
 import { assign } from "@/lib/track/assignment";
 import { confusable } from "@/lib/track/label-groups";

@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/box";
 
 /** What the tracker needs from a detection (lib/detect's Detection satisfies it). */
 export interface TrackInput {

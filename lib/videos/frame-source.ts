@@ -1,6 +1,6 @@
 import { getTimeline as getStoredTimeline } from "@/db/queries/videos";
 import type { Video } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/errors";
 import { LruCache } from "@/lib/cache/lru";
 import { MissingObjectError, storage } from "@/lib/storage";
 import { FfmpegError, NotAVideoError } from "@/lib/media/errors";
@@ -32,7 +32,7 @@ const remoteProbes = new LruCache<VideoProbe>(64);
 
 async function open(video: Video): Promise<FrameSource & { release: () => Promise<void> }> {
   const src = await storage().mediaInput(video.storageKey);
-  if (!src) throw notFound("Video file");
+  if (!src) throw new NotFoundError("Video file");
   if (!src.remote) return { file: src.input, release: src.release };
   const timeline = await videoTimeline(video);
   if (!timeline) {
@@ -63,8 +63,8 @@ export async function withFrameSource<T>(video: Video, read: (src: FrameSource) 
       await src.release();
     }
   } catch (e) {
-    if (e instanceof MissingObjectError) throw notFound("Video file");
-    if ((e instanceof FfmpegError || e instanceof NotAVideoError) && !(await storage().stat(video.storageKey))) throw notFound("Video file");
+    if (e instanceof MissingObjectError) throw new NotFoundError("Video file");
+    if ((e instanceof FfmpegError || e instanceof NotAVideoError) && !(await storage().stat(video.storageKey))) throw new NotFoundError("Video file");
     throw e;
   }
 }

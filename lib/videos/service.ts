@@ -2,7 +2,7 @@ import { listActiveRunsForVideo } from "@/db/queries/runs";
 import { deleteVideo, getVideo, listVideos, updateVideo } from "@/db/queries/videos";
 import { isAdmin, shownToShoppers } from "./visibility";
 import type { Video } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import type { Identity } from "@/lib/auth/identity";
 import { cancelRun } from "@/lib/jobs";
 import { storage } from "@/lib/storage";
@@ -29,7 +29,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** A video the caller may see: admins see every video, everyone else only ready, published ones (else 404). */
 export async function visibleVideo(id: number, identity: Identity | null): Promise<Video> {
   const v = await getVideo(id);
-  if (!v || (!shownToShoppers(v) && !isAdmin(identity))) throw notFound("Video");
+  if (!v || (!shownToShoppers(v) && !isAdmin(identity))) throw new NotFoundError("Video");
   return v;
 }
 
@@ -42,12 +42,12 @@ export function listVisibleVideos(identity: Identity | null, q: { status?: Video
 /** Publishes (shoppers see it) or unpublishes (back to draft) a video; `classSuggestions` turns catalogue-by-class products on or off. */
 export async function setVideoShop(id: number, patch: { published?: boolean; classSuggestions?: boolean }): Promise<Video> {
   const v = await getVideo(id);
-  if (!v) throw notFound("Video");
+  if (!v) throw new NotFoundError("Video");
   const change: { publishedAt?: Date | null; classSuggestions?: boolean } = {};
   if (patch.published !== undefined) change.publishedAt = patch.published ? (v.publishedAt ?? new Date()) : null;
   if (patch.classSuggestions !== undefined) change.classSuggestions = patch.classSuggestions;
   const row = Object.keys(change).length ? await updateVideo(id, change) : v;
-  if (!row) throw notFound("Video");
+  if (!row) throw new NotFoundError("Video");
   // The click path caches a video's row for 5 s, so a change reaches the extension within that.
   return row;
 }
@@ -92,7 +92,7 @@ export function timelineStats(t: Timeline) {
 export async function frameResponse(video: Video, ms: number, format: "jpeg" | "png", width?: number): Promise<Response> {
   // Local: the file's own timeline (cached by path, keyframes for a fast seek); S3: byte ranges.
   const frame = await withFrameSource(video, (src) => extractFrame(src.file, ms, { format, width, timeline: src.timeline, probe: src.probe })).catch((e: unknown) => {
-    if (e instanceof RangeError) throw new ApiError("validation_failed", e.message);
+    if (e instanceof RangeError) throw new InvalidInputError(e.message);
     throw e;
   });
   return new Response(new Uint8Array(frame.image), {
@@ -109,12 +109,15 @@ export async function frameResponse(video: Video, ms: number, format: "jpeg" | "
 /** Cancels the video's running jobs, deletes its row (timeline, runs, tracks cascade) and its files. */
 export async function removeVideo(id: number): Promise<Video> {
   const v = await getVideo(id);
-  if (!v) throw notFound("Video");
+  if (!v) throw new NotFoundError("Video");
   for (const run of await listActiveRunsForVideo(id)) await cancelRun(run.id);
   const gone = await deleteVideo(id);
-  if (!gone) throw notFound("Video");
+  if (!gone) throw new NotFoundError("Video");
   for (const key of [gone.storageKey, gone.thumbnailKey]) {
     if (key) await storage().delete(key).catch((e: unknown) => console.error(`[videos] could not delete ${key}`, e));
   }
   return gone;
 }
+
+// The video rows pages and route handlers read, through this service rather than db/ directly.
+export { getVideo, getVideoOrThrow, listVideos } from "@/db/queries/videos";

@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { getVideoByYoutubeId, insertVideo, updateVideo } from "@/db/queries/videos";
 import type { AnalysisRun, Video } from "@/db/schema";
-import { ApiError, conflict } from "@/lib/api/errors";
+import { ConflictError, DomainError, InvalidInputError } from "@/lib/errors";
 import { env } from "@/lib/env";
-import { enqueue } from "@/lib/jobs";
+import { enqueue } from "@/lib/jobs/queue";
 import { safeKey, storage } from "@/lib/storage";
 import { boundaryOf, readField, readMultipart } from "./multipart";
 import { inspectUpload, UnplayableError } from "./inspect";
@@ -18,8 +18,8 @@ export type UploadResult = { video: Video; run: AnalysisRun | null };
 
 type Fields = { youtube?: string; title?: string; filename?: string };
 
-function invalid(message: string): ApiError {
-  return new ApiError("validation_failed", message);
+function invalid(message: string): DomainError {
+  return new InvalidInputError(message);
 }
 
 function toRef(fields: Fields): VideoRef {
@@ -43,7 +43,7 @@ function checkName(name: string): string {
 }
 
 async function refuseDuplicate(ref: VideoRef): Promise<void> {
-  if (await getVideoByYoutubeId(ref.id)) throw conflict(`A video with id ${ref.id} already exists`);
+  if (await getVideoByYoutubeId(ref.id)) throw new ConflictError(`A video with id ${ref.id} already exists`);
 }
 
 /** A storage key that owes nothing to user input: random name, extension from an allow-list. */
@@ -68,8 +68,8 @@ function limited(source: AsyncIterable<Uint8Array>, limit: number, state: { byte
   );
 }
 
-function tooLarge(limit: number): ApiError {
-  return new ApiError("payload_too_large", `The file is larger than the ${Math.round(limit / 1024 / 1024)} MB upload limit`);
+function tooLarge(limit: number): DomainError {
+  return new DomainError("too_large", `The file is larger than the ${Math.round(limit / 1024 / 1024)} MB upload limit`);
 }
 
 async function store(key: string, body: AsyncIterable<Uint8Array>, limit: number): Promise<number> {
@@ -124,7 +124,7 @@ export async function ingestUpload(req: Request, uploadedBy: number | null): Pro
     } else {
       const type = req.headers.get("content-type") ?? "";
       if (type && !/^(video\/|application\/octet-stream)/i.test(type)) {
-        throw new ApiError("unsupported_media_type", "Send multipart/form-data with a `file` field, or the video itself as the body");
+        throw new DomainError("unsupported", "Send multipart/form-data with a `file` field, or the video itself as the body");
       }
       if (fields.filename !== undefined) checkName(fields.filename);
       await refuseDuplicate(toRef(fields));
@@ -153,7 +153,7 @@ export async function ingestUpload(req: Request, uploadedBy: number | null): Pro
       status: "uploaded",
       uploadedBy,
     });
-    if (!video) throw conflict(`A video with id ${ref.id} already exists`);
+    if (!video) throw new ConflictError(`A video with id ${ref.id} already exists`);
     key = undefined; // from here on the object belongs to the video row
     try {
       const { run } = await enqueue("probe-video", { videoId: video.id }, { run: { requestedBy: uploadedBy } });

@@ -4,7 +4,8 @@ import { getRun, markRunCanceled } from "@/db/queries/runs";
 import { insertVideo } from "@/db/queries/videos";
 import type { AnalysisRun } from "@/db/schema";
 import { getBoss } from "@/lib/jobs/boss";
-import { cancelRun, enqueueTask, registerTask, startWorkers, workerStatus } from "@/lib/jobs";
+import { cancelRun, enqueueTask, registerTask, startWorkers, TASKS, workerStatus } from "@/lib/jobs";
+import { TASK_SPECS } from "@/lib/jobs/specs";
 import { reconcileRuns } from "@/lib/jobs/reconcile";
 import { basePayload, defineTask, PermanentJobError } from "@/lib/jobs/task";
 import { createTestDb, TEST_DB } from "../helpers/db";
@@ -13,7 +14,7 @@ import { createTestDb, TEST_DB } from "../helpers/db";
 // permanent and final failures, cancel (queued, running, and from "another process"), drain on stop.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const hooks = { canceled: [] as number[], failed: [] as { runId: number; error: string }[] };
+const hooks = { canceled: [] as number[], failed: [] as { runId: number; error: string }[], succeeded: [] as number[] };
 const attempts = new Map<number, number>();
 
 const countPayload = basePayload.extend({ frames: z.number().int().min(1), frameMs: z.number().min(0), firstAttemptFrameMs: z.number().optional() });
@@ -46,6 +47,11 @@ const flaky = defineTask({
     const p = basePayload.extend({ failures: z.number().int() }).parse(data);
     attempts.set(p.runId, ctx.attempt);
     if (ctx.attempt <= p.failures) throw new Error(`flaky failure ${ctx.attempt}`);
+  },
+  async onSucceeded(run) {
+    // The run already counts as succeeded when the follow-up runs.
+    expect(run.status).toBe("succeeded");
+    hooks.succeeded.push(run.id);
   },
   async onFinalFailure(run, error) {
     hooks.failed.push({ runId: run.id, error });
@@ -117,6 +123,10 @@ afterAll(async () => {
 });
 
 describe(`jobs on ${TEST_DB}`, () => {
+  it("has a worked task for every task that can be queued", () => {
+    expect(TASKS.map((t) => t.name)).toEqual(TASK_SPECS.map((t) => t.name));
+  });
+
   it("runs a job, writing frames done/total, fps and ETA while it runs", async () => {
     const { run, jobId } = await enqueueTask(count, { videoId, frames: 12, frameMs: 150 });
     expect(run.status).toBe("queued");
@@ -151,6 +161,10 @@ describe(`jobs on ${TEST_DB}`, () => {
     expect(done.status).toBe("succeeded");
     expect(done.error).toBeNull();
     expect(attempts.get(run.id)).toBe(3);
+    // The follow-up ran once, after the third attempt, not after the two failed ones.
+    await waitFor(async () => hooks.succeeded.includes(run.id));
+    await waitFor(async () => (await (await getBoss()).getJobById("test-flaky", done.jobId!))?.state === "completed");
+    expect(hooks.succeeded.filter((id) => id === run.id)).toEqual([run.id]);
     // retryDelay 1 s with backoff: at least ~1 s + ~2 s of waiting (jitter only adds).
     expect(Date.now() - t0).toBeGreaterThan(1500);
   });
@@ -164,6 +178,7 @@ describe(`jobs on ${TEST_DB}`, () => {
     expect(hooks.failed.filter((f) => f.runId === run.id)).toEqual([{ runId: run.id, error: "flaky failure 2" }]);
     // pg-boss records the failure just after the handler throws.
     await waitFor(async () => (await (await getBoss()).getJobById("test-flaky", done.jobId!))?.state === "failed");
+    expect(hooks.succeeded).not.toContain(run.id);
   });
 
   it("does not retry a permanent failure", async () => {

@@ -137,6 +137,16 @@ describe("demo checkout (no Stripe keys)", () => {
     const mine = await call(myOrders.GET, "/api/orders", { token });
     expect((mine.body as { orders: { publicId: string }[] }).orders.map((o) => o.publicId)).toEqual([placed.order.publicId]);
     expect((await call(myOrders.GET, "/api/orders")).status).toBe(401);
+
+    // A second order (the unpaid first one left its line in the cart): newest first, each order with its own items.
+    const [a, b] = [await makeProduct({ stock: 4 }), await makeProduct({ stock: 4 })];
+    await call(items.POST, "/api/cart/items", { method: "POST", json: { productId: b.id, quantity: 2 }, token });
+    await call(items.POST, "/api/cart/items", { method: "POST", json: { productId: a.id }, token });
+    const second = (await call(checkout.POST, "/api/checkout", { method: "POST", json: {}, token })).body as Placed;
+    const both = (await call(myOrders.GET, "/api/orders", { token })).body as { orders: { publicId: string; items: { productId: number; quantity: number }[] }[] };
+    expect(both.orders.map((o) => o.publicId)).toEqual([second.order.publicId, placed.order.publicId]);
+    expect(both.orders[0]?.items.map((i) => [i.productId, i.quantity])).toEqual([[p.id, 1], [a.id, 1], [b.id, 2]]);
+    expect(both.orders[1]?.items.map((i) => [i.productId, i.quantity])).toEqual([[p.id, 1]]);
   });
 });
 

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { listVideos } from "@/db/queries/videos";
+import { listVideos } from "@/lib/videos/service";
 import { AlignForm } from "@/components/align/align-form";
 
 export const dynamic = "force-dynamic";

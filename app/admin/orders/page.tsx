@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { OrderStatusBadge } from "@/components/shop/order-status-badge";
-import { listOrdersForAdmin } from "@/db/queries/orders";
+import { listOrdersForAdmin } from "@/lib/shop/order-lists";
 import { formatPrice } from "@/lib/catalogue/format";
 import { ORDER_STATUSES, STATUS_LABEL, type OrderStatus } from "@/lib/shop/states";
 

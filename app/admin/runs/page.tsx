@@ -2,7 +2,7 @@ import Link from "next/link";
 import { AutoRefresh } from "@/components/analysis/auto-refresh";
 import { RunsTable } from "@/components/analysis/runs-table";
 import { Pagination } from "@/components/catalogue/pagination";
-import { listRunsWithVideo } from "@/db/queries/tracks";
+import { listRunsWithVideo } from "@/lib/analysis/service";
 import { historyKind, runRow } from "@/lib/analysis/history";
 
 export const dynamic = "force-dynamic";

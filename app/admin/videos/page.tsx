@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { listVideos } from "@/db/queries/videos";
+import { listVideos } from "@/lib/videos/service";
 import { formatBytes, formatDuration } from "@/components/videos/format";
 import { StatusBadge } from "@/components/videos/status-badge";
 import { UploadForm } from "@/components/videos/upload-form";

@@ -1,11 +1,7 @@
-import { getOrderItems, listUserOrders } from "@/db/queries/orders";
 import { route } from "@/lib/api/route";
-import { toOrderJson } from "@/lib/shop/orders";
+import { userOrdersJson } from "@/lib/shop/order-lists";
 
 export const dynamic = "force-dynamic";
 
 // The signed-in shopper's orders, newest first.
-export const GET = route({ access: "user" }, async ({ identity }) => {
-  const rows = await listUserOrders(identity.userId, 50);
-  return { orders: await Promise.all(rows.map(async (o) => toOrderJson(o, await getOrderItems(o.id)))) };
-});
+export const GET = route({ access: "user" }, async ({ identity }) => ({ orders: await userOrdersJson(identity.userId, 50) }));

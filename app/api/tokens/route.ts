@@ -1,7 +1,6 @@
-import { insertApiToken, listApiTokens } from "@/db/queries/users";
 import { readJson } from "@/lib/api/body";
 import { route } from "@/lib/api/route";
-import { newApiToken } from "@/lib/auth/tokens";
+import { createApiToken, listApiTokens } from "@/lib/auth/api-tokens";
 import { createTokenSchema } from "@/lib/validations/auth";
 import { ApiError } from "@/lib/api/errors";
 
@@ -13,7 +12,5 @@ export const GET = route({ access: "user" }, async ({ identity }) => ({ tokens: 
 export const POST = route({ access: "user", rateLimit: 30 }, async ({ req, identity }) => {
   if (identity.via !== "session") throw new ApiError("forbidden", "Create tokens from your account page");
   const { name } = await readJson(req, createTokenSchema, 4 * 1024);
-  const t = newApiToken();
-  const row = await insertApiToken(identity.userId, name, t.hash, t.prefix);
-  return Response.json({ token: t.token, ...row }, { status: 201 });
+  return Response.json(await createApiToken(identity.userId, name), { status: 201 });
 });

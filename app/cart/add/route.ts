@@ -1,5 +1,5 @@
 import { identify } from "@/lib/auth/identity";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { hit } from "@/lib/api/rate-limit";
 import { clientIp } from "@/lib/api/route";
 import { addToCart } from "@/lib/shop/cart";
@@ -37,7 +37,7 @@ export async function GET(req: Request): Promise<Response> {
     const r = await addToCart(shopper, { productId: q.product, quantity: q.qty, video: q.video ?? null, clickId: q.click ?? null });
     return applyCookie(toCart(req, r.outcome === "added" ? "added" : r.outcome, { product: String(q.product) }), r.cookie, req);
   } catch (e) {
-    if (e instanceof ApiError && e.code === "not_found") return toCart(req, "unknown_product");
+    if (e instanceof DomainError && e.kind === "not_found") return toCart(req, "unknown_product");
     console.error("[cart] add link failed", e);
     return toCart(req, "invalid_link");
   }

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { StockBadge } from "@/components/catalogue/stock-badge";
 import { AddToCartForm } from "@/components/shop/add-to-cart-form";
 import { SeenInVideos } from "@/components/shop/seen-in-videos";
-import { getProduct, videosShowingProduct } from "@/db/queries/products";
+import { getProduct, videosShowingProduct } from "@/lib/catalogue/service";
 import { formatPrice } from "@/lib/catalogue/format";
 import { toPublicProduct, type PublicProduct } from "@/lib/catalogue/schemas";
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { VideoShop } from "@/components/player/video-shop";
 import type { Video } from "@/db/schema";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { currentUser } from "@/lib/auth/identity";
 import { visibleVideo } from "@/lib/videos/service";
 
@@ -19,7 +19,7 @@ async function load(props: Props): Promise<Video | undefined> {
   try {
     return await visibleVideo(n, user ? { userId: user.id, role: user.role, via: "session" } : null);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) return undefined;
+    if (e instanceof DomainError && e.kind === "not_found") return undefined;
     throw e;
   }
 }

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { DeleteProduct } from "@/components/catalogue/delete-product";
 import { ImageUploader } from "@/components/catalogue/image-uploader";
 import { ProductForm } from "@/components/catalogue/product-form";
-import { getProduct } from "@/db/queries/products";
+import { getProduct } from "@/lib/catalogue/service";
 import { toAdminProduct } from "@/lib/catalogue/schemas";
 
 export const dynamic = "force-dynamic";

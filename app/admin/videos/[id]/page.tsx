@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { listRunsForVideo } from "@/db/queries/runs";
-import { getVideo } from "@/db/queries/videos";
+import { listRunsForVideo } from "@/lib/analysis/service";
 import { ClickHighlight } from "@/components/videos/click-highlight";
 import { FactList, type Fact } from "@/components/ui/fact-list";
 import { DeleteVideoButton } from "@/components/videos/delete-video-button";
@@ -12,7 +11,7 @@ import { RunList } from "@/components/videos/run-list";
 import { StatusBadge } from "@/components/videos/status-badge";
 import { inspectClick } from "@/lib/clicks/inspect";
 import { toAdminVideo, toRun } from "@/lib/videos/dto";
-import { timelineStats, videoTimeline } from "@/lib/videos/service";
+import { getVideo, timelineStats, videoTimeline } from "@/lib/videos/service";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Video" };

@@ -1,6 +1,6 @@
 import { readJson } from "@/lib/api/body";
 import { route } from "@/lib/api/route";
-import { alignBody, alignVideos } from "@/lib/media/align-videos";
+import { alignBody, alignVideos } from "@/lib/videos/align-videos";
 
 export const dynamic = "force-dynamic";
 

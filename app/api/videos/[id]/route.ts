@@ -1,4 +1,4 @@
-import { listRunsForVideo } from "@/db/queries/runs";
+import { listRunsForVideo } from "@/lib/analysis/service";
 import { idParam, route } from "@/lib/api/route";
 import { toAdminVideo, toPublicVideo, toRun } from "@/lib/videos/dto";
 import { visibleVideo } from "@/lib/videos/service";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { money } from "@/components/analytics/stats";
-import { getProduct } from "@/db/queries/products";
+import { getProduct } from "@/lib/catalogue/service";
 import { productAnalytics } from "@/lib/analytics/service";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { HeatMap, TimeHistogram } from "@/components/analytics/charts";
 import { Funnel, StatCards } from "@/components/analytics/stats";
 import { TopProducts } from "@/components/analytics/top-products";
-import { getVideo } from "@/db/queries/videos";
+import { getVideo } from "@/lib/videos/service";
 import { videoAnalytics } from "@/lib/analytics/service";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getVideo } from "@/db/queries/videos";
+import { getVideo } from "@/lib/videos/service";
 import { Studio } from "@/components/studio/studio";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import { getProduct } from "@/db/queries/products";
+import { getProduct } from "@/lib/catalogue/service";
 import { notFound } from "@/lib/api/errors";
 import { idParam, route } from "@/lib/api/route";
 import { storage } from "@/lib/storage";

@@ -1,10 +1,10 @@
-import { listRunsForVideo } from "@/db/queries/runs";
-import { getVideoOrThrow } from "@/db/queries/videos";
+import { listRunsForVideo } from "@/lib/analysis/service";
 import { readJson } from "@/lib/api/body";
 import { idParam, route } from "@/lib/api/route";
-import { enqueue } from "@/lib/jobs";
+import { enqueue } from "@/lib/jobs/queue";
 import { toAdminVideo, toRun } from "@/lib/videos/dto";
 import { startRunBody } from "@/lib/videos/schemas";
+import { getVideoOrThrow } from "@/lib/videos/service";
 
 export const dynamic = "force-dynamic";
 

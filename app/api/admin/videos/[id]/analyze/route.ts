@@ -1,4 +1,4 @@
-import { getVideoOrThrow } from "@/db/queries/videos";
+import { getVideoOrThrow } from "@/lib/videos/service";
 import { startActionsAnalysis } from "@/lib/people/service";
 import { startAnalysisBody } from "@/lib/analysis/requests";
 import { startAnalysis } from "@/lib/analysis/service";

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { getVideoOrThrow } from "@/db/queries/videos";
-import { ApiError } from "@/lib/api/errors";
+import { DomainError, InvalidInputError } from "@/lib/errors";
+import { alignFrames, type AlignResult } from "@/lib/media/align";
+import { NotAVideoError } from "@/lib/media/errors";
 import { MissingObjectError, storage } from "@/lib/storage";
-import { alignFrames, type AlignResult } from "./align";
-import { NotAVideoError } from "./errors";
 
-// Aligning two stored videos (uploads, or recordings turned into videos) for the admin API.
+// Aligning two stored videos (uploads, or recordings turned into videos) for the admin API: this service
+// loads the videos' files; the frame-exact compute is lib/media/align.ts (no db, no storage).
 
 export const alignBody = z.object({
   videoA: z.coerce.number().int().positive(),
@@ -30,7 +31,7 @@ function localFile(v: { id: number; storageKey: string }) {
   return storage()
     .localPath(v.storageKey)
     .catch((e: unknown) => {
-      if (e instanceof MissingObjectError) throw new ApiError("not_found", `The file of video ${v.id} is missing`);
+      if (e instanceof MissingObjectError) throw new DomainError("not_found", `The file of video ${v.id} is missing`);
       throw e;
     });
 }
@@ -44,8 +45,8 @@ export async function alignVideos(input: AlignBody, signal?: AbortSignal): Promi
       const { result, image } = await alignFrames(la.path, lb.path, input.atMs, { offset: input.offset, labels: { a: va.title, b: vb.title }, maxHeight: UI_HEIGHT, signal }).catch(
         (e: unknown) => {
           // Name the video, not the server's file path.
-          if (e instanceof NotAVideoError) throw new ApiError("validation_failed", `Not a video: video ${e.file === la.path ? va.id : vb.id}: ${e.reason}`);
-          if (e instanceof RangeError) throw new ApiError("validation_failed", e.message);
+          if (e instanceof NotAVideoError) throw new InvalidInputError(`Not a video: video ${e.file === la.path ? va.id : vb.id}: ${e.reason}`);
+          if (e instanceof RangeError) throw new InvalidInputError(e.message);
           throw e;
         },
       );
