@@ -299,6 +299,8 @@ export const orders = pgTable(
     videoId: integer("video_id").references(() => videos.id, { onDelete: "set null" }),
     clickId: bigint("click_id", { mode: "number" }).references(() => clicks.id, { onDelete: "set null" }),
     stockReserved: boolean("stock_reserved").notNull().default(false),
+    /** sha256 of the anonymous buyer's cart cookie: only that browser may pay or decline the order. */
+    ownerKeyHash: text("owner_key_hash"),
     createdAt: created(),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

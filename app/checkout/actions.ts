@@ -43,7 +43,7 @@ function publicIdFrom(form: FormData): string {
 /** Demo page buttons: the same order transitions the Stripe webhook uses. */
 export async function demoPayAction(form: FormData): Promise<void> {
   const id = publicIdFrom(form);
-  if (id && (await payDemo(id)).outcome === "moved") {
+  if (id && (await payDemo(id, await currentShopper())).outcome === "moved") {
     // Paid: what was bought leaves the payer's cart (a declined order leaves the cart as it was).
     const found = await orderWithItems(id);
     if (found) await clearOrderedFromCart(await currentShopper(), found.order);
@@ -54,6 +54,6 @@ export async function demoPayAction(form: FormData): Promise<void> {
 
 export async function demoDeclineAction(form: FormData): Promise<void> {
   const id = publicIdFrom(form);
-  if (id) await declineDemo(id);
+  if (id) await declineDemo(id, await currentShopper());
   redirect(`/orders/${id}`);
 }

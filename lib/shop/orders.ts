@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import { cartLines, removeCartProducts } from "@/db/queries/cart";
 import { getOrderByPublicId, getOrderItems, insertOrderWithItems, setOrderStripeSession, transitionOrder } from "@/db/queries/orders";
 import type { Order, OrderItem } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/api/errors";
+import { ApiError } from "@/lib/api/errors";
 import { env, isTestRun } from "@/lib/env";
 import { findCart, toCartView, type CookieChange, type Shopper } from "./cart";
+import { ownedOrder, ownerKeyHash, type OrderViewer } from "./order-access";
 import { stripeClient } from "./stripe";
 
 export const PUBLIC_ID_RE = /^[A-Za-z0-9_-]{22,40}$/;
@@ -47,6 +48,8 @@ export async function placeOrder(s: Shopper & { email?: string | null }, origin:
       paymentMode: mode,
       videoId: latest?.videoId ?? null,
       clickId: latest?.clickId ?? null,
+      // An anonymous order belongs to the browser whose cart it was (see order-access.ts).
+      ownerKeyHash: s.userId === null && cartId ? ownerKeyHash(cartId) : null,
     },
     lines.map((l) => ({
       productId: l.productId,
@@ -96,16 +99,15 @@ export async function createCheckoutSession(order: Order, items: OrderItem[], or
   return session.url;
 }
 
-async function demoOrder(publicId: string): Promise<Order> {
-  const order = PUBLIC_ID_RE.test(publicId) ? await getOrderByPublicId(publicId) : undefined;
-  if (!order) throw notFound("Order");
+async function demoOrder(publicId: string, viewer: OrderViewer): Promise<Order> {
+  const order = await ownedOrder(publicId, viewer);
   if (order.paymentMode !== "demo") throw new ApiError("conflict", "This order is paid through Stripe, not the demo page");
   return order;
 }
 
 /** Demo "Pay": the same transition the Stripe webhook uses; with stock gone meanwhile the payment is declined. */
-export async function payDemo(publicId: string) {
-  const order = await demoOrder(publicId);
+export async function payDemo(publicId: string, viewer: OrderViewer) {
+  const order = await demoOrder(publicId, viewer);
   return transitionOrder({
     orderId: order.id,
     action: "pay",
@@ -114,8 +116,8 @@ export async function payDemo(publicId: string) {
   });
 }
 
-export async function declineDemo(publicId: string) {
-  const order = await demoOrder(publicId);
+export async function declineDemo(publicId: string, viewer: OrderViewer) {
+  const order = await demoOrder(publicId, viewer);
   return transitionOrder({
     orderId: order.id,
     action: "fail",
@@ -159,14 +161,14 @@ export async function orderWithItems(publicId: string): Promise<{ order: Order; 
   return { order, items: await getOrderItems(order.id) };
 }
 
-export function toOrderJson(order: Order, items: OrderItem[]) {
+export function toOrderJson(order: Order, items: OrderItem[], shownEmail: string | null = order.email) {
   return {
     publicId: order.publicId,
     status: order.status,
     totalCents: order.totalCents,
     currency: order.currency,
     paymentMode: order.paymentMode,
-    email: order.email,
+    email: shownEmail,
     videoId: order.videoId,
     clickId: order.clickId,
     createdAt: order.createdAt.toISOString(),

@@ -2,6 +2,7 @@ import { findOrderId, recordPaymentOnly, recordStripeEvent, transitionOrder, typ
 import { ApiError } from "@/lib/api/errors";
 import type { OrderAction } from "./states";
 import type { Stripe } from "./stripe";
+import { assertStripeEventShape } from "./webhook-payload";
 
 export type WebhookOutcome = TransitionResult | { outcome: "unhandled" } | { outcome: "recorded" };
 
@@ -19,6 +20,7 @@ async function orderForSession(s: Session): Promise<number | undefined> {
  * do not know are recorded and ignored — except a refund we cannot place yet (see below).
  */
 export async function handleStripeEvent(event: Stripe.Event): Promise<WebhookOutcome> {
+  assertStripeEventShape(event);
   const ev = { id: event.id, type: event.type, createdAt: new Date(event.created * 1000) };
   switch (event.type) {
     case "checkout.session.completed":

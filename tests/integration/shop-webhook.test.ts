@@ -162,4 +162,20 @@ describe("POST /api/webhooks/stripe", () => {
     expect((await deliver(ev)).body).toMatchObject({ outcome: "recorded" });
     expect((await deliver(ev)).body).toMatchObject({ outcome: "duplicate" });
   });
+
+  it("a signed event with a null object or a non-numeric `created` is refused with 422 and changes nothing", async () => {
+    const o = await stripeOrder(5);
+    const before = await countStripeEvents();
+    const nullObject = { ...event("checkout.session.completed", {}), data: { object: null } };
+    const badCreated = { ...event("checkout.session.completed", session({ ...o, publicId: o.order.publicId })), created: "yesterday" };
+    const noSessionId = event("checkout.session.completed", { payment_status: "paid" });
+    const badCharge = event("charge.refunded", { id: "ch_x", refunded: "yes" });
+    for (const ev of [nullObject, badCreated, noSessionId, badCharge]) {
+      const r = await deliver(ev);
+      expect(r.status).toBe(422);
+      expect(r.body).toMatchObject({ error: { code: "validation_failed" } });
+    }
+    expect(await countStripeEvents()).toBe(before);
+    expect(await orderRow(o.order.publicId)).toMatchObject({ status: "pending" });
+  });
 });

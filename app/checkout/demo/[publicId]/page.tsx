@@ -2,7 +2,9 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { OrderItemsTable } from "@/components/shop/order-items-table";
 import { formatPrice } from "@/lib/catalogue/format";
-import { orderWithItems } from "@/lib/shop/orders";
+import { NotFoundError } from "@/lib/errors";
+import { visibleOrder } from "@/lib/shop/order-access";
+import { currentShopper } from "@/lib/shop/shopper";
 import { demoDeclineAction, demoPayAction } from "../../actions";
 
 export const dynamic = "force-dynamic";
@@ -10,10 +12,11 @@ export const metadata = { title: "Demo payment" };
 
 export default async function DemoPaymentPage({ params }: { params: Promise<{ publicId: string }> }) {
   const { publicId } = await params;
-  const found = await orderWithItems(publicId);
+  const found = await visibleOrder(publicId, await currentShopper()).catch((e: unknown) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));
   if (!found || found.order.paymentMode !== "demo") notFound();
   const { order, items } = found;
-  if (order.status !== "pending") redirect(`/orders/${order.publicId}`);
+  // Only the buyer's own session pays or declines; anyone else holding the link sees the order page.
+  if (order.status !== "pending" || !found.owner) redirect(`/orders/${order.publicId}`);
   return (
     <div className="mx-auto max-w-2xl space-y-6">
       <div role="note" className="rounded-lg border-2 border-dashed border-amber-400 bg-amber-50 p-4 text-amber-900">
