@@ -20,7 +20,7 @@ export async function proxy(req: NextRequest) {
   headers.set("content-security-policy", csp);
   let res: NextResponse;
   if (gate === "pass") res = NextResponse.next({ request: { headers } });
-  else if (gate === "forbidden") res = NextResponse.rewrite(new URL("/forbidden", req.url), { status: 403, request: { headers } });
+  else if (gate === "forbidden") res = NextResponse.rewrite(samePath(req, "/forbidden"), { status: 403, request: { headers } });
   else res = gate;
   res.headers.set("content-security-policy", csp);
   return res;
@@ -32,6 +32,14 @@ function pageCsp(nonce: string): string {
   return buildCsp(nonce, { dev: e.NODE_ENV === "development", mediaOrigins });
 }
 
+/** A path on this very app (nextUrl keeps the host Next serves on; a new URL from req.url may not). */
+function samePath(req: NextRequest, pathname: string) {
+  const url = req.nextUrl.clone();
+  url.pathname = pathname;
+  url.search = "";
+  return url;
+}
+
 // First gate for admin pages and admin APIs; every admin handler checks the role again itself.
 async function adminGate(req: NextRequest, isApi: boolean): Promise<NextResponse | "pass" | "forbidden"> {
   // API tokens are checked (hash lookup, role) by the route wrapper itself, which needs the database.
@@ -39,7 +47,7 @@ async function adminGate(req: NextRequest, isApi: boolean): Promise<NextResponse
   const token = await getToken({ req, secret: authSecret() });
   if (!token || typeof token.uid !== "number") {
     if (isApi) return NextResponse.json({ error: { code: "unauthorized", message: "Sign in as an admin" } }, { status: 401 });
-    const url = new URL("/login", req.url);
+    const url = samePath(req, "/login");
     url.searchParams.set("next", `${req.nextUrl.pathname}${req.nextUrl.search}`);
     return NextResponse.redirect(url);
   }

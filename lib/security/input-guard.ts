@@ -45,3 +45,8 @@ export function assertSafeStrings(value: unknown): void {
     ]);
   }
 }
+
+/** True for a number that can be a row id: a positive int4 (pages answer 404 for anything else). */
+export function isInt4Id(n: number): boolean {
+  return Number.isInteger(n) && n > 0 && n <= MAX_INT4;
+}
