@@ -30,6 +30,8 @@ const nextConfig: NextConfig = {
   typedRoutes: false,
   experimental: {
     serverActions: { bodySizeLimit: "2mb" },
+    // forbidden() in the admin layout answers non-admins with status 403 and app/forbidden.tsx.
+    authInterrupts: true,
   },
 };
 

@@ -18,10 +18,8 @@ export async function proxy(req: NextRequest) {
   headers.set("x-nonce", nonce);
   // On the request too, so Next.js reads the nonce from it and puts it on its own scripts.
   headers.set("content-security-policy", csp);
-  let res: NextResponse;
-  if (gate === "pass") res = NextResponse.next({ request: { headers } });
-  else if (gate === "forbidden") res = NextResponse.rewrite(samePath(req, "/forbidden"), { status: 403, request: { headers } });
-  else res = gate;
+  // Signed-in non-admins reach the admin layout, which answers 403 with forbidden().
+  const res = gate === "pass" || gate === "forbidden" ? NextResponse.next({ request: { headers } }) : gate;
   res.headers.set("content-security-policy", csp);
   return res;
 }
