@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { beforeLoginAttempt, loginFailed, loginSucceeded, resetLoginThrottle } from "@/lib/auth/login-throttle";
+import { resetRateLimits } from "@/lib/api/rate-limit";
+import { sanitizeAuthRequest } from "@/lib/security/auth-request";
 import { resolveClientIp } from "@/lib/security/client-ip";
 import { buildCsp } from "@/lib/security/headers";
 import { findUnsafeString, parseId } from "@/lib/security/input-guard";
@@ -64,5 +67,35 @@ describe("CSP", () => {
     expect(prod).toContain("frame-ancestors 'none'");
     expect(prod).not.toContain("unsafe-eval");
     expect(buildCsp("abc", { dev: true })).toContain("'unsafe-eval'");
+  });
+});
+
+describe("next-auth requests", () => {
+  it("turns an invalid callbackUrl (query or cookie) into a safe path and leaves good requests alone", () => {
+    const q = sanitizeAuthRequest(new Request("http://app.test/api/auth/signin?callbackUrl=foo"));
+    expect(new URL(q.url).searchParams.get("callbackUrl")).toBe("/");
+    const c = sanitizeAuthRequest(new Request("http://app.test/api/auth/session", { headers: { cookie: "a=1; next-auth.callback-url=%5C%5Cevil" } }));
+    expect(c.headers.get("cookie")).toBe("a=1; next-auth.callback-url=%2F");
+    const fine = new Request("http://app.test/api/auth/signin?callbackUrl=%2Forders");
+    expect(sanitizeAuthRequest(fine)).toBe(fine);
+  });
+});
+
+describe("login throttle", () => {
+  it("backs off one e-mail+IP after the free attempts, doubling, and leaves other IPs and a right password alone", () => {
+    resetLoginThrottle();
+    resetRateLimits();
+    const t0 = 1_000_000;
+    for (let i = 0; i < 3; i++) loginFailed("a@x.test", "1.1.1.1", 3, t0);
+    expect(() => beforeLoginAttempt("a@x.test", "1.1.1.1", 3, t0)).not.toThrow();
+    loginFailed("a@x.test", "1.1.1.1", 3, t0); // 4th failure: 1 s
+    expect(() => beforeLoginAttempt("a@x.test", "1.1.1.1", 3, t0 + 500)).toThrow(/wait/);
+    expect(() => beforeLoginAttempt("a@x.test", "2.2.2.2", 3, t0 + 500)).not.toThrow();
+    loginFailed("a@x.test", "1.1.1.1", 3, t0 + 1000); // 5th: 2 s
+    expect(() => beforeLoginAttempt("a@x.test", "1.1.1.1", 3, t0 + 2500)).toThrow(/wait/);
+    expect(() => beforeLoginAttempt("a@x.test", "1.1.1.1", 3, t0 + 3001)).not.toThrow();
+    loginSucceeded("a@x.test", "1.1.1.1");
+    loginFailed("a@x.test", "1.1.1.1", 3, t0 + 4000);
+    expect(() => beforeLoginAttempt("a@x.test", "1.1.1.1", 3, t0 + 4000)).not.toThrow();
   });
 });
