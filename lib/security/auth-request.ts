@@ -1,3 +1,4 @@
+import { NextRequest } from "next/server";
 import { safeNextPath } from "./safe-redirect";
 
 const CALLBACK_COOKIES = ["next-auth.callback-url", "__Secure-next-auth.callback-url"];
@@ -39,5 +40,6 @@ export function sanitizeAuthRequest(req: Request): Request {
   }
   if (!changed) return req;
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new Request(url, { method: req.method, headers, body: hasBody ? req.body : undefined, ...(hasBody ? { duplex: "half" } : {}) } as RequestInit);
+  // A NextRequest: next-auth's app-router handler reads req.nextUrl.
+  return new NextRequest(url, { method: req.method, headers, body: hasBody ? req.body : undefined, ...(hasBody ? { duplex: "half" } : {}) } as ConstructorParameters<typeof NextRequest>[1]);
 }
