@@ -90,8 +90,6 @@ describe.skipIf(!HAS_BUILD)(`security through the real server (${TEST_DB})`, () 
     }
     const signin = await fetch(`${server.url}/api/auth/signin?callbackUrl=foo`, { redirect: "manual" });
     expect(signin.status).toBeLessThan(500);
-    const badCookie = await fetch(`${server.url}/api/auth/session`, { headers: { cookie: "next-auth.callback-url=foo%00" } });
-    expect(badCookie.status).toBeLessThan(500);
     const evil = await fetch(`${server.url}/api/auth/signin?callbackUrl=${encodeURIComponent("https://evil.example/x")}`, { redirect: "manual" });
     expect(evil.status).toBeLessThan(500);
     expect(evil.headers.get("location") ?? "").not.toContain("evil.example");

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as products from "@/app/api/admin/products/route";
 import * as product from "@/app/api/admin/products/[id]/route";
+import * as nextAuth from "@/app/api/auth/[...nextauth]/route";
 import * as register from "@/app/api/auth/register/route";
 import * as items from "@/app/api/cart/items/route";
 import * as checkout from "@/app/api/checkout/route";
@@ -81,6 +82,14 @@ describe(`hostile input (${TEST_DB})`, () => {
     expect(surrogate.status).toBe(422);
     const productName = await call(products.POST, "/api/admin/products", { method: "POST", token, json: { sku: "nul-1", name: "x\u0000", price: 1 } });
     expect(productName.status).toBe(422);
+  });
+});
+
+describe(`next-auth with a hostile callback cookie (${TEST_DB})`, () => {
+  it("answers 400 and clears the cookie instead of next-auth's 500", async () => {
+    const r = await call(nextAuth.GET, "/api/auth/session", { headers: { cookie: "next-auth.callback-url=foo%00" }, params: { nextauth: "session" } });
+    expect(r.status).toBe(400);
+    expect(r.res.headers.get("set-cookie")).toContain("Max-Age=0");
   });
 });
 

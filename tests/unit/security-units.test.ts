@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { beforeLoginAttempt, loginFailed, loginSucceeded, resetLoginThrottle } from "@/lib/auth/login-throttle";
 import { resetRateLimits } from "@/lib/api/rate-limit";
-import { sanitizeAuthRequest } from "@/lib/security/auth-request";
+import { badCallbackCookieResponse, sanitizeAuthRequest } from "@/lib/security/auth-request";
 import { resolveClientIp } from "@/lib/security/client-ip";
 import { buildCsp } from "@/lib/security/headers";
 import { findUnsafeString, parseId } from "@/lib/security/input-guard";
@@ -74,8 +74,10 @@ describe("next-auth requests", () => {
   it("turns an invalid callbackUrl (query or cookie) into a safe path and leaves good requests alone", () => {
     const q = sanitizeAuthRequest(new Request("http://app.test/api/auth/signin?callbackUrl=foo"));
     expect(new URL(q.url).searchParams.get("callbackUrl")).toBe("/");
-    const c = sanitizeAuthRequest(new Request("http://app.test/api/auth/session", { headers: { cookie: "a=1; next-auth.callback-url=%5C%5Cevil" } }));
-    expect(c.headers.get("cookie")).toBe("a=1; next-auth.callback-url=%2F");
+    const bad = badCallbackCookieResponse(new Request("http://app.test/api/auth/session", { headers: { cookie: "a=1; next-auth.callback-url=foo%00" } }));
+    expect(bad?.status).toBe(400);
+    expect(bad?.headers.get("set-cookie")).toContain("next-auth.callback-url=; Path=/; Max-Age=0");
+    expect(badCallbackCookieResponse(new Request("http://app.test/x", { headers: { cookie: "next-auth.callback-url=http%3A%2F%2Fapp.test%2F" } }))).toBeUndefined();
     const fine = new Request("http://app.test/api/auth/signin?callbackUrl=%2Forders");
     expect(sanitizeAuthRequest(fine)).toBe(fine);
   });
