@@ -30,14 +30,6 @@ function pageCsp(nonce: string): string {
   return buildCsp(nonce, { dev: e.NODE_ENV === "development", mediaOrigins });
 }
 
-/** A path on this very app (nextUrl keeps the host Next serves on; a new URL from req.url may not). */
-function samePath(req: NextRequest, pathname: string) {
-  const url = req.nextUrl.clone();
-  url.pathname = pathname;
-  url.search = "";
-  return url;
-}
-
 // First gate for admin pages and admin APIs; every admin handler checks the role again itself.
 async function adminGate(req: NextRequest, isApi: boolean): Promise<NextResponse | "pass" | "forbidden"> {
   // API tokens are checked (hash lookup, role) by the route wrapper itself, which needs the database.
@@ -45,7 +37,7 @@ async function adminGate(req: NextRequest, isApi: boolean): Promise<NextResponse
   const token = await getToken({ req, secret: authSecret() });
   if (!token || typeof token.uid !== "number") {
     if (isApi) return NextResponse.json({ error: { code: "unauthorized", message: "Sign in as an admin" } }, { status: 401 });
-    const url = samePath(req, "/login");
+    const url = new URL("/login", req.url);
     url.searchParams.set("next", `${req.nextUrl.pathname}${req.nextUrl.search}`);
     return NextResponse.redirect(url);
   }
