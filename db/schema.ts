@@ -314,6 +314,8 @@ export const orders = pgTable(
     shippingRate: text("shipping_rate"),
     carrier: text("carrier"),
     trackingNumber: text("tracking_number"),
+    /** sha256 of the anonymous buyer's cart cookie: only that browser may pay or decline the order. */
+    ownerKeyHash: text("owner_key_hash"),
     createdAt: created(),
     paidAt: timestamp("paid_at", { withTimezone: true }),
     shippedAt: timestamp("shipped_at", { withTimezone: true }),

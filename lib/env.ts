@@ -24,6 +24,8 @@ const schema = z.object({
   AUTH_SECRET: optionalString.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
   LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(10),
+  /** How many reverse proxies in front of the app append to X-Forwarded-For; 0: the socket is the client. */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
   CLICK_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(600),
   CLICK_RETENTION_DAYS: z.coerce.number().min(0).default(1),

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { redirect } from "next/navigation";
+import { forbidden, redirect } from "next/navigation";
 import { currentUser } from "@/lib/auth/identity";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +20,8 @@ const NAV = [
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
   const user = await currentUser();
   if (!user) redirect("/login?next=/admin");
-  if (user.role !== "admin") redirect("/forbidden");
+  // A real 403 (app/forbidden.tsx), not a redirect to a page that answers 200.
+  if (user.role !== "admin") forbidden();
   return (
     <div className="flex flex-col gap-6 md:flex-row">
       <nav aria-label="Admin" className="md:w-48 md:shrink-0">

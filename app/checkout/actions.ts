@@ -48,7 +48,7 @@ export async function demoPayAction(publicId: string, _prev: FormState, form: Fo
   const id = PUBLIC_ID_RE.test(publicId) ? publicId : "";
   try {
     const address = Object.fromEntries(ADDRESS_FIELDS.map((k) => [k, field(form, k)])) as Record<(typeof ADDRESS_FIELDS)[number], string>;
-    if (id && (await payDemo(id, address, await origin())).outcome === "moved") {
+    if (id && (await payDemo(id, await currentShopper(), address, await origin())).outcome === "moved") {
       // Paid: what was bought leaves the payer's cart (a declined order leaves the cart as it was).
       const found = await orderWithItems(id);
       if (found) await clearOrderedFromCart(await currentShopper(), found.order);
@@ -62,6 +62,6 @@ export async function demoPayAction(publicId: string, _prev: FormState, form: Fo
 
 export async function demoDeclineAction(form: FormData): Promise<void> {
   const id = publicIdFrom(form);
-  if (id) await declineDemo(id);
+  if (id) await declineDemo(id, await currentShopper());
   redirect(`/orders/${id}`);
 }

@@ -1,13 +1,7 @@
-import Link from "next/link";
+import { AdminsOnly } from "@/components/auth/admins-only";
 
 export const metadata = { title: "Not allowed" };
 
 export default function Forbidden() {
-  return (
-    <div className="mx-auto max-w-md card p-6 text-center">
-      <h1 className="page-title">This page is for admins</h1>
-      <p className="mt-2 text-sm text-slate-600">Your account does not have access to the admin area.</p>
-      <Link href="/" className="btn-primary mt-6">Back to the shop</Link>
-    </div>
-  );
+  return <AdminsOnly />;
 }

@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { LoginForm } from "@/components/auth/login-form";
+import { safeNextPath } from "@/lib/security/safe-redirect";
 
 export const metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
   const { next } = await searchParams;
-  // Only same-site paths, so the login page cannot be used to redirect elsewhere.
-  const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  // Only same-origin paths, so the login page cannot be used to redirect elsewhere.
+  const target = safeNextPath(next);
   return (
     <div className="mx-auto max-w-sm card p-6">
       <h1 className="page-title mb-6">Sign in</h1>

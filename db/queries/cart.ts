@@ -162,8 +162,8 @@ export async function videoExists(id: number): Promise<boolean> {
 }
 
 /** The click's video, when the click exists (anonymous clicks are pruned after a while). */
-export async function clickVideo(id: number): Promise<{ videoId: number | null } | undefined> {
+export async function clickVideo(id: number): Promise<{ videoId: number | null; userId: number | null } | undefined> {
   const db = await getDb();
-  const [row] = await db.select({ videoId: clicks.videoId }).from(clicks).where(eq(clicks.id, id)).limit(1);
+  const [row] = await db.select({ videoId: clicks.videoId, userId: clicks.userId }).from(clicks).where(eq(clicks.id, id)).limit(1);
   return row;
 }

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { assertSafeStrings } from "@/lib/security/input-guard";
 import { ApiError } from "./errors";
 
 export const DEFAULT_JSON_LIMIT = 64 * 1024;
@@ -36,7 +37,8 @@ function tooLarge(limit: number) {
 /** Parses a JSON body against a zod schema: 413 when too large, 400 when not JSON, 422 when invalid. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, limit = DEFAULT_JSON_LIMIT): Promise<z.infer<S>> {
   const type = req.headers.get("content-type") ?? "";
-  if (type && !type.includes("json") && !type.startsWith("text/plain")) {
+  // text/plain is refused too: it is what a cross-site <form> or no-cors fetch can send (CSRF).
+  if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type.trim())) {
     throw new ApiError("unsupported_media_type", "Send the body as application/json");
   }
   const text = await readTextLimited(req, limit);
@@ -46,11 +48,13 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, lim
   } catch {
     throw new ApiError("malformed_json", "The request body is not valid JSON");
   }
+  assertSafeStrings(data);
   return schema.parse(data);
 }
 
 /** Parses URL search params against a zod schema (422 on failure). */
 export function readQuery<S extends z.ZodType>(req: Request, schema: S): z.infer<S> {
   const params = Object.fromEntries(new URL(req.url).searchParams.entries());
+  assertSafeStrings(params);
   return schema.parse(params);
 }

@@ -1,6 +1,8 @@
 import { identify, type Identity } from "@/lib/auth/identity";
 import { env } from "@/lib/env";
-import { ApiError, forbidden, toErrorResponse, unauthorized } from "./errors";
+import { checkCsrf } from "@/lib/security/csrf";
+import { parseId } from "@/lib/security/input-guard";
+import { forbidden, toErrorResponse, unauthorized } from "./errors";
 import { enforce } from "./rate-limit";
 
 type Access = "public" | "user" | "admin";
@@ -23,9 +25,12 @@ export type RouteContext<P, I = Identity | null> = {
 
 type NextCtx = { params: Promise<Record<string, string | string[]>> };
 
+/**
+ * The client IP. The custom server (lib/server/start.ts) replaces X-Forwarded-For with the one address
+ * it resolved from the socket and TRUST_PROXY, so the first value here is never the client's own claim.
+ */
 export function clientIp(req: Request): string {
-  const fwd = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return fwd || req.headers.get("x-real-ip") || "local";
+  return req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "local";
 }
 
 /**
@@ -40,6 +45,7 @@ export function route<A extends Access = "public", P extends Record<string, stri
   return async (req: Request, nextCtx?: NextCtx): Promise<Response> => {
     try {
       const ip = clientIp(req);
+      checkCsrf(req, env().APP_URL);
       const identity = await identify(req);
       if (access !== "public" && !identity) throw unauthorized();
       if (access === "admin" && identity?.role !== "admin") throw forbidden("Admins only");
@@ -58,9 +64,7 @@ export function route<A extends Access = "public", P extends Record<string, stri
   };
 }
 
-/** Parses a numeric id from a path parameter (404 when it is not one). */
+/** Parses a numeric id from a path parameter (404 when it is not a positive int4). */
 export function idParam(value: string | undefined, what: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new ApiError("not_found", `${what} not found`);
-  return n;
+  return parseId(value, what);
 }

@@ -2,6 +2,7 @@ import { createUser, getUserByEmail } from "@/db/queries/users";
 import { ConflictError } from "@/lib/errors";
 import { enforce } from "@/lib/api/rate-limit";
 import { env } from "@/lib/env";
+import { beforeLoginAttempt, loginFailed, loginSucceeded } from "./login-throttle";
 import { dummyHash, hashPassword, verifyPassword } from "./password";
 
 export type SessionUser = { id: number; email: string; name: string; role: "shopper" | "admin" };
@@ -13,16 +14,23 @@ export async function registerUser(input: { email: string; name: string; passwor
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** Checks credentials, rate-limited per e-mail and per client IP; null on a wrong e-mail or password. */
+/**
+ * Checks credentials; null on a wrong e-mail or password. Throttled per e-mail+IP with backoff (so
+ * nobody can lock the owner out from elsewhere), per IP, and by a generous per-e-mail ceiling.
+ */
 export async function authenticate(email: string, password: string, ip: string): Promise<SessionUser | null> {
   const limit = env().LOGIN_RATE_LIMIT_PER_MIN;
-  enforce(`login:email:${email.toLowerCase()}`, limit);
-  enforce(`login:ip:${ip}`, limit * 5);
+  beforeLoginAttempt(email, ip, limit);
   const user = await getUserByEmail(email);
   if (!user) {
     await verifyPassword(await dummyHash(), password);
+    loginFailed(email, ip, limit);
     return null;
   }
-  if (!(await verifyPassword(user.passwordHash, password))) return null;
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    loginFailed(email, ip, limit);
+    return null;
+  }
+  loginSucceeded(email, ip);
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

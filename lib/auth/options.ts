@@ -2,6 +2,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getUser } from "@/db/queries/users";
 import { ApiError } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
+import { safeAuthRedirect } from "@/lib/security/safe-redirect";
 import { loginSchema } from "@/lib/validations/auth";
 import { authenticate } from "./accounts";
 import { authSecret } from "./secret";
@@ -9,6 +11,7 @@ import { authSecret } from "./secret";
 const MAX_AGE_S = 30 * 24 * 3600;
 const REFRESH_ROLE_EVERY_MS = 5 * 60_000;
 
+// The custom server (lib/server/start.ts) rewrote X-Forwarded-For to the client it resolved (TRUST_PROXY).
 function clientIp(headers: Record<string, string | string[] | undefined> | undefined): string {
   const fwd = headers?.["x-forwarded-for"];
   const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(",")[0]?.trim();
@@ -31,13 +34,16 @@ export function authOptions(): NextAuthOptions {
             const user = await authenticate(parsed.data.email, parsed.data.password, clientIp(req.headers));
             return user ? { id: String(user.id), email: user.email, name: user.name, role: user.role } : null;
           } catch (e) {
-            if (e instanceof ApiError && e.code === "rate_limited") throw new Error("RateLimited");
+            const limited = (e instanceof ApiError && e.code === "rate_limited") || (e instanceof DomainError && e.kind === "rate_limited");
+            if (limited) throw new Error("RateLimited");
             throw e;
           }
         },
       }),
     ],
     callbacks: {
+      // Every callbackUrl next-auth follows stays on this app (no open redirect through sign-in/out).
+      redirect: ({ url, baseUrl }) => safeAuthRedirect(url, baseUrl),
       async jwt({ token, user }) {
         if (user) {
           token.uid = Number(user.id);

@@ -1,3 +1,4 @@
+import { isUnsafeString } from "@/lib/security/input-guard";
 import { randomBytes } from "node:crypto";
 import {
   deleteProductRow,
@@ -110,6 +111,8 @@ export async function removeProductImage(id: number): Promise<Product> {
  * every row is inserted or updated by SKU in one transaction.
  */
 export async function importProducts(text: string, format: ImportFormat): Promise<{ ok: boolean; report: ImportReport }> {
+  // Postgres text cannot hold NUL, and a lone surrogate would not survive the round trip.
+  if (isUnsafeString(text)) throw new InvalidInputError("The file contains NUL characters or invalid UTF-16");
   const rows = format === "csv" ? rowsFromCsv(text) : rowsFromJson(text);
   if (rows.length === 0) throw new InvalidInputError("The file has no product rows");
   const { valid, report } = validateImport(rows);

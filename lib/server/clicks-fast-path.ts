@@ -40,7 +40,16 @@ function readCapped(req: IncomingMessage, limit: number): Promise<Buffer> {
 /** The request as Next.js hands it to a route handler: same headers, incl. the x-forwarded-* it adds. */
 function toWebRequest(req: IncomingMessage, body: Buffer | undefined, port: number): Request {
   const headers = new Headers();
-  for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i] as string, req.rawHeaders[i + 1] as string);
+  // Forwarding headers come from req.headers, which the server rewrote (client IP resolved with TRUST_PROXY).
+  const rewritten = new Set(["x-forwarded-for", "x-real-ip", "x-forwarded-host", "x-forwarded-proto"]);
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i] as string;
+    if (!rewritten.has(name.toLowerCase())) headers.append(name, req.rawHeaders[i + 1] as string);
+  }
+  for (const name of rewritten) {
+    const v = req.headers[name];
+    if (typeof v === "string") headers.set(name, v);
+  }
   const host = req.headers.host ?? `localhost:${port}`;
   if (!headers.has("x-forwarded-host")) headers.set("x-forwarded-host", host);
   if (!headers.has("x-forwarded-port")) headers.set("x-forwarded-port", String(port));

@@ -96,8 +96,16 @@ export async function ensureCart(s: Shopper): Promise<{ cartId: string; cookie: 
 export type AddInput = { productId: number; quantity: number; video?: string | number | null; clickId?: number | null };
 export type AddResult = { outcome: "added" | "capped" | "out_of_stock"; inCart: number; stock: number; cookie: CookieChange; cartId: string };
 
-/** Resolves where an add came from: a video (numeric id or YouTube-style id) and a click that exist. */
-async function attribution(video: AddInput["video"], clickId: AddInput["clickId"]): Promise<{ videoId: number | null; clickId: number | null }> {
+/**
+ * Resolves where an add came from: a video (numeric id or YouTube-style id) and a click that exist. A
+ * click counts only for its own clicker (a signed-in user's click for that user, an anonymous click for
+ * an anonymous shopper), so nobody skews another user's attribution; any other click id is ignored.
+ */
+async function attribution(
+  video: AddInput["video"],
+  clickId: AddInput["clickId"],
+  shopperUserId: number | null,
+): Promise<{ videoId: number | null; clickId: number | null }> {
   let videoId: number | null = null;
   if (typeof video === "number") videoId = (await videoExists(video)) ? video : null;
   else if (typeof video === "string" && video !== "") {
@@ -108,7 +116,7 @@ async function attribution(video: AddInput["video"], clickId: AddInput["clickId"
   let click: number | null = null;
   if (clickId) {
     const c = await clickVideo(clickId);
-    if (c) {
+    if (c && c.userId === shopperUserId) {
       click = clickId;
       videoId ??= c.videoId;
     }
@@ -125,7 +133,7 @@ export async function addToCart(s: Shopper, input: AddInput): Promise<AddResult>
     return { outcome: "out_of_stock", inCart: 0, stock: 0, cookie: found.cookie, cartId: found.cartId ?? "" };
   }
   const { cartId, cookie } = await ensureCart(s);
-  const from = await attribution(input.video, input.clickId);
+  const from = await attribution(input.video, input.clickId, s.userId);
   const r = await addToCartRow({ cartId, userId: s.userId, product, quantity: input.quantity, ...from });
   const outcome = r.added === 0 ? "out_of_stock" : r.added < input.quantity ? "capped" : "added";
   return { outcome, inCart: r.inCart, stock: r.stock, cookie, cartId };

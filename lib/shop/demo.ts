@@ -1,18 +1,19 @@
-import { getOrderByPublicId, transitionOrder, type TransitionResult } from "@/db/queries/orders";
+import { transitionOrder, type TransitionResult } from "@/db/queries/orders";
 import type { Order, ShippingAddress } from "@/db/schema";
 import { env } from "@/lib/env";
-import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { ConflictError, InvalidInputError } from "@/lib/errors";
+import { ownedOrder, type OrderViewer } from "./order-access";
 import { sendOrderMail } from "./emails";
 import { quote } from "./pricing";
-import { PUBLIC_ID_RE, addressFormSchema, type AddressForm } from "./schemas";
+import { addressFormSchema, type AddressForm } from "./schemas";
 import { getShopSettings } from "./settings";
 
 // The demo payment page (no Stripe keys): it collects the address and shipping rate Stripe Checkout would,
 // and moves the order through the same transitions as the Stripe webhook.
 
-async function demoOrder(publicId: string): Promise<Order> {
-  const order = PUBLIC_ID_RE.test(publicId) ? await getOrderByPublicId(publicId) : undefined;
-  if (!order) throw new NotFoundError("Order");
+/** Only the buyer who placed the order (lib/shop/order-access.ts) may pay for it or decline it. */
+async function demoOrder(publicId: string, viewer: OrderViewer): Promise<Order> {
+  const order = await ownedOrder(publicId, viewer);
   if (order.paymentMode !== "demo") throw new ConflictError("This order is paid through Stripe, not the demo page");
   return order;
 }
@@ -34,8 +35,8 @@ export async function demoQuote(order: Order, input: AddressForm) {
  * event does); then the same transition the webhook uses (stock gone meanwhile → declined). A paid order
  * gets its confirmation e-mail; links in it start at `origin` (or APP_URL).
  */
-export async function payDemo(publicId: string, address?: AddressForm, origin?: string): Promise<TransitionResult> {
-  const order = await demoOrder(publicId);
+export async function payDemo(publicId: string, viewer: OrderViewer, address?: AddressForm, origin?: string): Promise<TransitionResult> {
+  const order = await demoOrder(publicId, viewer);
   const shipping = address ? await demoQuote(order, address) : null;
   const patch = shipping
     ? {
@@ -59,8 +60,8 @@ export async function payDemo(publicId: string, address?: AddressForm, origin?: 
   return r;
 }
 
-export async function declineDemo(publicId: string): Promise<TransitionResult> {
-  const order = await demoOrder(publicId);
+export async function declineDemo(publicId: string, viewer: OrderViewer): Promise<TransitionResult> {
+  const order = await demoOrder(publicId, viewer);
   return transitionOrder({
     orderId: order.id,
     action: "fail",

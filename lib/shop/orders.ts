@@ -5,6 +5,7 @@ import type { Order, OrderItem } from "@/db/schema";
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { env, isTestRun } from "@/lib/env";
 import { findCart, toCartView, type CookieChange, type Shopper } from "./cart";
+import { ownerKeyHash } from "./order-access";
 import { rateCost } from "./pricing";
 import { getShopSettings } from "./settings";
 import { stripeClient, type Stripe } from "./stripe";
@@ -55,6 +56,8 @@ export async function placeOrder(s: Shopper & { email?: string | null }, origin:
       paymentMode: mode,
       videoId: latest?.videoId ?? null,
       clickId: latest?.clickId ?? null,
+      // An anonymous order belongs to the browser whose cart it was (see order-access.ts).
+      ownerKeyHash: s.userId === null && cartId ? ownerKeyHash(cartId) : null,
     },
     lines.map((l) => ({
       productId: l.productId,
@@ -151,14 +154,14 @@ export async function orderWithItems(publicId: string): Promise<{ order: Order; 
   return { order, items: await getOrderItems(order.id) };
 }
 
-export function toOrderJson(order: Order, items: OrderItem[]) {
+export function toOrderJson(order: Order, items: OrderItem[], shownEmail: string | null = order.email) {
   return {
     publicId: order.publicId,
     status: order.status,
     totalCents: order.totalCents,
     currency: order.currency,
     paymentMode: order.paymentMode,
-    email: order.email,
+    email: shownEmail,
     videoId: order.videoId,
     clickId: order.clickId,
     subtotalCents: order.subtotalCents,

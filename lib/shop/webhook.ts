@@ -6,6 +6,7 @@ import { DomainError } from "@/lib/errors";
 import type { OrderAction } from "./states";
 import type { Stripe } from "./stripe";
 import { sessionTotals } from "./stripe-session";
+import { assertStripeEventShape } from "./webhook-payload";
 
 export type WebhookOutcome = TransitionResult | { outcome: "unhandled" } | { outcome: "recorded" };
 
@@ -53,6 +54,7 @@ async function orderIdFor(event: Stripe.Event): Promise<number | undefined> {
 }
 
 export async function handleStripeEvent(event: Stripe.Event): Promise<WebhookOutcome> {
+  assertStripeEventShape(event);
   const ev = { id: event.id, type: event.type, createdAt: new Date(event.created * 1000) };
   switch (event.type) {
     case "checkout.session.completed":

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { newPasswordSchema } from "./password";
 
 export const emailSchema = z
   .string()
@@ -10,7 +11,7 @@ export const registerSchema = z
   .object({
     email: emailSchema,
     name: z.string().trim().min(1, "Enter your name").max(100),
-    password: z.string().min(8, "Use at least 8 characters").max(200),
+    password: newPasswordSchema,
   })
   .strict();
 

@@ -51,3 +51,11 @@ export async function userWithToken(role: "admin" | "shopper" = "admin") {
   const row = await insertApiToken(user.id, "test", t.hash, t.prefix);
   return { user: { ...user, role }, token: t.token, tokenId: row.id };
 }
+
+/** A next-auth session cookie for a user, as the browser would send it after signing in. */
+export async function sessionCookie(user: { id: number; role: "admin" | "shopper"; email?: string }): Promise<string> {
+  const { encode } = await import("next-auth/jwt");
+  const { authSecret } = await import("@/lib/auth/secret");
+  const jwt = await encode({ token: { uid: user.id, role: user.role, email: user.email, checkedAt: Date.now() }, secret: authSecret() });
+  return `next-auth.session-token=${jwt}`;
+}

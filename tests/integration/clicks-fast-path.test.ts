@@ -46,7 +46,8 @@ const cors = (h: Headers) => CORS.map((k) => h.get(k));
 describe.skipIf(!HAS_BUILD)(`click fast path through the real server (${TEST_DB})`, () => {
   beforeAll(async () => {
     ({ drop } = await createTestDb());
-    resetEnvForTests({ WORKER_EMBEDDED: "false" });
+    // One trusted proxy hop: a forwarded address counts (security-server.test.ts checks the default, 0).
+    resetEnvForTests({ WORKER_EMBEDDED: "false", TRUST_PROXY: "1" });
     server = await startServer({ port: 0, host: "127.0.0.1" });
     ({ token } = await userWithToken("shopper"));
   }, 120_000);
@@ -54,6 +55,7 @@ describe.skipIf(!HAS_BUILD)(`click fast path through the real server (${TEST_DB}
     // The server closes this process's database (PGlite: the handle createTestDb opened) on the way out.
     await server?.close();
     await drop?.().catch(() => {});
+    resetEnvForTests({ TRUST_PROXY: undefined });
   });
   beforeEach(() => resetRateLimits());
 

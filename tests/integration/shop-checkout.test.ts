@@ -17,7 +17,7 @@ import { checkoutResponseSchema, orderJsonSchema } from "@/lib/shop/schemas";
 import { createTestDb } from "@/tests/helpers/db";
 import { call, userWithToken } from "@/tests/helpers/http";
 import { startStripeStandIn } from "@/tests/helpers/stripe-local";
-import { anonCart, makeProduct, makeVideoAndClick, orderRow, paymentsOf, stockOf } from "./shop-helpers";
+import { anonCart, buyer, makeProduct, makeVideoAndClick, orderRow, paymentsOf, stockOf } from "./shop-helpers";
 
 let drop: () => Promise<void>;
 beforeAll(async () => {
@@ -31,6 +31,8 @@ afterAll(async () => {
 
 type Placed = { order: { publicId: string; status: string; totalCents: number }; url: string };
 
+
+/** The anonymous buyer's session (their cart cookie): the only one that may pay or decline. */
 
 describe("demo checkout (no Stripe keys)", () => {
   it("anonymous: asks for an e-mail, places a pending order that remembers video and click, Pay makes it paid and takes stock", async () => {
@@ -62,13 +64,13 @@ describe("demo checkout (no Stripe keys)", () => {
     );
     expect(await stockOf(p.id)).toBe(5); // not taken before payment
 
-    expect(await payDemo(placed.order.publicId)).toMatchObject({ outcome: "moved", from: "pending", status: "paid", stockShort: false });
+    expect(await payDemo(placed.order.publicId, buyer(headers))).toMatchObject({ outcome: "moved", from: "pending", status: "paid", stockShort: false });
     expect(await stockOf(p.id)).toBe(3);
     expect(await stockOf(q.id)).toBe(2);
     expect(await orderRow(placed.order.publicId)).toMatchObject({ status: "paid", stockReserved: true });
     // Paying twice or declining a paid order changes nothing.
-    expect(await payDemo(placed.order.publicId)).toEqual({ outcome: "ignored", status: "paid" });
-    expect(await declineDemo(placed.order.publicId)).toEqual({ outcome: "ignored", status: "paid" });
+    expect(await payDemo(placed.order.publicId, buyer(headers))).toEqual({ outcome: "ignored", status: "paid" });
+    expect(await declineDemo(placed.order.publicId, buyer(headers))).toEqual({ outcome: "ignored", status: "paid" });
     expect(await stockOf(p.id)).toBe(3);
     expect((await paymentsOf(order.id)).map((x) => [x.provider, x.status, x.amountCents])).toEqual([["demo", "succeeded", 4500]]);
 
@@ -84,8 +86,8 @@ describe("demo checkout (no Stripe keys)", () => {
     const p = await makeProduct({ stock: 2 });
     const headers = await anonCart([{ productId: p.id, quantity: 1 }]);
     const placed = (await call(checkout.POST, "/api/checkout", { method: "POST", json: { email: "d@example.com" }, headers })).body as Placed;
-    expect(await declineDemo(placed.order.publicId)).toMatchObject({ outcome: "moved", status: "failed" });
-    expect(await payDemo(placed.order.publicId)).toEqual({ outcome: "ignored", status: "failed" });
+    expect(await declineDemo(placed.order.publicId, buyer(headers))).toMatchObject({ outcome: "moved", status: "failed" });
+    expect(await payDemo(placed.order.publicId, buyer(headers))).toEqual({ outcome: "ignored", status: "failed" });
     expect(await stockOf(p.id)).toBe(2);
   });
 
@@ -98,7 +100,7 @@ describe("demo checkout (no Stripe keys)", () => {
     ]);
     const placed = (await call(checkout.POST, "/api/checkout", { method: "POST", json: { email: "late@example.com" }, headers })).body as Placed;
     await updateProductRow(q.id, { stock: 1 }); // someone else bought one meanwhile
-    expect(await payDemo(placed.order.publicId)).toMatchObject({ outcome: "moved", status: "failed", stockShort: true });
+    expect(await payDemo(placed.order.publicId, buyer(headers))).toMatchObject({ outcome: "moved", status: "failed", stockShort: true });
     expect(await stockOf(p.id)).toBe(5);
     expect(await stockOf(q.id)).toBe(1);
     expect((await paymentsOf((await orderRow(placed.order.publicId)).id))[0]?.status).toBe("declined_out_of_stock");
@@ -106,12 +108,12 @@ describe("demo checkout (no Stripe keys)", () => {
 
   it("two shoppers pay for the last item at once: exactly one order is paid, stock never goes below zero", async () => {
     const p = await makeProduct({ stock: 1 });
-    const placed: Placed[] = [];
+    const placed: { o: Placed; headers: { cookie: string } }[] = [];
     for (const email of ["a@example.com", "b@example.com"]) {
       const headers = await anonCart([{ productId: p.id, quantity: 1 }]);
-      placed.push((await call(checkout.POST, "/api/checkout", { method: "POST", json: { email }, headers })).body as Placed);
+      placed.push({ o: (await call(checkout.POST, "/api/checkout", { method: "POST", json: { email }, headers })).body as Placed, headers });
     }
-    const results = await Promise.all(placed.map((o) => payDemo(o.order.publicId)));
+    const results = await Promise.all(placed.map(({ o, headers }) => payDemo(o.order.publicId, buyer(headers))));
     expect(results.map((r) => (r.outcome === "moved" ? r.status : r.outcome)).sort()).toEqual(["failed", "paid"]);
     expect(await stockOf(p.id)).toBe(0);
   });

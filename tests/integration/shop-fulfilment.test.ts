@@ -12,7 +12,7 @@ import { createTestDb } from "@/tests/helpers/db";
 import { call } from "@/tests/helpers/http";
 import { startSmtpServer } from "@/tests/helpers/smtp";
 import { startStripeStandIn } from "@/tests/helpers/stripe-local";
-import { anonCart, makeProduct, makeVideoAndClick, orderRow, paymentsOf, stockOf } from "./shop-helpers";
+import { anonCart, buyer, makeProduct, makeVideoAndClick, orderRow, paymentsOf, stockOf } from "./shop-helpers";
 
 // Issue 20: address, shipping and tax on the demo page, e-mails received by a real SMTP server,
 // fulfilment (ship, deliver, cancel, refund per line) with stock back and analytics paid − refunded.
@@ -44,15 +44,15 @@ async function placed(email: string) {
   ]);
   const r = await call(checkout.POST, "/api/checkout", { method: "POST", json: { email }, headers });
   expect(r.status).toBe(201);
-  return { p, q, video, clickId, publicId: (r.body as { order: { publicId: string } }).order.publicId };
+  return { p, q, video, clickId, viewer: buyer(headers), publicId: (r.body as { order: { publicId: string } }).order.publicId };
 }
 
 describe("demo checkout with an address", () => {
   it("refuses a country or rate we do not offer, in words, and the order stays pending", async () => {
     const o = await placed("nowhere@example.com");
-    await expect(payDemo(o.publicId, { ...address, country: "JP" }, ORIGIN)).rejects.toThrow(InvalidInputError);
-    await expect(payDemo(o.publicId, { ...address, rate: "teleport" }, ORIGIN)).rejects.toThrow("Choose one of the shipping rates offered");
-    await expect(payDemo(o.publicId, { ...address, postalCode: "" }, ORIGIN)).rejects.toThrow("postal code");
+    await expect(payDemo(o.publicId, o.viewer, { ...address, country: "JP" }, ORIGIN)).rejects.toThrow(InvalidInputError);
+    await expect(payDemo(o.publicId, o.viewer, { ...address, rate: "teleport" }, ORIGIN)).rejects.toThrow("Choose one of the shipping rates offered");
+    await expect(payDemo(o.publicId, o.viewer, { ...address, postalCode: "" }, ORIGIN)).rejects.toThrow("postal code");
     expect(await orderRow(o.publicId)).toMatchObject({ status: "pending", shippingAddress: null });
     expect(await stockOf(o.p.id)).toBe(5);
     expect(smtp.to("nowhere@example.com")).toHaveLength(0);
@@ -60,7 +60,7 @@ describe("demo checkout with an address", () => {
 
   it("stores address, rate, shipping and tax; the line keeps the click's moment; the confirmation e-mail arrives", async () => {
     const o = await placed("ada@example.com");
-    expect(await payDemo(o.publicId, address, ORIGIN)).toMatchObject({ outcome: "moved", status: "paid" });
+    expect(await payDemo(o.publicId, o.viewer, address, ORIGIN)).toMatchObject({ outcome: "moved", status: "paid" });
     // 45.00 goods + 5.90 standard shipping (free only from 100.00) + 19 % DE tax on both = 9.67
     expect(await orderRow(o.publicId)).toMatchObject({
       subtotalCents: 4500,
@@ -98,7 +98,7 @@ describe("demo checkout with an address", () => {
     await saveShopSettingsJson(JSON.stringify(cheap));
     try {
       const o = await placed("free@example.com");
-      await payDemo(o.publicId, { ...address, country: "US" }, ORIGIN);
+      await payDemo(o.publicId, o.viewer, { ...address, country: "US" }, ORIGIN);
       expect(await orderRow(o.publicId)).toMatchObject({ subtotalCents: 4500, shippingCents: 0, taxCents: 0, totalCents: 4500, shippingRate: "Standard" });
     } finally {
       await saveShopSettingsJson(JSON.stringify(DEFAULT_SHOP_SETTINGS));
@@ -110,7 +110,7 @@ describe("fulfilment", () => {
   it("paid → shipped (carrier, tracking; e-mail) → delivered, each change with who and when; wrong moves refused", async () => {
     const o = await placed("ship@example.com");
     await expect(shipOrder(o.publicId, { carrier: "DHL", trackingNumber: "JJD000390007" }, admin, ORIGIN)).rejects.toThrow(ConflictError);
-    await payDemo(o.publicId, address, ORIGIN);
+    await payDemo(o.publicId, o.viewer, address, ORIGIN);
     await expect(shipOrder(o.publicId, { carrier: "", trackingNumber: "x" }, admin, ORIGIN)).rejects.toThrow("Enter the carrier");
     await shipOrder(o.publicId, { carrier: "DHL", trackingNumber: "JJD000390007" }, admin, ORIGIN);
     expect(await orderRow(o.publicId)).toMatchObject({ status: "shipped", carrier: "DHL", trackingNumber: "JJD000390007" });
@@ -138,7 +138,7 @@ describe("fulfilment", () => {
 
   it("refund per line returns that stock and shows in analytics as paid − refunded; the rest refunds the whole order", async () => {
     const o = await placed("refund@example.com");
-    await payDemo(o.publicId, address, ORIGIN);
+    await payDemo(o.publicId, o.viewer, address, ORIGIN);
     expect([await stockOf(o.p.id), await stockOf(o.q.id)]).toEqual([3, 2]);
     const before = await funnelTotals(o.video.id);
     expect(before).toMatchObject({ paidOrders: 1, unitsSold: 3, revenueCents: 4500 });

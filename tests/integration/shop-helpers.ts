@@ -78,3 +78,6 @@ export async function anonCart(lines: { productId: number; quantity: number; vid
   }
   return { cookie: `fc_cart=${id}` };
 }
+
+/** The anonymous browser behind a cart cookie, as the order pages see it (the buyer of its order). */
+export const buyer = (h: { cookie: string }) => ({ userId: null, role: null, cartCookie: h.cookie.slice("fc_cart=".length) });

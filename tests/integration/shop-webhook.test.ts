@@ -219,4 +219,20 @@ describe("POST /api/webhooks/stripe", () => {
     expect(await stockOf(o.product.id)).toBe(5);
     expect((await paymentsOf(row.id)).map((p) => [p.status, p.amountCents])).toEqual([["succeeded", 3000], ["partially_refunded", 1000], ["partially_refunded", 2500], ["refunded", 3000]]);
   });
+
+  it("a signed event with a null object or a non-numeric `created` is refused with 422 and changes nothing", async () => {
+    const o = await stripeOrder(5);
+    const before = await countStripeEvents();
+    const nullObject = { ...event("checkout.session.completed", {}), data: { object: null } };
+    const badCreated = { ...event("checkout.session.completed", session({ ...o, publicId: o.order.publicId })), created: "yesterday" };
+    const noSessionId = event("checkout.session.completed", { payment_status: "paid" });
+    const badCharge = event("charge.refunded", { id: "ch_x", refunded: "yes" });
+    for (const ev of [nullObject, badCreated, noSessionId, badCharge]) {
+      const r = await deliver(ev);
+      expect(r.status).toBe(422);
+      expect(r.body).toMatchObject({ error: { code: "validation_failed" } });
+    }
+    expect(await countStripeEvents()).toBe(before);
+    expect(await orderRow(o.order.publicId)).toMatchObject({ status: "pending" });
+  });
 });

@@ -7,7 +7,8 @@ import { OrderTimeline } from "@/components/shop/order-timeline";
 import { ShippingAddress } from "@/components/shop/shipping-address";
 import { orderTimeline } from "@/lib/shop/fulfilment";
 import { PaymentWaiter } from "@/components/shop/payment-waiter";
-import { orderWithItems } from "@/lib/shop/orders";
+import { NotFoundError } from "@/lib/errors";
+import { visibleOrder } from "@/lib/shop/order-access";
 import { currentShopper } from "@/lib/shop/shopper";
 import { checkPaymentAction } from "../actions";
 
@@ -22,13 +23,15 @@ type Props = { params: Promise<{ publicId: string }>; searchParams: Promise<Reco
 export default async function OrderPage({ params, searchParams }: Props) {
   const { publicId } = await params;
   const sp = await searchParams;
-  const found = await orderWithItems(publicId);
+  const shopper = await currentShopper();
+  // A signed-in buyer's order is theirs (and admins') alone; an anonymous one shows its e-mail masked.
+  const found = await visibleOrder(publicId, shopper).catch((e: unknown) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));
   if (!found) notFound();
-  const { order, items } = found;
+  const { order, items, email, owner } = found;
   const sessionId = typeof sp.session_id === "string" ? sp.session_id : null;
   // A return address from before /checkout/return existed, no longer pending: settle the cart there first.
   if (sessionId !== null && order.status !== "pending") redirect(`/checkout/return/${order.publicId}?session_id=${encodeURIComponent(sessionId)}`);
-  const [shopper, timeline] = await Promise.all([currentShopper(), orderTimeline(order.id)]);
+  const timeline = await orderTimeline(order.id);
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <div className="flex flex-wrap items-center gap-3">
@@ -41,7 +44,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
           <Notice tone="warn">Waiting for payment confirmation from Stripe… this page refreshes itself.</Notice>
         </>
       )}
-      {order.status === "pending" && order.paymentMode === "demo" && (
+      {order.status === "pending" && order.paymentMode === "demo" && owner && (
         <Notice tone="warn">
           This order is waiting for payment. <Link href={`/checkout/demo/${order.publicId}`} className="font-medium underline">Go to the demo payment</Link>
         </Notice>
@@ -84,10 +87,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
             <dd>{order.paidAt.toUTCString()}</dd>
           </>
         )}
-        {order.email && (
+        {email && (
           <>
             <dt>E-mail</dt>
-            <dd>{order.email}</dd>
+            <dd>{email}</dd>
           </>
         )}
         <dt>Payment</dt>

@@ -1,3 +1,4 @@
+import { isInt4Id } from "@/lib/security/input-guard";
 import type { Metadata } from "next";
 import Image from "next/image";
 import Link from "next/link";
@@ -15,7 +16,7 @@ type Props = { params: Promise<{ id: string }> };
 
 async function load(props: Props): Promise<PublicProduct | undefined> {
   const n = Number((await props.params).id);
-  if (!Number.isSafeInteger(n) || n <= 0) return undefined;
+  if (!isInt4Id(n)) return undefined;
   const row = await getProduct(n);
   return row && row.active ? toPublicProduct(row) : undefined;
 }

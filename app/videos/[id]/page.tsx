@@ -1,3 +1,4 @@
+import { isInt4Id } from "@/lib/security/input-guard";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -14,7 +15,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ t?: stri
 /** The video a shopper may see (ready ones; admins see every video), else undefined. */
 async function load(props: Props): Promise<Video | undefined> {
   const n = Number((await props.params).id);
-  if (!Number.isSafeInteger(n) || n <= 0) return undefined;
+  if (!isInt4Id(n)) return undefined;
   const user = await currentUser();
   try {
     return await visibleVideo(n, user ? { userId: user.id, role: user.role, via: "session" } : null);

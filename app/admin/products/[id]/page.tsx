@@ -1,3 +1,4 @@
+import { isInt4Id } from "@/lib/security/input-guard";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DeleteProduct } from "@/components/catalogue/delete-product";
@@ -15,7 +16,7 @@ export default async function EditProductPage(props: {
 }) {
   const { id } = await props.params;
   const n = Number(id);
-  const row = Number.isSafeInteger(n) && n > 0 ? await getProduct(n) : undefined;
+  const row = isInt4Id(n) ? await getProduct(n) : undefined;
   if (!row) notFound();
   const product = toAdminProduct(row);
   const created = (await props.searchParams).created !== undefined;

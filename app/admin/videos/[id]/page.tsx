@@ -1,3 +1,4 @@
+import { isInt4Id } from "@/lib/security/input-guard";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { listRunsForVideo } from "@/lib/analysis/service";
@@ -22,7 +23,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<str
 
 export default async function AdminVideoPage({ params, searchParams }: Props) {
   const id = Number((await params).id);
-  const row = Number.isSafeInteger(id) && id > 0 ? await getVideo(id) : undefined;
+  const row = isInt4Id(id) ? await getVideo(id) : undefined;
   if (!row) notFound();
   const video = toAdminVideo(row);
   // ?click=<id> (links from orders and analytics): that click over the frame it was matched on.

@@ -4,9 +4,11 @@ import { ActionForm } from "@/components/shop/action-form";
 import { AddressFields } from "@/components/shop/address-fields";
 import { OrderItemsTable } from "@/components/shop/order-items-table";
 import { formatPrice } from "@/lib/catalogue/format";
-import { orderWithItems } from "@/lib/shop/orders";
 import { rateCost } from "@/lib/shop/pricing";
 import { getShopSettings } from "@/lib/shop/settings";
+import { NotFoundError } from "@/lib/errors";
+import { visibleOrder } from "@/lib/shop/order-access";
+import { currentShopper } from "@/lib/shop/shopper";
 import { demoDeclineAction, demoPayAction } from "../../actions";
 
 export const dynamic = "force-dynamic";
@@ -14,10 +16,11 @@ export const metadata = { title: "Demo payment" };
 
 export default async function DemoPaymentPage({ params }: { params: Promise<{ publicId: string }> }) {
   const { publicId } = await params;
-  const found = await orderWithItems(publicId);
+  const found = await visibleOrder(publicId, await currentShopper()).catch((e: unknown) => (e instanceof NotFoundError ? undefined : Promise.reject(e)));
   if (!found || found.order.paymentMode !== "demo") notFound();
   const { order, items } = found;
-  if (order.status !== "pending") redirect(`/orders/${order.publicId}`);
+  // Only the buyer's own session pays or declines; anyone else holding the link sees the order page.
+  if (order.status !== "pending" || !found.owner) redirect(`/orders/${order.publicId}`);
   const settings = await getShopSettings();
   const rates = settings.shippingRates.map((r) => ({ id: r.id, label: r.label, costCents: rateCost(r, order.subtotalCents) }));
   return (

@@ -1,3 +1,4 @@
+import { isInt4Id } from "@/lib/security/input-guard";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { money } from "@/components/analytics/stats";
@@ -9,7 +10,7 @@ export const metadata = { title: "Product analytics" };
 
 export default async function ProductAnalyticsPage({ params }: { params: Promise<{ id: string }> }) {
   const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0 || !(await getProduct(id))) notFound();
+  if (!isInt4Id(id) || !(await getProduct(id))) notFound();
   const { product, videos } = await productAnalytics(id);
   return (
     <div className="space-y-6">

@@ -1,3 +1,4 @@
+import { isInt4Id } from "@/lib/security/input-guard";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HeatMap, TimeHistogram } from "@/components/analytics/charts";
@@ -11,7 +12,7 @@ export const metadata = { title: "Video analytics" };
 
 export default async function VideoAnalyticsPage({ params }: { params: Promise<{ id: string }> }) {
   const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0 || !(await getVideo(id))) notFound();
+  if (!isInt4Id(id) || !(await getVideo(id))) notFound();
   const a = await videoAnalytics(id);
   // The frame under the heat map: where clicks peaked (else the first frame).
   const peak = a.histogram.bins.reduce((best, b) => (b.n > best.n ? b : best), { fromS: 0, n: 0, matched: 0 });

@@ -1,3 +1,4 @@
+import { isInt4Id } from "@/lib/security/input-guard";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getVideo } from "@/lib/videos/service";
@@ -8,7 +9,7 @@ export const metadata = { title: "Studio" };
 
 export default async function StudioPage({ params }: { params: Promise<{ id: string }> }) {
   const id = Number((await params).id);
-  const video = Number.isSafeInteger(id) && id > 0 ? await getVideo(id) : undefined;
+  const video = isInt4Id(id) ? await getVideo(id) : undefined;
   if (!video) notFound();
   return (
     <div className="space-y-4">
