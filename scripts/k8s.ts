@@ -1,8 +1,10 @@
 // npm run -s k8s -- [--tag T] [--registry R] [--namespace N] [--web-replicas N] [--worker-max N] [--gpu-workers N] [--host H]
 // Prints Framecart's Kubernetes manifests (validated against the schemas) as one YAML stream.
+import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
-import yaml from "js-yaml";
 import { renderManifests, type K8sOptions } from "@/deploy/k8s/render";
+
+const yaml = createRequire(import.meta.url)("js-yaml") as { dump(o: unknown, opts: { noRefs: boolean; lineWidth: number }): string };
 
 const OPTIONS = {
   tag: { type: "string" },
