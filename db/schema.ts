@@ -115,6 +115,9 @@ export const analysisRuns = pgTable(
     timings: jsonb("timings").$type<Record<string, number>>().notNull().default({}),
     error: text("error"),
     jobId: text("job_id"),
+    /** The worker process running the current attempt (host:pid:nonce), and its last sign of life. */
+    worker: text("worker"),
+    heartbeatAt: timestamp("heartbeat_at", { withTimezone: true }),
     resultKey: text("result_key"),
     annotatedKey: text("annotated_key"),
     requestedBy: integer("requested_by").references(() => users.id, { onDelete: "set null" }),

@@ -48,6 +48,8 @@ const schema = z.object({
   ANALYSIS_FPS: optionalString.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number().positive().max(240).optional()),
   WORKER_EMBEDDED: optionalString.pipe(bool.optional()),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** A running job whose worker has not sent a heartbeat for this long is retried on another worker. */
+  JOB_STALE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   /** Recordings (RTSP) run in worker processes under a lease renewed every heartbeat (lib/recordings/supervisor.ts). */
   RECORDING_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(20),
   RECORDING_HEARTBEAT_SECONDS: z.coerce.number().min(0.2).max(600).default(5),

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import { getDb } from "@/db";
 import { analysisRuns, videos, type AnalysisRun } from "@/db/schema";
 
@@ -61,11 +61,13 @@ export async function setRunJobId(id: number, jobId: string): Promise<void> {
 }
 
 /** queued → running for one attempt; false when the run was canceled (or finished) meanwhile. */
-export async function markRunStarted(id: number, jobId: string): Promise<boolean> {
+/** `worker` null: a run worked inside another run's job (that job's own run carries the heartbeat). */
+export async function markRunStarted(id: number, jobId: string, worker: string | null): Promise<boolean> {
   const db = await getDb();
+  const now = new Date();
   const rows = await db
     .update(analysisRuns)
-    .set({ status: "running", jobId, startedAt: new Date(), finishedAt: null, error: null, framesDone: 0, fps: null, etaSeconds: null })
+    .set({ status: "running", jobId, worker, heartbeatAt: worker ? now : null, startedAt: now, finishedAt: null, error: null, framesDone: 0, fps: null, etaSeconds: null })
     .where(and(eq(analysisRuns.id, id), inArray(analysisRuns.status, ["queued", "running"])))
     .returning({ id: analysisRuns.id });
   return rows.length > 0;
@@ -86,6 +88,52 @@ export async function updateRunProgress(
       etaSeconds: p.etaSeconds ?? null,
     })
     .where(and(eq(analysisRuns.id, id), eq(analysisRuns.status, "running")))
+    .returning({ id: analysisRuns.id });
+  return rows.length > 0;
+}
+
+/**
+ * The running attempt's sign of life. "ok" while `worker` still owns the running run; otherwise the
+ * run's status ("canceled", …) or "lost" when another worker took the run over (this one was presumed dead).
+ */
+export async function heartbeatRun(id: number, worker: string): Promise<"ok" | "lost" | RunStatus> {
+  const db = await getDb();
+  const rows = await db
+    .update(analysisRuns)
+    .set({ heartbeatAt: new Date() })
+    .where(and(eq(analysisRuns.id, id), eq(analysisRuns.worker, worker), eq(analysisRuns.status, "running")))
+    .returning({ id: analysisRuns.id });
+  if (rows.length > 0) return "ok";
+  const status = await getRunStatus(id);
+  return status === undefined || status === "running" || status === "queued" ? "lost" : status;
+}
+
+/** Running runs whose worker has not been heard from since `before`. */
+export async function listStaleRuns(before: Date) {
+  const db = await getDb();
+  return db
+    .select({ id: analysisRuns.id, jobId: analysisRuns.jobId, params: analysisRuns.params, worker: analysisRuns.worker })
+    .from(analysisRuns)
+    .where(and(eq(analysisRuns.status, "running"), lt(analysisRuns.heartbeatAt, before)));
+}
+
+/**
+ * Takes a stale run back from its silent worker (compare-and-set on the worker and the staleness, so two
+ * reapers never both win and a worker that woke up in between keeps it): queued again, no owner.
+ */
+export async function releaseStaleRun(id: number, worker: string | null, before: Date, error: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .update(analysisRuns)
+    .set({ status: "queued", worker: null, error, fps: null, etaSeconds: null })
+    .where(
+      and(
+        eq(analysisRuns.id, id),
+        eq(analysisRuns.status, "running"),
+        worker === null ? isNull(analysisRuns.worker) : eq(analysisRuns.worker, worker),
+        lt(analysisRuns.heartbeatAt, before),
+      ),
+    )
     .returning({ id: analysisRuns.id });
   return rows.length > 0;
 }

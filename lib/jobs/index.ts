@@ -72,7 +72,9 @@ export async function startWorkers(opts: WorkerOptions = {}): Promise<{ stop(): 
   for (const [name, ids] of await startScheduledTasks(boss, SCHEDULED_TASKS, { pollingIntervalSeconds: polling })) s.queues.set(name, ids);
   const rec = opts.recordings;
   if (rec !== false && (rec?.maxRecordings ?? env().RECORDINGS_PER_WORKER) > 0) s.recordings = startRecordingSupervisor(rec);
-  const reconcile = setInterval(() => void reconcileRuns().catch(() => {}), opts.reconcileIntervalMs ?? 30_000);
+  // Often enough that a dead worker's job moves on within about 1.5 × JOB_STALE_SECONDS.
+  const every = opts.reconcileIntervalMs ?? Math.min(30_000, (env().JOB_STALE_SECONDS * 1000) / 2);
+  const reconcile = setInterval(() => void reconcileRuns().catch(() => {}), every);
   reconcile.unref();
   void reconcileRuns().catch(() => {});
   const stop = () => {

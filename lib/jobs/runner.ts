@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import { ZodError } from "zod";
-import { finishRun, getRun, getRunStatus, markRunStarted } from "@/db/queries/runs";
+import { finishRun, getRun, getRunStatus, heartbeatRun, markRunStarted } from "@/db/queries/runs";
 import { isTestRun } from "@/lib/env";
 import { progressWriter } from "./progress";
 import {
@@ -12,6 +12,7 @@ import {
   WorkerShutdownError,
   type TaskDef,
 } from "./task";
+import { WORKER_ID } from "./worker-id";
 
 export type ActiveJob = {
   jobId: string;
@@ -22,7 +23,14 @@ export type ActiveJob = {
   done: Promise<void>;
 };
 
-const CANCEL_POLL_MS = 1000;
+const HEARTBEAT_MS = 1000;
+
+/** Another worker took the run over (this one was presumed dead): stop without touching the run. */
+class JobLostError extends Error {
+  constructor() {
+    super("Another worker took this run over");
+  }
+}
 
 function log(message: string): void {
   if (!isTestRun()) console.log(`[jobs] ${message}`);
@@ -49,7 +57,7 @@ export async function runJob(
     return { dropped: true };
   }
   const { runId } = ids.data;
-  if (!(await markRunStarted(runId, job.id))) return { skipped: "run canceled or finished" };
+  if (!(await markRunStarted(runId, job.id, WORKER_ID))) return { skipped: "run canceled or finished" };
 
   const opts = taskOptions(task);
   const attempt = Number(job.retryCount) + 1;
@@ -59,14 +67,16 @@ export async function runJob(
     if (!controller.signal.aborted) controller.abort(reason);
   };
   const progress = progressWriter(runId, () => abort(new JobCanceledError()));
-  // Cancel may come from any process: poll the run's status while the job runs.
+  // The heartbeat tells other workers this one is alive (reconcile.ts rescues runs whose worker fell
+  // silent) and brings news from other processes: a cancel, or a take-over after a false alarm.
   const poll = setInterval(() => {
-    void getRunStatus(runId)
+    void heartbeatRun(runId, WORKER_ID)
       .then((s) => {
-        if (s !== "running") abort(new JobCanceledError());
+        if (s === "lost") abort(new JobLostError());
+        else if (s !== "ok") abort(new JobCanceledError());
       })
       .catch(() => {});
-  }, CANCEL_POLL_MS);
+  }, HEARTBEAT_MS);
   // Stop just before pg-boss would expire the attempt, so two workers never run it at once.
   const expireMs = Math.max(1000, Number(job.expireInSeconds ?? opts.expireInSeconds) * 1000 - 1000);
   const expiry = setTimeout(() => abort(new JobExpiredError(opts.expireInSeconds)), expireMs);
@@ -107,6 +117,10 @@ export async function runJob(
   } catch (err) {
     await progress.flush().catch(() => {});
     const reason: unknown = controller.signal.aborted ? controller.signal.reason : err;
+    if (reason instanceof JobLostError) {
+      log(`${task.name} run ${runId}: taken over by another worker, this attempt stops`);
+      return { runId, lost: true };
+    }
     if (reason instanceof JobCanceledError || (await getRunStatus(runId)) === "canceled") {
       log(`${task.name} run ${runId} canceled`);
       const run = await getRun(runId);

@@ -40,7 +40,7 @@ async function detectFirst(videoId: number, job: AnalyzeActionsJob, ctx: TaskCon
     params: { task: "analyze-actions", trigger: "actions", actionsRun: ctx.runId, model: job.detector, ...(job.fps !== undefined ? { fps: job.fps } : {}) },
     models: { detector: job.detector },
   });
-  await markRunStarted(run.id, ctx.jobId);
+  await markRunStarted(run.id, ctx.jobId, null);
   try {
     const res = await runVideoAnalysis({ runId: run.id, videoId, model: job.detector, annotate: job.annotate, ...(job.fps !== undefined ? { fps: job.fps } : {}) }, { ...ctx, runId: run.id });
     const succeeded = await finishRun(run.id, "succeeded", { timings: res.timings, resultKey: res.resultKey ?? null, annotatedKey: res.annotatedKey ?? null });

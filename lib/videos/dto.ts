@@ -62,6 +62,8 @@ export const runSchema = z.object({
   backend: z.string().nullable(),
   models: z.record(z.string(), z.string()),
   task: z.string().nullable(),
+  /** The worker process on the current attempt (host:pid:nonce); host is the container id in Docker. */
+  worker: z.string().nullable(),
   startedAt: iso.nullable(),
   finishedAt: iso.nullable(),
   createdAt: iso,

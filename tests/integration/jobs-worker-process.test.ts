@@ -7,7 +7,9 @@ import { insertVideo } from "@/db/queries/videos";
 import type { AnalysisRun } from "@/db/schema";
 import { enqueueTask, registerTask, startWorkers } from "@/lib/jobs";
 import { getBoss } from "@/lib/jobs/boss";
+import { rescueStaleRuns } from "@/lib/jobs/reconcile";
 import { basePayload, defineTask } from "@/lib/jobs/task";
+import { WORKER_ID } from "@/lib/jobs/worker-id";
 import { killChildren, spawnTsx, waitFor, type Child } from "../helpers/cli";
 import { createTestDb, TEST_DB } from "../helpers/db";
 
@@ -39,7 +41,9 @@ const CHILD = `
 import { z } from "zod";
 import { registerTask } from "@/lib/jobs";
 import { runWorkerProcess } from "@/lib/jobs/process";
+import { rescueStaleRuns } from "@/lib/jobs/reconcile";
 import { basePayload, defineTask } from "@/lib/jobs/task";
+import { WORKER_ID } from "@/lib/jobs/worker-id";
 const payload = basePayload.extend({ ms: z.number() });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 registerTask(defineTask({
@@ -127,6 +131,32 @@ describe.skipIf(TEST_DB !== "postgres")("worker processes on PostgreSQL", () => 
     expect(Date.now() - t0).toBeLessThan(20_000);
     const job = await (await getBoss()).getJobById("test-proc", jobId);
     expect(job?.retryCount).toBeGreaterThanOrEqual(1);
+    await workers.stop();
+    workers = undefined;
+  });
+
+  it("a worker killed mid-job under a long expiry: its silence is noticed and another worker finishes the job", async () => {
+    const child = await startChild({ CHILD_MODE: "stuck" });
+    // An hour's expiry, as analyses have hours: without the heartbeat the job would wait that long.
+    const { run, jobId } = await enqueueTask(procTask, { videoId, ms: 200 }, { expireInSeconds: 3600, retryLimit: 2, retryDelaySeconds: 0, retryBackoff: false });
+    const running = await runIs(run.id, "running");
+    expect(running.worker).toMatch(/^[^:]+:\d+:[0-9a-f]{6}$/);
+    expect(running.worker).not.toBe(WORKER_ID);
+    // Alive: the heartbeat keeps it from being rescued.
+    await sleep(2500);
+    expect(await rescueStaleRuns(2000)).toBe(0);
+    child.proc.kill("SIGKILL");
+    await child.exit;
+    await sleep(2500);
+    workers = await startWorkers({ concurrency: 1, pollingIntervalSeconds: 0.5, maintenanceIntervalSeconds: 1, reconcileIntervalMs: 3_600_000 });
+    expect(await rescueStaleRuns(2000)).toBe(1);
+    expect(await rescueStaleRuns(2000)).toBe(0); // once
+    const done = await runIs(run.id, "succeeded", "failed");
+    expect(done.status).toBe("succeeded");
+    expect(done.worker).toBe(WORKER_ID);
+    expect(done.framesDone).toBe(5);
+    const job = await (await getBoss()).getJobById("test-proc", jobId);
+    expect(job?.retryCount).toBe(1);
     await workers.stop();
     workers = undefined;
   });

@@ -218,6 +218,8 @@ describe("analysis history rows", () => {
     timings: { framesAnalysed: 16, videoFrames: 162, analyseMs: 8000 },
     error: null,
     jobId: "j",
+    worker: "host:1:abc",
+    heartbeatAt: new Date("2025-01-01T10:01:04Z"),
     resultKey: "videos/3/runs/7/x_detections.json",
     annotatedKey: "videos/3/runs/7/annotated.mp4",
     requestedBy: null,

@@ -153,6 +153,22 @@ describe("Dockerfiles", () => {
     expect(pkg.optionalDependencies["@tensorflow/tfjs-node-gpu"]).toBeDefined(); // in the lock, so npm ci installs it
   });
 
+  it("GPU build stage repeats the CPU image's base, deps and build instruction for instruction (shared layer cache)", () => {
+    const instructions = (text: string, from: RegExp, to: RegExp) => {
+      const lines = text.split("\n");
+      const start = lines.findIndex((l) => from.test(l));
+      const end = lines.findIndex((l, i) => i > start && to.test(l));
+      return lines
+        .slice(start, end)
+        .filter((l) => l.trim() && !l.startsWith("#") && !l.startsWith("FROM"))
+        .join("\n");
+    };
+    const cpu = instructions(DOCKERFILE, /^FROM \$\{NODE_IMAGE\} AS base/, /^# Runtime dependencies/);
+    const gpu = instructions(DOCKERFILE_GPU, /^FROM \$\{NODE_IMAGE\} AS build/, /^FROM \$\{CUDA_IMAGE\}/);
+    expect(cpu).toMatch(/npm run build/);
+    expect(gpu).toBe(cpu);
+  });
+
   it(".dockerignore keeps host installs, builds and secrets out of the context", () => {
     const ignored = fs.readFileSync(".dockerignore", "utf8").split("\n").map((l) => l.trim());
     for (const p of ["node_modules", ".next", ".data", ".env", ".git"]) expect(ignored).toContain(p);
