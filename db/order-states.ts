@@ -10,7 +10,6 @@
 // failed, canceled and refunded are terminal. A partial refund keeps the status (orders.refunded_cents
 // grows). Anything else is a late or repeated event and changes nothing.
 
-import { PAID_ORDER_STATUSES } from "./schema";
 
 export const ORDER_STATUSES = ["pending", "paid", "shipped", "delivered", "failed", "refunded", "canceled"] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

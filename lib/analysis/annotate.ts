@@ -3,7 +3,7 @@ import { once } from "node:events";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import { boxAt, type TimedBox } from "@/lib/track/interpolate";
 import { abortError, FfmpegError } from "@/lib/media/errors";
 import { binaryInfo, candidates, describeFailure, passthroughArgs, TailBuffer, type BinaryInfo } from "@/lib/media/ffmpeg";

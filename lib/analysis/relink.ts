@@ -1,4 +1,4 @@
-import { iou, type Box } from "@/lib/detect/geometry";
+import { iou, type Box } from "@/lib/geometry/views";
 import { boxAt, type TimedBox } from "@/lib/track/interpolate";
 import { confusable } from "@/lib/track/label-groups";
 

@@ -1,6 +1,5 @@
 import { createUser, getUserByEmail } from "@/db/queries/users";
 import { ConflictError } from "@/lib/errors";
-import { enforce } from "@/lib/api/rate-limit";
 import { env } from "@/lib/env";
 import { beforeLoginAttempt, loginFailed, loginSucceeded } from "./login-throttle";
 import { dummyHash, hashPassword, verifyPassword } from "./password";

@@ -1,6 +1,6 @@
 import { clickDetails } from "@/db/queries/clicks";
 import type { Video } from "@/db/schema";
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import { boxesAt } from "@/lib/match/engine";
 import { matchIndexFor } from "./match-index";
 

@@ -2,7 +2,7 @@ import type { Tensor3D, Tensor4D } from "@tensorflow/tfjs";
 import { initBackend, type BackendInfo, type BackendRequest } from "@/lib/detect/backend";
 import { centernetRunner, type ModelRunner } from "@/lib/detect/centernet";
 import { cocoLabel } from "@/lib/detect/coco";
-import { clipBox, letterbox, nms, planViews, touchesInnerEdge, unletterbox, type Letterbox } from "@/lib/detect/geometry";
+import { clipBox, letterbox, nms, planViews, touchesInnerEdge, unletterbox, type Letterbox } from "@/lib/geometry/views";
 import { loadGraphModelFromFile, modelJsonPath, type ModelName } from "@/lib/detect/models";
 import { nanodetRunner } from "@/lib/detect/nanodet";
 import { colorHistogram } from "@/lib/track/appearance";

@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 
 /** One decoded video frame or still: packed RGB24, row-major, no padding. */
 export interface RgbFrame {

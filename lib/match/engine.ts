@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import { boxAt } from "@/lib/track/interpolate";
 import { frameAt, makeTimeline, ptsMsOf, type Timeline } from "@/lib/media/timeline";
 import { containsPoint, mapPlayerToVideo, type PlayerPoint, type VideoPoint } from "@/lib/match/geometry";

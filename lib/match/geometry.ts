@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 
 // The same letterbox math lives in extension/lib/geometry.js (the extension has no build step);
 // tests/unit/extension-geometry.test.ts checks that both agree.

@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import { containsPoint, distanceToBox, offCentre } from "@/lib/match/geometry";
 import { inFront } from "@/lib/match/occlusion";
 import type { Match } from "@/lib/match/engine";

@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 
 /** A track box on an analysed frame: `observed` false when the tracker bridged it over a detector miss. */
 export interface ObservedBox {

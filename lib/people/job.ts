@@ -6,7 +6,7 @@ import { runVideoAnalysis } from "@/lib/analysis/job";
 import { jobVideoFile, permanentFailure, storeRunOutputs } from "@/lib/analysis/job-io";
 import { modelsRecord, resolveAnalysisFps } from "@/lib/analysis/run";
 import type { AnalysisModel } from "@/lib/analysis/schema";
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import type { TaskContext, TaskResult } from "@/lib/jobs/task";
 import type { PoseModel } from "@/lib/pose/movenet";
 import { getProbe, getTimeline } from "@/lib/media/timeline-read";

@@ -4,7 +4,7 @@ import { detectLocalFile } from "@/lib/analysis/local";
 import { modelsRecord, type AnalysisStart } from "@/lib/analysis/run";
 import { boxesByTrack, type AnalysisModel, type DetectionsDocument } from "@/lib/analysis/schema";
 import type { BackendRequest } from "@/lib/detect/backend";
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import type { PoseModel } from "@/lib/pose/movenet";
 import { annotateActions } from "./annotate";
 import { ACTION_MODEL, buildActionsDocument } from "./document";

@@ -1,5 +1,5 @@
 import type { BackendRequest } from "@/lib/detect/backend";
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import { poseScore } from "@/lib/pose/keypoints";
 import { createPoseEstimator, type PoseEstimator, type PoseModel } from "@/lib/pose/movenet";
 import { boxAt, type TimedBox } from "@/lib/track/interpolate";

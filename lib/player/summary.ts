@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 
 // Pure helpers for "In this video": where each attached product appears and its best frame.
 

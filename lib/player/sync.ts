@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import { boxesAt, buildVideoIndex, frameOnScreen, type VideoIndex } from "@/lib/match/engine";
 import { makeTimeline } from "@/lib/media/timeline";
 import type { Overlay } from "./schemas";

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { GraphModel, Tensor } from "@tensorflow/tfjs";
 import { initBackend, type BackendInfo, type BackendRequest } from "@/lib/detect/backend";
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import { defaultModelDir, loadGraphModelFromFile } from "@/lib/detect/models";
 import { env } from "@/lib/env";
 import type { Keypoint } from "./keypoints";

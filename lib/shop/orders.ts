@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { cartLines, removeCartProducts } from "@/db/queries/cart";
 import { clickMoments, getOrderByPublicId, getOrderItems, insertOrderWithItems, setOrderStripeSession, transitionOrder } from "@/db/queries/orders";
 import type { Order, OrderItem } from "@/db/schema";
-import { ConflictError, DomainError, InvalidInputError, NotFoundError } from "@/lib/errors";
+import { ConflictError, DomainError, InvalidInputError } from "@/lib/errors";
 import { env, isTestRun } from "@/lib/env";
 import { findCart, toCartView, type CookieChange, type Shopper } from "./cart";
 import { ownerKeyHash } from "./order-access";

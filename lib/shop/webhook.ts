@@ -2,7 +2,6 @@ import { applyAmountRefund } from "@/db/queries/order-refunds";
 import { findOrderId, getOrderById, recordStripeEvent, transitionOrder, type TransitionResult } from "@/db/queries/orders";
 import { sendOrderMail } from "./emails";
 import { getShopSettings } from "./settings";
-import { DomainError } from "@/lib/errors";
 import type { OrderAction } from "./states";
 import type { Stripe } from "./stripe";
 import { sessionTotals } from "./stripe-session";

@@ -1,4 +1,4 @@
-import { letterbox, planViews } from "@/lib/detect/geometry";
+import { letterbox, planViews } from "@/lib/geometry/views";
 import type { TrackBox } from "@/lib/track/types";
 
 /**

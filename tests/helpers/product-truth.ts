@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { AnalysisResult } from "@/lib/detect/analyze";
-import { iou, type Box } from "@/lib/detect/geometry";
+import { iou, type Box } from "@/lib/geometry/views";
 import { confusable } from "@/lib/track/label-groups";
 
 // product_demo's exact truth (../shared/fixtures/media): `box` is the object itself, `patch` the pasted photo.

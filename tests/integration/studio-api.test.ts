@@ -12,7 +12,7 @@ import { POST as splitPost } from "@/app/api/admin/tracks/[id]/split/route";
 import { POST as mergePost } from "@/app/api/admin/tracks/merge/route";
 import { GET as tracksGet, POST as manualPost } from "@/app/api/admin/videos/[id]/tracks/route";
 import { getDb } from "@/db";
-import { iou, type Box } from "@/lib/detect/geometry";
+import { iou, type Box } from "@/lib/geometry/views";
 import { saveTimeline } from "@/db/queries/videos";
 import { analysisRuns, products, trackBoxes, tracks, videos } from "@/db/schema";
 import { resetRateLimits } from "@/lib/api/rate-limit";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { iou, type Box } from "@/lib/detect/geometry";
+import { iou, type Box } from "@/lib/geometry/views";
 import { followBox } from "@/lib/studio/follow";
 import { getTimeline } from "@/lib/media/timeline-read";
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { analyzeFrames, trackDetections, type AnalysisResult } from "@/lib/detect/analyze";
 import { createDetector } from "@/lib/detect/detector";
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import { createDetectorPool, type DetectorPool } from "@/lib/detect/pool";
 import { analysisHoldMs, boxesAt, buildVideoIndex, frameOnScreen, matchClick, type VideoIndex } from "@/lib/match/engine";
 import { CONFIRM_RULES } from "@/lib/track/confirm";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeCenternet } from "@/lib/detect/centernet";
 import { COCO_LABELS, cocoClassId, cocoLabel } from "@/lib/detect/coco";
-import { clipBox, iou, letterbox, nms, planViews, touchesInnerEdge, unletterbox, type Box } from "@/lib/detect/geometry";
+import { clipBox, iou, letterbox, nms, planViews, touchesInnerEdge, unletterbox, type Box } from "@/lib/geometry/views";
 import { decodeNanodet } from "@/lib/detect/nanodet";
 
 describe("geometry", () => {

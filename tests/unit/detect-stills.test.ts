@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "@/lib/detect/backend";
 import { createDetector, type Detector } from "@/lib/detect/detector";
-import { iou, type Box } from "@/lib/detect/geometry";
+import { iou, type Box } from "@/lib/geometry/views";
 import type { Detection, RgbFrame } from "@/lib/detect/types";
 
 const MEDIA = "../shared/fixtures/media";

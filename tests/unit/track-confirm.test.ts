@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { trackDetections } from "@/lib/detect/analyze";
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import { CONFIRM_RULES, confirmTrack, finestScale } from "@/lib/track/confirm";
 import type { TrackBox } from "@/lib/track/types";
 

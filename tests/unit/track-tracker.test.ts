@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Box } from "@/lib/detect/geometry";
+import type { Box } from "@/lib/geometry/views";
 import { assign } from "@/lib/track/assignment";
 import { fromXyah, initiate, predict, toXyah, update } from "@/lib/track/kalman";
 import { confusable } from "@/lib/track/label-groups";

@@ -1,3 +1,4 @@
+// Pure box and view geometry shared by the detector (tiles, letterbox, NMS) and the tracker (what size the model resolves).
 import { iou, type Box } from "@/lib/geometry/box";
 
 export { iou, type Box } from "@/lib/geometry/box";
