@@ -84,14 +84,14 @@ export function cycles({ files, edges }) {
   return out;
 }
 
-/** Value imports that cross a layer: app/ or components/ → db/; db/ → lib/ other than lib/env and lib/errors. */
+/** Value imports that cross a layer: app/ or components/ → db/; db/ → lib/ other than lib/env. */
 export function crossings({ edges }) {
   const out = [];
   for (const [f, list] of edges)
     for (const e of list) {
       if (e.typeOnly) continue;
       if ((f.startsWith("app/") || f.startsWith("components/")) && e.to.startsWith("db/")) out.push(`${f}:${e.line} imports ${e.to}`);
-      if (f.startsWith("db/") && e.to.startsWith("lib/") && e.to !== "lib/env.ts" && e.to !== "lib/errors.ts") out.push(`${f}:${e.line} imports ${e.to}`);
+      if (f.startsWith("db/") && e.to.startsWith("lib/") && e.to !== "lib/env.ts") out.push(`${f}:${e.line} imports ${e.to}`);
     }
   return out;
 }

@@ -1,7 +1,6 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { getDb } from "@/db";
 import { videos, videoTimelines, type Video } from "@/db/schema";
-import { NotFoundError } from "@/lib/errors";
 
 export type NewVideo = typeof videos.$inferInsert;
 export type VideoPatch = Partial<Omit<NewVideo, "id" | "createdAt">>;
@@ -11,12 +10,6 @@ export async function getVideo(id: number): Promise<Video | undefined> {
   const db = await getDb();
   const [row] = await db.select().from(videos).where(eq(videos.id, id)).limit(1);
   return row;
-}
-
-export async function getVideoOrThrow(id: number): Promise<Video> {
-  const v = await getVideo(id);
-  if (!v) throw new NotFoundError("Video");
-  return v;
 }
 
 export async function getVideoByYoutubeId(youtubeId: string): Promise<Video | undefined> {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getVideoOrThrow } from "@/db/queries/videos";
+import { getVideoOrThrow } from "./service";
 import { DomainError, InvalidInputError } from "@/lib/errors";
 import { alignFrames, type AlignResult } from "@/lib/media/align";
 import { NotAVideoError } from "@/lib/media/errors";

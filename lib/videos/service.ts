@@ -120,4 +120,11 @@ export async function removeVideo(id: number): Promise<Video> {
 }
 
 // The video rows pages and route handlers read, through this service rather than db/ directly.
-export { getVideo, getVideoOrThrow, listVideos } from "@/db/queries/videos";
+export { getVideo, listVideos } from "@/db/queries/videos";
+
+/** The video, or NotFoundError (404) when there is none with this id. */
+export async function getVideoOrThrow(id: number): Promise<Video> {
+  const v = await getVideo(id);
+  if (!v) throw new NotFoundError("Video");
+  return v;
+}
