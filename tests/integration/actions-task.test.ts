@@ -11,6 +11,7 @@ import * as actionsMp4Route from "@/app/api/videos/[id]/actions/annotated/route"
 import * as clicksRoute from "@/app/api/clicks/route";
 import * as videosRoute from "@/app/api/videos/route";
 import { getDb } from "@/db";
+import { updateVideo } from "@/db/queries/videos";
 import { listRunActions } from "@/db/queries/actions";
 import { insertProduct } from "@/db/queries/products";
 import { getRun, listRunsForVideo, listRunsWithVideo } from "@/db/queries/runs";
@@ -75,6 +76,7 @@ beforeAll(async () => {
   expect(up.status).toBe(201);
   const created = up.body as { video: { id: number }; run: { id: number } };
   videoId = created.video.id;
+  await updateVideo(videoId, { publishedAt: new Date() }); // shoppers' clicks are answered on published videos
   expect((await finished(created.run.id)).status).toBe("succeeded"); // the probe
 }, 120_000);
 

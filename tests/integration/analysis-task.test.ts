@@ -12,6 +12,7 @@ import { getDb } from "@/db";
 import { insertProduct } from "@/db/queries/products";
 import { getRun, listRunsWithVideo, objectRunsInState } from "@/db/queries/runs";
 import { listTrackBoxes, listTracks } from "@/db/queries/tracks";
+import { updateVideo } from "@/db/queries/videos";
 import { trackBoxes, trackProducts, tracks, type AnalysisRun } from "@/db/schema";
 import { setAutoAnalyze } from "@/lib/analysis/auto";
 import { runRow } from "@/lib/analysis/history";
@@ -163,7 +164,9 @@ describe(`object analysis on ${TEST_DB}`, () => {
     for (let i = 0; i < src.frameCount; i++) expect(ptsMsOf(out, i)).toBe(ptsMsOf(src, i));
   }, 180_000);
 
-  it("serves results publicly for ready videos, by run, and 404s what does not exist", async () => {
+  it("serves results publicly for published videos, by run, and 404s what does not exist", async () => {
+    expect((await call(detectionsRoute.GET, "/x", p(videoId))).status).toBe(404); // a draft until published
+    await updateVideo(videoId, { publishedAt: new Date() });
     const anon = await call(detectionsRoute.GET, "/x", p(videoId));
     expect(anon.status).toBe(200);
     const byRun = await call(detectionsRoute.GET, `/x?run=${firstRun.id}&download=1`, p(videoId));

@@ -68,7 +68,7 @@ beforeAll(async () => {
   const t = await readTimeline(local);
   expect(Array.from(t.pts)).toEqual(truth.frames.map((f) => f.pts));
   const add = async (youtubeId: string, storageKey: string) => {
-    const v = await insertVideo({ youtubeId, title: youtubeId, storageKey, sizeBytes: object.length, width: 640, height: 360, frameCount: t.frameCount, status: "ready" });
+    const v = await insertVideo({ youtubeId, title: youtubeId, storageKey, sizeBytes: object.length, width: 640, height: 360, frameCount: t.frameCount, status: "ready", publishedAt: new Date() });
     await saveTimeline({ videoId: v!.id, ...encodeTimeline(t) });
     return v!.id;
   };
@@ -177,7 +177,7 @@ describe(`exact frames from S3 by byte ranges on ${TEST_DB}`, () => {
     const key = "videos/short-lived.mp4";
     await store.put(key, fs.readFileSync(fixture("vfr-barcode.mp4")));
     const t = await readTimeline(fixture("vfr-barcode.mp4"));
-    const v = await insertVideo({ youtubeId: "s3-ranges-03", title: "x", storageKey: key, sizeBytes: 1, status: "ready" });
+    const v = await insertVideo({ youtubeId: "s3-ranges-03", title: "x", storageKey: key, sizeBytes: 1, status: "ready", publishedAt: new Date() });
     await saveTimeline({ videoId: v!.id, ...encodeTimeline(t) });
     expect((await call(frameRoute.GET, "/x?t=500", { params: { id: String(v!.id) } })).status).toBe(200);
     await store.delete(key);

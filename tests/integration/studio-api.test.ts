@@ -44,7 +44,7 @@ async function addVideo(youtubeId: string) {
   const db = await getDb();
   const [v] = await db
     .insert(videos)
-    .values({ youtubeId, title: youtubeId, storageKey: "videos/demo.mp4", sizeBytes: 1, width: 640, height: 360, frameCount: 162, status: "ready" })
+    .values({ youtubeId, title: youtubeId, storageKey: "videos/demo.mp4", sizeBytes: 1, width: 640, height: 360, frameCount: 162, status: "ready", publishedAt: new Date() })
     .returning();
   await saveTimeline({ videoId: v!.id, ...encodeTimeline(await getTimeline(FIXTURE)) });
   await db.insert(analysisRuns).values({ videoId: v!.id, kind: "objects", status: "succeeded" });
