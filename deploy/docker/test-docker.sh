@@ -22,7 +22,8 @@ if ! docker info >/dev/null 2>&1; then
   command -v dockerd >/dev/null || { echo "[docker] no Docker engine: apt-get install docker.io" >&2; exit 2; }
   mkdir -p "$DOCKER_ROOT"
   for driver in overlay2 vfs; do
-    nohup dockerd --storage-driver="$driver" --data-root "$DOCKER_ROOT-$driver" >"/tmp/framecart-dockerd-$driver.log" 2>&1 &
+    root="$DOCKER_ROOT"; [ "$driver" = overlay2 ] || root="$DOCKER_ROOT-$driver"
+    nohup dockerd --storage-driver="$driver" --data-root "$root" >"/tmp/framecart-dockerd-$driver.log" 2>&1 &
     for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
     docker info >/dev/null 2>&1 && { echo "[docker] started dockerd ($driver)"; break; }
     kill %% 2>/dev/null || true
