@@ -4,8 +4,9 @@ import { isCocoClass } from "@/lib/catalogue/coco";
 // Request bodies of the studio API (one schema each, shared by route handlers and the studio UI).
 
 const label = z.string().trim().toLowerCase().refine(isCocoClass, "Unknown class: use one of the detector's COCO class names");
-const id = z.number().int().positive();
-export const frameIndexSchema = z.number().int().min(0, "must be ≥ 0");
+// Ids are int4 in the database: a bigger number is a 422, never a query error.
+const id = z.number().int().positive().max(2_147_483_647);
+export const frameIndexSchema = z.number().int().min(0, "must be ≥ 0").max(2_147_483_647);
 /** [x, y, w, h] in video pixels; checked against the frame size by the service. */
 export const boxSchema = z.tuple([z.number().finite(), z.number().finite(), z.number().finite().positive("width must be > 0"), z.number().finite().positive("height must be > 0")]);
 

@@ -71,7 +71,8 @@ describe("shop journey (issue 7 acceptance)", () => {
       await expect.poll(() => ap.getByRole("heading", { name: new RegExp(`Track #${track.id}`) }).isVisible()).toBe(true);
       await ap.getByLabel("Search the catalogue").fill(sku);
       await ap.getByRole("button", { name: "Search", exact: true }).click();
-      await ap.getByRole("list", { name: "Products found" }).getByRole("button").first().click();
+      // The row of this SKU (the list may still show the previous search for a moment).
+      await ap.getByRole("list", { name: "Products found" }).getByRole("listitem").filter({ hasText: sku }).getByRole("button").click();
       await expect
         .poll(async () => ((await (await ap.request.get(`${base}/api/admin/videos/${videoId}/tracks`)).json()) as Tracks).tracks.find((t) => t.id === track.id)?.product?.sku)
         .toBe(sku);
@@ -119,8 +120,10 @@ describe("shop journey (issue 7 acceptance)", () => {
     await screenshot(page, "journey-video-card");
 
     // 5. Add to cart → checkout with an e-mail → demo payment → the paid order.
-    await card.getByRole("link", { name: "Add to cart" }).click();
-    await page.waitForURL(/\/cart\?notice=added/);
+    // Added in place (the video keeps its moment); then to the cart.
+    await card.getByRole("button", { name: "Add to cart" }).click();
+    await card.getByTestId("cart-toast").waitFor();
+    await page.goto(`${base}/cart`);
     await expect.poll(() => page.getByText("Organic cotton t-shirt").first().isVisible()).toBe(true);
     await screenshot(page, "journey-cart");
     await page.getByRole("link", { name: "Check out" }).click();

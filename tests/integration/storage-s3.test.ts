@@ -7,7 +7,7 @@ import * as fileRoute from "@/app/api/videos/[id]/file/route";
 import * as frameRoute from "@/app/api/videos/[id]/frame/route";
 import * as videosRoute from "@/app/api/videos/route";
 import { getRun } from "@/db/queries/runs";
-import { getVideo } from "@/db/queries/videos";
+import { getVideo, updateVideo } from "@/db/queries/videos";
 import { resetEnvForTests } from "@/lib/env";
 import { startWorkers } from "@/lib/jobs";
 import { s3Storage, setStorage, type Storage } from "@/lib/storage";
@@ -109,6 +109,7 @@ describe(`upload flow with S3 storage on ${TEST_DB}`, () => {
     expect(await getVideo(video.id)).toMatchObject({ status: "ready", frameCount: 226 });
     expect(await objects()).toEqual([`thumbnails/video-${video.id}.jpg`, v!.storageKey].sort());
 
+    await updateVideo(video.id, { publishedAt: new Date() }); // shoppers read published videos only
     const frame = await call(frameRoute.GET, "/x?t=100.1", { params: { id: String(video.id) } });
     expect(frame.status).toBe(200);
     expect(frame.res.headers.get("x-frame-index")).toBe("3");
