@@ -180,7 +180,7 @@ describe("video page", () => {
       return { t: v.currentTime, paused: v.paused };
     });
     expect(after).toEqual({ t: before, paused: true });
-    expect(await card.getByRole("link", { name: "View" }).getAttribute("href")).toBe(`/products/${productId}`);
+    expect(await card.getByRole("link", { name: "View", exact: true }).getAttribute("href")).toBe(`/products/${productId}`);
     // Hover again (the card took focus) so the screenshot shows the label too.
     await page.mouse.move(5, 5);
     await page.mouse.move(cx, cy);

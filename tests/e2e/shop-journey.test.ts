@@ -79,6 +79,10 @@ describe("shop journey (issue 7 acceptance)", () => {
     }
     await screenshot(ap, "journey-studio-attached");
 
+    // Published: until then the video is a draft that shoppers cannot open.
+    const published = await ap.request.patch(`${base}/api/admin/videos/${videoId}/shop`, { data: { published: true }, headers: { origin: base } });
+    expect(published.status()).toBe(200);
+
     // 4. The shopper opens the video page and clicks the person where the analysis boxed it largest.
     const doc = (await (await ap.request.get(`${base}/api/videos/${videoId}/detections`)).json()) as Doc;
     const personTrack = longest("person")!;

@@ -41,13 +41,14 @@ describe("studio in the browser", () => {
     await page.keyboard.press("ArrowLeft");
     await expect.poll(() => status.textContent()).toMatch(/^Frame 12 \/ 161/);
     const img = page.getByRole("img", { name: /^Frame 12 at / });
-    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(640);
+    // A server frame (ffmpeg) can take over a second on a busy machine: poll longer than the 1 s default.
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 20_000 }).toBe(640);
     // Jump to a frame where the analysed objects are on screen.
     await page.getByLabel("Jump to", { exact: true }).fill("90");
     await page.getByRole("button", { name: "Go" }).click();
     await expect.poll(() => status.textContent()).toMatch(/^Frame 90 \/ 161/);
     await expect.poll(() => page.locator("[data-testid=frame-overlay] rect").count()).toBeGreaterThan(0);
-    await expect.poll(() => page.getByRole("img", { name: /^Frame 90 at / }).evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(640);
+    await expect.poll(() => page.getByRole("img", { name: /^Frame 90 at / }).evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth), { timeout: 20_000 }).toBe(640);
     await expect.poll(() => page.getByText("Loading frame…").count()).toBe(0);
     await screenshot(page, "studio-frame-90");
 
