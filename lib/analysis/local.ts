@@ -85,7 +85,8 @@ export async function analyzeToDir(file: string, opts: AnalyzeToDirOptions): Pro
   };
 }
 
-async function writeAtomically(target: string, write: (tmp: string) => Promise<unknown>): Promise<void> {
+/** Writes `target` through a temporary file renamed into place, so a crash never leaves half a file. */
+export async function writeAtomically(target: string, write: (tmp: string) => Promise<unknown>): Promise<void> {
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp${path.extname(target)}`);
   try {
     await write(tmp);

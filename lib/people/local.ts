@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { detectLocalFile } from "@/lib/analysis/local";
+import { detectLocalFile, writeAtomically } from "@/lib/analysis/local";
 import { modelsRecord, type AnalysisStart } from "@/lib/analysis/run";
 import { boxesByTrack, type AnalysisModel, type DetectionsDocument } from "@/lib/analysis/schema";
 import type { BackendRequest } from "@/lib/detect/backend";
@@ -96,13 +96,3 @@ export async function actionsToDir(file: string, opts: ActionsToDirOptions): Pro
   };
 }
 
-async function writeAtomically(target: string, write: (tmp: string) => Promise<unknown>): Promise<void> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp${path.extname(target)}`);
-  try {
-    await write(tmp);
-    await fs.rename(tmp, target);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
-}
