@@ -177,7 +177,8 @@ export function applyRtcp(run: RunEntry, tap: RtcpTap, firstPts: number): boolea
   let changed = false;
   const skew = run.audio && run.audio.rtcpSkewMs === null ? tap.audioSkewMs() : undefined;
   if (run.audio && skew !== undefined) {
-    run.audio.rtcpSkewMs = Math.round(skew * 1000) / 1000;
+    // `+ 0` turns a rounded −0 into 0: the index is JSON, which has no −0, and must read back equal.
+    run.audio.rtcpSkewMs = Math.round(skew * 1000) / 1000 + 0;
     changed = true;
   }
   const ms = run.wallclockSource === "rtcp" || !tap.report ? undefined : tap.wallclockAt(firstPts);
