@@ -80,14 +80,15 @@ export async function detectStream(o: DetectStreamOptions): Promise<DetectStream
   const onOuter = () => stop.abort();
   o.signal?.addEventListener("abort", onOuter, { once: true });
   if (o.signal?.aborted) stop.abort();
-  const cpu0 = process.cpuUsage();
-  const child0 = childrenCpuMs();
   let peakRss = process.memoryUsage().rss;
   const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 1000);
   const pool = o.pool ?? (await createDetectorPool({ model: o.model ?? "centernet", backend: o.backend ?? "wasm", ...(o.workers ? { size: o.workers } : {}) }));
   // The first inference of each worker compiles the graph (seconds): done before the stream is read.
   const blank = () => ({ data: new Uint8Array(64 * 48 * 3), width: 64, height: 48 });
   await Promise.all(Array.from({ length: pool.size }, () => pool.detect(blank(), { tiles: o.tiles ?? false, features: true })));
+  // CPU is counted from here: the stream's cost, not the model's loading.
+  const cpu0 = process.cpuUsage();
+  const child0 = childrenCpuMs();
   const out = new LiveOutput(o.outDir);
   // The time limit counts from the moment the detector is ready (its start takes seconds on a busy machine).
   const timer = o.seconds !== undefined ? setTimeout(() => stop.abort(), o.seconds * 1000) : undefined;
@@ -116,7 +117,9 @@ export async function detectStream(o: DetectStreamOptions): Promise<DetectStream
   let mediaMs = 0;
   let pendingGap: { afterRun: number; from: number; reason: string } | undefined;
   try {
-    for (let run = 0; !stop.signal.aborted; run++) {
+    for (let attempt = 0; !stop.signal.aborted; attempt++) {
+      // Runs are numbered by the connections that brought frames (a refused attempt is no run).
+      const run = runs;
       const it = streamRun({ url: o.url, run, fps, width: o.width ?? 640, ioTimeoutMs: o.ioTimeoutMs, signal: stop.signal });
       let runFirst: LiveFrame | undefined;
       let end: StreamRunEnd;
@@ -151,7 +154,7 @@ export async function detectStream(o: DetectStreamOptions): Promise<DetectStream
       }
       const [b0, b1] = o.backoffMs ?? [500, 4000];
       const wait = Math.min(b1, b0 * 2 ** Math.max(0, failures - 1));
-      o.log?.(`run ${run} ended (${end.reason}); reconnecting in ${wait} ms`);
+      o.log?.(`${runFirst ? `run ${run}` : `attempt ${attempt}`} ended (${end.reason}); reconnecting in ${wait} ms`);
       await sleep(wait, undefined, { signal: stop.signal }).catch(() => undefined);
     }
     const events = await analyser.finish();
