@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { lastLine, recordingFfmpeg } from "@/lib/recordings/ffmpeg-args";
 import { RtcpTap, startRtcpTap } from "@/lib/recordings/rtcp-tap";
+import { RawFramePairer, sampledRawOutput } from "@/lib/media/raw-pairs";
 
 /** One decoded, scaled frame of a live stream, as it came out of ffmpeg. */
 export interface LiveFrame {
@@ -44,8 +45,6 @@ export interface StreamRunEnd {
  * frame's pts (showinfo) on stderr and write it as raw RGB24 on stdout. Nothing is encoded.
  */
 export function liveDecodeArgs(input: string, fps: number, width: number, ioTimeoutMs: number): string[] {
-  const slot = `floor(t*${fps})`;
-  const select = `select='isnan(prev_selected_t)+gt(${slot}\\,floor(prev_selected_t*${fps}))'`;
   return [
     "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info",
     "-rtsp_transport", "tcp",
@@ -55,13 +54,9 @@ export function liveDecodeArgs(input: string, fps: number, width: number, ioTime
     "-copyts",
     "-i", input,
     "-map", "0:v:0",
-    "-vf", `${select},scale='min(${width}\\,iw)':-2,showinfo`,
-    "-fps_mode", "passthrough",
-    "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1",
+    ...sampledRawOutput(fps, width, "pipe:1"),
   ];
 }
-
-const SHOWINFO = /\bn:\s*\d+\s+pts:\s*(-?\d+)\s+pts_time:\S+.*?\bs:(\d+)x(\d+)/;
 
 /**
  * One connection to the stream: yields frames as ffmpeg delivers them and returns when the source
@@ -72,10 +67,6 @@ export async function* streamRun(o: StreamRunOptions): AsyncGenerator<LiveFrame,
   const relay = tap ? await startRtcpTap(o.url, tap) : undefined;
   const child = spawn(await recordingFfmpeg(), liveDecodeArgs(relay?.url ?? o.url, o.fps, o.width, o.ioTimeoutMs ?? 5000), { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
-  let lineBuf = "";
-  const infos: { ticks: number; width: number; height: number }[] = [];
-  const chunks: Buffer[] = [];
-  let buffered = 0;
   const ready: LiveFrame[] = [];
   let wake: (() => void) | undefined;
   let closed = false;
@@ -85,52 +76,25 @@ export async function* streamRun(o: StreamRunOptions): AsyncGenerator<LiveFrame,
     wake = undefined;
     w?.();
   };
-
-  // stdout (pixels) and stderr (pts and size) are paired in order, whichever comes first.
-  const pair = () => {
-    for (;;) {
-      const info = infos[0];
-      if (!info) return;
-      const size = info.width * info.height * 3;
-      if (buffered < size) return;
-      const all = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-      const data = Buffer.from(all.subarray(0, size)); // owned: the analyser keeps it for snapshots
-      const rest = all.subarray(size);
-      chunks.length = 0;
-      if (rest.length) chunks.push(rest);
-      buffered = rest.length;
-      infos.shift();
-      const arrivalMs = Date.now();
-      const rtcpMs = tap?.report ? tap.wallclockAt(info.ticks) : undefined;
-      ready.push({
-        run: o.run,
-        ptsMs: (info.ticks * 1000) / (tap?.clockRate ?? 90000),
-        wallClockMs: rtcpMs ?? arrivalMs,
-        clock: rtcpMs === undefined ? "host" : "rtcp",
-        arrivalMs,
-        width: info.width,
-        height: info.height,
-        data,
-      });
-      frames++;
-      notify();
-    }
-  };
-  child.stdout.on("data", (d: Buffer) => {
-    chunks.push(d);
-    buffered += d.length;
-    pair();
+  const pairer = new RawFramePairer((info, data) => {
+    const arrivalMs = Date.now();
+    const rtcpMs = tap?.report ? tap.wallclockAt(info.ticks) : undefined;
+    ready.push({
+      run: o.run,
+      ptsMs: (info.ticks * 1000) / (tap?.clockRate ?? 90000),
+      wallClockMs: rtcpMs ?? arrivalMs,
+      clock: rtcpMs === undefined ? "host" : "rtcp",
+      arrivalMs,
+      width: info.width,
+      height: info.height,
+      data,
+    });
+    frames++;
+    notify();
   });
+  child.stdout.on("data", (d: Buffer) => pairer.data(d));
   child.stderr.setEncoding("utf8").on("data", (s: string) => {
-    lineBuf += s;
-    const lines = lineBuf.split(/\r?\n|\r/);
-    lineBuf = lines.pop() ?? "";
-    for (const line of lines) {
-      const m = SHOWINFO.exec(line);
-      if (m) infos.push({ ticks: Number(m[1]), width: Number(m[2]), height: Number(m[3]) });
-      else if (line.trim()) stderr = (stderr + line + "\n").slice(-4000);
-    }
-    pair();
+    for (const line of pairer.text(s)) stderr = (stderr + line + "\n").slice(-4000);
   });
   const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
   void exited.then(() => {
