@@ -2,6 +2,7 @@ import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordWithLiveDetection } from "@/lib/live/record-live";
 import { Recorder, type RecordedFrame } from "@/lib/recordings/recorder";
 import { parseTarget, type RecordTarget } from "@/lib/recordings/target";
 import { readBarcode } from "@/tests/fixtures/barcode";
@@ -67,4 +68,31 @@ describe("RTSP recording with a live output (one ffmpeg input, two outputs)", ()
     });
     expect(live.some((f) => f.clock === "rtcp")).toBe(true);
   }, 120_000);
+
+  it("records pedestrians with live detection on: every detections line is a recorded frame, people are tracked", async () => {
+    const server = await startRtspServer(fixture("pedestrians_vfr.mp4"));
+    const liveOut = path.join(tmp, "live");
+    try {
+      const { index, live } = await recordWithLiveDetection({ source: server.url, target, id: "peds", seconds: 15, segmentSeconds: 4, retries: 0, liveOut, workers: 2 });
+      console.log(`recording + live detection: ${index.segments.length} segments; live ${JSON.stringify(live.stats)}, events ${live.events}, latency p50 ${live.latencyMs.p50} / p95 ${live.latencyMs.p95} ms`);
+      expect(index.segments.length).toBeGreaterThanOrEqual(1); // the clip has long GOPs: a segment is cut at a keyframe
+      const recorded = new Set((await segmentFramesOf(target.store, index.segments, tmp)).map((f) => f.pts));
+      const lines = (await fsp.readFile(path.join(liveOut, "detections.jsonl"), "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect((lines[0]?.header as Record<string, unknown>).recording).toBe("peds");
+      const frames = lines.filter((l) => "ptsMs" in l) as { ptsMs: number; run: number; objects: { label: string }[] }[];
+      expect(frames.length).toBe(live.stats.analysed);
+      expect(frames.length).toBeGreaterThanOrEqual(3);
+      // Frame-exact link to the recording: each analysed frame's pts is a recorded frame's pts (90 kHz ticks).
+      for (const f of frames) {
+        const ticks = Math.round((f.ptsMs * 90000) / 1000);
+        expect([ticks - 1, ticks, ticks + 1].some((t) => recorded.has(t)), `ptsMs ${f.ptsMs}`).toBe(true);
+      }
+      expect(frames.some((f) => f.objects.some((o) => o.label === "person"))).toBe(true);
+      const events = JSON.parse(await fsp.readFile(path.join(liveOut, "events.json"), "utf8")) as { events: { snapshot: string }[] };
+      expect(events.events.length).toBe(live.events);
+      for (const e of events.events) expect((await fsp.stat(path.join(liveOut, e.snapshot))).size).toBeGreaterThan(1000);
+    } finally {
+      await server.kill();
+    }
+  }, 180_000);
 });

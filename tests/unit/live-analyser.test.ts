@@ -39,7 +39,7 @@ describe("live analyser (real detector pool)", () => {
     expect(a.stats.received).toBe(30);
     expect(a.stats.analysed).toBe(2);
     expect(a.stats.dropped).toBe(28);
-    expect(lines.map((l) => l.ptsMs)).toEqual([burst[0]?.ptsMs, burst[29]?.ptsMs].map((v) => Math.round((v ?? 0) * 10) / 10));
+    expect(lines.map((l) => l.ptsMs)).toEqual([burst[0]?.ptsMs, burst[29]?.ptsMs].map((v) => Math.round((v ?? 0) * 1000) / 1000));
   }, 120_000);
 
   it("a still scene: with gating one detector run, the rest skipped, the tracks kept on every frame", async () => {
