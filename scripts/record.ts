@@ -1,13 +1,16 @@
 // npm run record -- RTSP_URL --to s3://bucket/prefix|DIR [--seconds N] [--segment-seconds S] [--id NAME] [--retries N]
+//                   [--live-out DIR [--live-fps N] [--no-gate]]
+// --live-out: live detection while recording (one ffmpeg, two outputs): DIR/detections.jsonl, events.json, snapshots/.
 // Records an RTSP stream (stream copy) into fMP4 segments uploaded while recording, with
 // <id>/index.json beside them. Ctrl-C stops gracefully (the last segment is finalised).
 // Prints the final index as one JSON line.
 import { parseArgs } from "node:util";
+import { recordWithLiveDetection } from "@/lib/live/record-live";
 import { Recorder } from "@/lib/recordings/recorder";
 import { parseTarget } from "@/lib/recordings/target";
 
 const USAGE =
-  "usage: npm run record -- RTSP_URL --to s3://bucket/prefix|DIR [--seconds N] [--segment-seconds S] [--id NAME] [--retries N]";
+  "usage: npm run record -- RTSP_URL --to s3://bucket/prefix|DIR [--seconds N] [--segment-seconds S] [--id NAME] [--retries N] [--live-out DIR [--live-fps N] [--no-gate]]";
 
 function fail(message: string, code: number): never {
   console.error(`record: ${message}`);
@@ -33,6 +36,9 @@ async function main(): Promise<void> {
         "segment-seconds": { type: "string" },
         id: { type: "string" },
         retries: { type: "string" },
+        "live-out": { type: "string" },
+        "live-fps": { type: "string" },
+        "no-gate": { type: "boolean" },
       },
     });
   } catch (e) {
@@ -54,15 +60,34 @@ async function main(): Promise<void> {
   }
   const retries = values.retries === undefined ? undefined : Number(values.retries);
   if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) fail(`--retries must be a whole number ≥ 0, got ${JSON.stringify(values.retries)}`, 2);
-  const recorder = new Recorder({
+  const options = {
     source,
     target,
     id,
     seconds: positive("seconds", values.seconds),
     segmentSeconds: positive("segment-seconds", values["segment-seconds"]),
     retries,
-    log: (l) => console.error(l),
-  });
+    log: (l: string) => console.error(l),
+  };
+  if (values["live-fps"] !== undefined && !values["live-out"]) fail("--live-fps needs --live-out", 2);
+  if (values["live-out"]) {
+    const liveOut = values["live-out"];
+    let rec: Recorder | undefined;
+    let stops = 0;
+    const onStop = () => {
+      if (++stops > 1) process.exit(130);
+      rec?.stop();
+    };
+    process.on("SIGINT", onStop);
+    process.on("SIGTERM", onStop);
+    const r = await recordWithLiveDetection({ ...options, liveOut, fps: positive("live-fps", values["live-fps"]), gate: !values["no-gate"] }, (x) => {
+      rec = x;
+      if (stops > 0) x.stop();
+    });
+    console.log(JSON.stringify({ ...r.index, live: r.live }));
+    process.exit(r.index.state === "failed" ? 1 : 0);
+  }
+  const recorder = new Recorder(options);
   let signals = 0;
   const onSignal = () => {
     if (++signals > 1) process.exit(130);

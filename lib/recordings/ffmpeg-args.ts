@@ -1,5 +1,12 @@
 import { FfmpegError } from "@/lib/media/errors";
 import { binaryInfo, candidates, runBinary, type Tool } from "@/lib/media/ffmpeg";
+import { sampledRawOutput } from "@/lib/media/raw-pairs";
+
+/** The recorder's optional second output: the stream sampled at `fps`, scaled to `width`, raw RGB24. */
+export interface LiveOutput {
+  fps: number;
+  width: number;
+}
 
 /**
  * The first ffmpeg (or ffprobe) ≥ 5 among the candidates: 4.x (e.g. @ffmpeg-installer's static build)
@@ -78,7 +85,7 @@ const aacBitrate = (a: AudioPlan) => Math.min(128_000, 4 * (a.sampleRate ?? 8000
  * packets before pts 0 are dropped (an AAC encoder's priming packet, or audio sent before the video's
  * origin): a negative timestamp would make the muxer shift every track, the video's pts included.
  */
-export function ffmpegArgs(source: string, transport: "tcp" | "udp", ioTimeoutMs: number, seconds?: number, audio?: AudioPlan): string[] {
+export function ffmpegArgs(source: string, transport: "tcp" | "udp", ioTimeoutMs: number, seconds?: number, audio?: AudioPlan, live?: LiveOutput): string[] {
   const audioArgs = audio
     ? [
         "-map", "0:a:0",
@@ -86,8 +93,11 @@ export function ffmpegArgs(source: string, transport: "tcp" | "udp", ioTimeoutMs
         "-bsf:a", "noise=drop=lt(pts\\,0)",
       ]
     : [];
+  const limit = seconds !== undefined ? ["-t", seconds.toFixed(3)] : [];
+  // Live detection: a second output of the same input, scaled raw frames on fd 3 (showinfo needs the info level).
+  const liveArgs = live ? ["-map", "0:v:0", ...limit, ...sampledRawOutput(live.fps, live.width, "pipe:3")] : [];
   return [
-    "-hide_banner", "-nostdin", "-loglevel", "warning",
+    "-hide_banner", "-nostdin", ...(live ? ["-nostats", "-loglevel", "info"] : ["-loglevel", "warning"]),
     "-rtsp_transport", transport,
     "-timeout", String(ioTimeoutMs * 1000),
     "-i", source,
@@ -96,9 +106,10 @@ export function ffmpegArgs(source: string, transport: "tcp" | "udp", ioTimeoutMs
     ...audioArgs,
     "-copyts",
     "-bsf:v", "setts=pts=if(eq(PTS\\,NOPTS)\\,0\\,PTS):dts=if(lt(N\\,16)\\,N\\,DTS)",
-    ...(seconds !== undefined ? ["-t", seconds.toFixed(3)] : []),
+    ...limit,
     "-f", "mp4",
     "-movflags", "+frag_keyframe+empty_moov+default_base_moof",
     "pipe:1",
+    ...liveArgs,
   ];
 }

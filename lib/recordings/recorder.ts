@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ffmpegArgs, lastLine, probeSourceAudio, recordingFfmpeg, type AudioPlan } from "./ffmpeg-args";
+import type { Readable } from "node:stream";
+import { RawFramePairer } from "@/lib/media/raw-pairs";
+import { ffmpegArgs, lastLine, probeSourceAudio, recordingFfmpeg, type AudioPlan, type LiveOutput } from "./ffmpeg-args";
 import { readFmp4 } from "./fmp4";
 import { closeInterrupted, indexKey, newIndex, newRun, recordedMs, startRun, type RecordingIndex, type RunEntry, type SegmentEntry } from "./recording-index";
 import { applyRtcp, RtcpTap, startRtcpTap } from "./rtcp-tap";
@@ -31,6 +33,25 @@ export interface RecorderOptions {
   fence?: () => boolean;
   onUpdate?: (index: RecordingIndex) => void | Promise<void>;
   log?: (line: string) => void;
+  /**
+   * Live detection's input: the same ffmpeg also writes the stream sampled at `fps`, scaled, as raw
+   * frames (one input, two outputs; the segments are still a stream copy). Called for each frame.
+   */
+  live?: LiveOutput & { onFrame: (frame: RecordedFrame) => void };
+}
+
+/** A frame of the recorder's live output. */
+export interface RecordedFrame {
+  run: number;
+  /** The frame's pts in the run, ms (the same clock as the run's segments: RTP, origin at its first packet). */
+  ptsMs: number;
+  /** Capture time by the source's RTCP sender reports, else the host's clock at arrival. */
+  wallClockMs: number;
+  clock: "rtcp" | "host";
+  arrivalMs: number;
+  width: number;
+  height: number;
+  data: Buffer;
 }
 
 type RunResult = { gotMedia: boolean; mediaMs: number; reason: string };
@@ -158,13 +179,25 @@ export class Recorder {
   }
 
   private async pull(runNo: number, transport: "tcp" | "udp", seconds: number | undefined, input: string, tap: RtcpTap | undefined, audio: AudioPlan | undefined): Promise<RunResult> {
-    const args = ffmpegArgs(input, transport, this.o.ioTimeoutMs ?? 5000, seconds, audio);
-    const child = spawn(await recordingFfmpeg(), args, { stdio: ["ignore", "pipe", "pipe"] });
+    const live = this.o.live;
+    const args = ffmpegArgs(input, transport, this.o.ioTimeoutMs ?? 5000, seconds, audio, live);
+    const child = spawn(await recordingFfmpeg(), args, { stdio: ["ignore", "pipe", "pipe", live ? "pipe" : "ignore"] });
     this.child = child;
     if (this.stopping) child.kill("SIGINT");
     let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (s: string) => {
-      stderr = (stderr + s).slice(-4000);
+    const pairer = live
+      ? new RawFramePairer((info, data) => {
+          const arrivalMs = Date.now();
+          const rtcpMs = tap?.report ? tap.wallclockAt(info.ticks) : undefined;
+          const ptsMs = (info.ticks * 1000) / (tap?.clockRate ?? 90000);
+          live.onFrame({ run: runNo, ptsMs, wallClockMs: rtcpMs ?? arrivalMs, clock: rtcpMs === undefined ? "host" : "rtcp", arrivalMs, width: info.width, height: info.height, data });
+        })
+      : undefined;
+    // Read continuously: a slow consumer drops frames on its side, never stalls the recording.
+    if (pairer) (child.stdio[3] as Readable).on("data", (d: Buffer) => pairer.data(d));
+    (child.stderr as Readable).setEncoding("utf8").on("data", (s: string) => {
+      const text = pairer ? pairer.text(s).map((l) => `${l}\n`).join("") : s;
+      stderr = (stderr + text).slice(-4000);
     });
     const exited = new Promise<number | null>((r) => child.on("close", (code) => r(code)));
     const run = newRun(runNo, transport, audio);
