@@ -1,0 +1,86 @@
+// CPU accounting for `npm run bench:clicks`: a process's CPU seconds from /proc/<pid>/stat, the CPU of
+// the PostgreSQL backends serving one database, and the top self-time entries of a V8 CPU profile.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import type { Sql } from "postgres";
+
+let ticksPerSecond: number | undefined;
+function clockTicks(): number {
+  if (ticksPerSecond === undefined) {
+    try {
+      ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
+
+/** utime + stime of a process in seconds (Linux /proc), or undefined when it is gone or unreadable. */
+export function processCpuSeconds(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
+  // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / clockTicks() : undefined;
+}
+
+
+/** CPU seconds of each client backend connected to `database`, by pid (PostgreSQL on this machine). */
+export async function backendCpu(sql: Sql, database: string): Promise<Map<number, number>> {
+  const rows = await sql<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${database} and backend_type = 'client backend'`;
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    const s = processCpuSeconds(pid);
+    if (s !== undefined) out.set(pid, s);
+  }
+  return out;
+}
+
+/** CPU spent between two backendCpu() snapshots; a backend that appeared in between counts from 0. */
+export function backendCpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, s] of after) sum += s - (before.get(pid) ?? 0);
+  return sum;
+}
+
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
+type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+
+/** The `limit` entries with the most self time in the newest .cpuprofile under `dir`, as table rows. */
+export function profileTop(dir: string, limit = 15): string {
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")) : [];
+  const newest = files.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
+  if (!newest) return "(no .cpuprofile written)";
+  const p = JSON.parse(fs.readFileSync(newest, "utf8")) as Profile;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  p.samples.forEach((id, i) => {
+    const n = byId.get(id);
+    const dt = p.timeDeltas[i] ?? 0;
+    total += dt;
+    if (!n) return;
+    const f = n.callFrame;
+    const where = f.url ? `${shortUrl(f.url)}:${f.lineNumber + 1}` : "";
+    const key = `${f.functionName || "(anonymous)"} ${where}`.trim();
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
+  const lines = rows.map(([k, us]) => `| ${((100 * us) / Math.max(1, total)).toFixed(1)} % | \`${k.replace(/\|/g, "\\|")}\` |`);
+  return [`${path.basename(newest)}, ${(total / 1e6).toFixed(1)} s sampled`, "", "| self | function |", "|---:|---|", ...lines].join("\n");
+}
+
+function shortUrl(url: string): string {
+  const nm = url.lastIndexOf("node_modules/");
+  if (nm >= 0) return url.slice(nm + "node_modules/".length);
+  const cwd = `file://${process.cwd()}/`;
+  return url.startsWith(cwd) ? url.slice(cwd.length) : url.replace(/^node:/, "node:");
+}
