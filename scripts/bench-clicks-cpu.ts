@@ -51,31 +51,43 @@ export function backendCpuDelta(before: Map<number, number>, after: Map<number, 
   return sum;
 }
 
-type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
-type Profile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
+type Profile = { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] };
 
-/** The `limit` entries with the most self time in the newest .cpuprofile under `dir`, as table rows. */
-export function profileTop(dir: string, limit = 15): string {
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile")) : [];
-  const newest = files.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-  if (!newest) return "(no .cpuprofile written)";
-  const p = JSON.parse(fs.readFileSync(newest, "utf8")) as Profile;
+/** Now on the clock V8's profiles use (CLOCK_MONOTONIC, µs), to select the samples of one load run. */
+export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
+
+/**
+ * The `limit` functions with the most self time in the main-thread .cpuprofile of process `pid` under
+ * `dir`, counting only samples within `windows` (monotonic µs) when given; shares are of the busy
+ * (non-idle) time, as table rows.
+ */
+export function profileTop(dir: string, pid: number, windows: [number, number][] = [], limit = 15): string {
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile") && f.includes(`.${pid}.0.`)) : [];
+  const file = files[0];
+  if (!file) return `(no main-thread .cpuprofile of pid ${pid} in ${dir})`;
+  const p = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
-  let total = 0;
+  let busy = 0;
+  let idle = 0;
+  let t = p.startTime;
   p.samples.forEach((id, i) => {
-    const n = byId.get(id);
     const dt = p.timeDeltas[i] ?? 0;
-    total += dt;
-    if (!n) return;
-    const f = n.callFrame;
+    t += dt;
+    if (windows.length && !windows.some(([a, b]) => t >= a && t <= b)) return;
+    const f = byId.get(id)?.callFrame;
+    if (!f) return;
+    if (f.functionName === "(idle)") return void (idle += dt);
+    busy += dt;
     const where = f.url ? `${shortUrl(f.url)}:${f.lineNumber + 1}` : "";
     const key = `${f.functionName || "(anonymous)"} ${where}`.trim();
     self.set(key, (self.get(key) ?? 0) + dt);
   });
   const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
-  const lines = rows.map(([k, us]) => `| ${((100 * us) / Math.max(1, total)).toFixed(1)} % | \`${k.replace(/\|/g, "\\|")}\` |`);
-  return [`${path.basename(newest)}, ${(total / 1e6).toFixed(1)} s sampled`, "", "| self | function |", "|---:|---|", ...lines].join("\n");
+  const lines = rows.map(([k, us]) => `| ${((100 * us) / Math.max(1, busy)).toFixed(1)} % | \`${k.replace(/\|/g, "\\|")}\` |`);
+  const head = `${file}: ${(busy / 1e6).toFixed(2)} s busy, ${(idle / 1e6).toFixed(2)} s idle${windows.length ? " during the measured framecart run(s)" : ""}`;
+  return [head, "", "| self (of busy) | function |", "|---:|---|", ...lines].join("\n");
 }
 
 function shortUrl(url: string): string {
