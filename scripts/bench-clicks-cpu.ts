@@ -78,15 +78,17 @@ export function profileTop(dir: string, pid: number, windows: [number, number][]
     if (windows.length && !windows.some(([a, b]) => t >= a && t <= b)) return;
     const f = byId.get(id)?.callFrame;
     if (!f) return;
-    if (f.functionName === "(idle)") return void (idle += dt);
-    busy += dt;
+    if (f.functionName === "(idle)") return void idle++;
+    // Samples are counted, not weighted by their time delta: on a loaded machine a descheduled
+    // thread's next sample carries the whole gap, whatever it happened to be running.
+    busy++;
     const where = f.url ? `${shortUrl(f.url)}:${f.lineNumber + 1}` : "";
     const key = `${f.functionName || "(anonymous)"} ${where}`.trim();
-    self.set(key, (self.get(key) ?? 0) + dt);
+    self.set(key, (self.get(key) ?? 0) + 1);
   });
   const rows = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
-  const lines = rows.map(([k, us]) => `| ${((100 * us) / Math.max(1, busy)).toFixed(1)} % | \`${k.replace(/\|/g, "\\|")}\` |`);
-  const head = `${file}: ${(busy / 1e6).toFixed(2)} s busy, ${(idle / 1e6).toFixed(2)} s idle${windows.length ? " during the measured framecart run(s)" : ""}`;
+  const lines = rows.map(([k, n]) => `| ${((100 * n) / Math.max(1, busy)).toFixed(1)} % | \`${k.replace(/\|/g, "\\|")}\` |`);
+  const head = `${file}: ${busy} busy and ${idle} idle samples${windows.length ? " during the measured framecart run(s)" : ""}`;
   return [head, "", "| self (of busy) | function |", "|---:|---|", ...lines].join("\n");
 }
 
