@@ -33,9 +33,21 @@ export function forgetTokens(tokenId?: number): void {
   for (const [hash, c] of cache) if (c.identity.tokenId === tokenId) cache.delete(hash);
 }
 
+// SHA-256 of recently seen Bearer strings (a pure function, memoised: a hot client's every request
+// would hash the same string again). Bounded like the identity cache.
+const hashes = new Map<string, string>();
+function bearerHash(bearer: string): string {
+  let h = hashes.get(bearer);
+  if (h === undefined) {
+    if (hashes.size >= TOKEN_CACHE_MAX) hashes.clear();
+    hashes.set(bearer, (h = hashToken(bearer)));
+  }
+  return h;
+}
+
 /** A Bearer token's identity: cached for TOKEN_CACHE_TTL_MS, so hot clients cost no lookup per request. */
 async function tokenIdentity(bearer: string): Promise<Identity> {
-  const hash = hashToken(bearer);
+  const hash = bearerHash(bearer);
   const cache = tokenCache();
   const now = Date.now();
   const hit = cache.get(hash);
