@@ -3,7 +3,10 @@
 // in the same run. Creates a throw-away database framecart_bench_<random> and drops it afterwards.
 //   DATABASE_URL  server to use (default postgres://postgres@127.0.0.1:5432/test; only its host is used)
 //   --duration S  seconds per measured run (default 10)   --connections N (default 50)
-//   --profile DIR write a V8 CPU profile of the Framecart server to DIR (open it in Chrome DevTools)
+//   --runs N      measured runs, reported one by one and as the median (default 1)   --no-context  skip the anonymous/OPTIONS runs
+//   --profile DIR write a V8 CPU profile of the Framecart server to DIR (open it in Chrome DevTools) and print its top self time
+// CPU per acknowledged click: the server process's utime+stime (/proc/<pid>/stat) and that of the PostgreSQL
+// client backends connected to the bench database (pg_stat_activity pids), each ÷ the run's 201s.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -21,6 +24,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { newApiToken } from "@/lib/auth/tokens";
 import { childEnv, env } from "@/lib/env";
 import { encodeTimeline, makeTimeline } from "@/lib/media/timeline";
+import { backendCpu, backendCpuDelta, monotonicUs, processCpuSeconds, profileTop } from "./bench-clicks-cpu";
 
 // autocannon ships no types; the few fields used here.
 type Result = {
@@ -173,6 +177,76 @@ function table(rows: Row[], ratio?: number): string {
   return [head, "|---|---:|---:|---:|---:|---:|---:|---:|", ...lines, ...tail].join("\n");
 }
 
+/** One measured load on one server: autocannon's result, its CPU and the rows it stored. */
+type Measured = { r: Result; serverCpuS: number; pgCpuS: number; rows: number };
+type Pair = { fc: Measured; bare: Measured };
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] ?? NaN) : ((s[m - 1] ?? NaN) + (s[m] ?? NaN)) / 2;
+};
+const us = (s: number, n: number) => (n > 0 ? (1e6 * s) / n : NaN);
+
+function row(name: string, m: Measured): string {
+  const n = m.r["2xx"];
+  return `| ${name} | ${m.r.requests.average.toFixed(0)} | ${m.r.latency.p50} | ${m.r.latency.p99} | ${n} | ${m.rows} | ${m.r.non2xx} | ${m.r.errors} (${m.r.timeouts}) | ${us(m.serverCpuS, n).toFixed(0)} | ${us(m.pgCpuS, n).toFixed(0)} | ${us(m.serverCpuS + m.pgCpuS, n).toFixed(0)} |`;
+}
+const HEAD = [
+  "| server | req/s | p50 ms | p99 ms | 201s | rows stored | non-2xx | errors (timeouts) | server CPU µs/click | PostgreSQL CPU µs/click | total CPU µs/click |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+];
+
+function pairTable(p: Pair): string {
+  const reqRatio = p.fc.r.requests.average / Math.max(1e-9, p.bare.r.requests.average);
+  const cpu = (m: Measured) => us(m.serverCpuS + m.pgCpuS, m.r["2xx"]);
+  const srv = (m: Measured) => us(m.serverCpuS, m.r["2xx"]);
+  return [
+    ...HEAD,
+    row("framecart POST /api/clicks (token, match, insert)", p.fc),
+    row("bare node:http + one INSERT", p.bare),
+    `| **framecart ÷ bare** | **${reqRatio.toFixed(2)}** | | | | | | | ${(srv(p.fc) / srv(p.bare)).toFixed(2)} | | **${(cpu(p.fc) / cpu(p.bare)).toFixed(2)}** |`,
+  ].join("\n");
+}
+
+/** The median of every column over the runs (ratios: the median of each run's own ratio). */
+function medianPair(runs: Pair[]): { pair: Pair; reqRatio: number; cpuRatio: number; serverCpuRatio: number } {
+  const med = (pick: (p: Pair) => Measured): Measured => {
+    const ms = runs.map(pick);
+    const r = ms[0]?.r as Result;
+    return {
+      r: {
+        ...r,
+        requests: { average: median(ms.map((m) => m.r.requests.average)) },
+        latency: { ...r.latency, p50: median(ms.map((m) => m.r.latency.p50)), p99: median(ms.map((m) => m.r.latency.p99)) },
+        errors: median(ms.map((m) => m.r.errors)),
+        timeouts: median(ms.map((m) => m.r.timeouts)),
+        non2xx: median(ms.map((m) => m.r.non2xx)),
+        "2xx": median(ms.map((m) => m.r["2xx"])),
+      },
+      // Per-click CPU is the median of each run's CPU per click, scaled back to the median 201 count.
+      serverCpuS: (median(ms.map((m) => m.serverCpuS / Math.max(1, m.r["2xx"]))) * median(ms.map((m) => m.r["2xx"]))),
+      pgCpuS: (median(ms.map((m) => m.pgCpuS / Math.max(1, m.r["2xx"]))) * median(ms.map((m) => m.r["2xx"]))),
+      rows: median(ms.map((m) => m.rows)),
+    };
+  };
+  const total = (m: Measured) => (m.serverCpuS + m.pgCpuS) / Math.max(1, m.r["2xx"]);
+  return {
+    pair: { fc: med((p) => p.fc), bare: med((p) => p.bare) },
+    reqRatio: median(runs.map((p) => p.fc.r.requests.average / Math.max(1e-9, p.bare.r.requests.average))),
+    cpuRatio: median(runs.map((p) => total(p.fc) / total(p.bare))),
+    serverCpuRatio: median(runs.map((p) => p.fc.serverCpuS / Math.max(1, p.fc.r["2xx"]) / (p.bare.serverCpuS / Math.max(1, p.bare.r["2xx"])))),
+  };
+}
+
+const uptime = () => {
+  try {
+    return fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  } catch {
+    return "?";
+  }
+};
+
 async function main(): Promise<void> {
   if (process.argv[2] === "--bare-server") return bareServer(process.argv[3] ?? "", Number(process.argv[4]));
   if (!fs.existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
@@ -183,6 +257,8 @@ async function main(): Promise<void> {
   const profileDir = profileAt >= 0 ? path.resolve(process.argv[profileAt + 1] ?? "bench-profile") : undefined;
   const connections = arg("connections", 50);
   const duration = arg("duration", 10);
+  const runs = arg("runs", 1);
+  const context = !process.argv.includes("--no-context");
   const base = new URL(env().DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test");
   const name = `framecart_bench_${randomBytes(5).toString("hex")}`;
   const adminHandle = await openPostgres(base.toString(), 1);
@@ -193,6 +269,9 @@ async function main(): Promise<void> {
   dbUrl.pathname = `/${name}`;
   let handle: DbHandle | undefined;
   const children: ChildProcess[] = [];
+  let profiled: ChildProcess | undefined;
+  // When the framecart server is profiled, only samples taken during its measured runs are summed.
+  const profileWindows: [number, number][] = [];
   try {
     handle = await openPostgres(dbUrl.toString(), 4);
     if (handle.kind !== "postgres") throw new Error("unreachable");
@@ -202,17 +281,22 @@ async function main(): Promise<void> {
     const token = await seed();
 
     const port = await freePort();
-    const fc = spawnNode(["scripts/start.ts"], {
-      NODE_ENV: "production",
-      DATABASE_URL: dbUrl.toString(),
-      WORKER_EMBEDDED: "false",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      CLICK_RATE_LIMIT_PER_MIN: "100000000",
-      AUTH_SECRET: "bench-secret-bench-secret-bench",
-      LOG_LEVEL: "warn",
-    }, profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []);
+    const fc = spawnNode(
+      ["scripts/start.ts"],
+      {
+        NODE_ENV: "production",
+        DATABASE_URL: dbUrl.toString(),
+        WORKER_EMBEDDED: "false",
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        CLICK_RATE_LIMIT_PER_MIN: "100000000",
+        AUTH_SECRET: "bench-secret-bench-secret-bench",
+        LOG_LEVEL: "warn",
+      },
+      profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    );
     children.push(fc.proc);
+    if (profileDir) profiled = fc.proc;
     const fcUrl = `http://127.0.0.1:${port}`;
     await waitHealthy(`${fcUrl}/api/health`, fc.proc, fc.log);
     const barePort = await freePort();
@@ -226,30 +310,67 @@ async function main(): Promise<void> {
 
     const probe = await fetch(`${fcUrl}/api/clicks`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: clickBody() });
     if (probe.status !== 201) throw new Error(`POST /api/clicks answered ${probe.status}: ${await probe.text()}`);
-    console.error(`warming up (3 s each), then ${duration} s per server with ${connections} connections…`);
-    const warm = await load(`${fcUrl}/api/clicks`, token, 10, 3);
+    console.error(`warming up (3 s each), then ${runs} × ${duration} s per server with ${connections} connections (load ${uptime()})…`);
+    await load(`${fcUrl}/api/clicks`, token, 10, 3);
     await load(`${bareUrl}/`, undefined, 10, 3);
-    const fcResult = await load(`${fcUrl}/api/clicks`, token, connections, duration);
-    const bareResult = await load(`${bareUrl}/`, undefined, connections, duration);
-    // Context for the ratio: the same endpoint without the token lookup, and Next.js routing alone.
-    const anonResult = await load(`${fcUrl}/api/clicks`, undefined, connections, duration);
-    const optionsResult = await load(`${fcUrl}/api/clicks`, undefined, connections, duration, "OPTIONS");
-    const ratio = fcResult.requests.average / Math.max(1e-9, bareResult.requests.average);
 
-    // Framecart's clicks carry the bench user (the bare server stores none): every 201 must be a row.
-    const [{ n } = { n: 0 }] = await pg<{ n: number }[]>`select count(*)::int as n from clicks where user_id is not null`;
-    if (!(anonResult.non2xx === 0 && optionsResult.non2xx === 0)) console.error("warning: non-2xx answers in the context runs");
-    const acknowledged = 1 + warm["2xx"] + fcResult["2xx"];
-    console.log(`\nPOST /api/clicks, ${connections} connections, ${duration} s each, PostgreSQL, production build (${new Date().toISOString()})\n`);
-    console.log(table([{ name: "framecart POST /api/clicks (token, match, insert)", r: fcResult }, { name: "bare node:http + one INSERT", r: bareResult }], ratio));
-    console.log("\nContext (not in the ratio):\n");
-    console.log(table([{ name: "framecart POST /api/clicks anonymous (no token lookup)", r: anonResult }, { name: "framecart OPTIONS /api/clicks (fast path, no database)", r: optionsResult }]));
-    // Rows may exceed the count: requests still in flight when autocannon stops are committed but not counted.
-    console.log(`\nframecart: ${acknowledged} clicks acknowledged (201), ${n} rows in the clicks table${n >= acknowledged ? "" : " — ROWS MISSING"}`);
-    const ok = n >= acknowledged && ratio >= 0.5 && fcResult.latency.p99 < 50 && fcResult.errors === 0 && fcResult.non2xx === 0;
-    console.log(`target (≥ 50% of bare, p99 < 50 ms, no errors, every 201 stored): ${ok ? "met" : "NOT met"}`);
+    // Framecart's clicks carry the bench user, the bare server's none: rows are counted per server.
+    const count = async (framecart: boolean) =>
+      (await pg<{ n: number }[]>`select count(*)::int as n from clicks where (user_id is not null) = ${framecart}`)[0]?.n ?? 0;
+    const measure = async (url: string, auth: string | undefined, pid: number, framecart: boolean): Promise<Measured> => {
+      const rows0 = await count(framecart);
+      const cpu0 = processCpuSeconds(pid) ?? NaN;
+      const pg0 = await backendCpu(pg, name);
+      const r = await load(url, auth, connections, duration);
+      await sleep(200); // answers in flight when autocannon stopped: committed, then counted
+      const pg1 = await backendCpu(pg, name);
+      const cpu1 = processCpuSeconds(pid) ?? NaN;
+      return { r, serverCpuS: cpu1 - cpu0, pgCpuS: backendCpuDelta(pg0, pg1), rows: (await count(framecart)) - rows0 };
+    };
+    const results: Pair[] = [];
+    const loads: string[] = [];
+    for (let i = 0; i < runs; i++) {
+      const before = uptime();
+      // Alternate the order so neither server always runs on the warmer (or busier) machine.
+      const fcFirst = i % 2 === 0;
+      const fcRun = async () => {
+        const t0 = monotonicUs();
+        const m = await measure(`${fcUrl}/api/clicks`, token, fc.proc.pid ?? 0, true);
+        profileWindows.push([t0, monotonicUs()]);
+        return m;
+      };
+      const bareRun = () => measure(`${bareUrl}/`, undefined, bare.proc.pid ?? 0, false);
+      const a = await (fcFirst ? fcRun() : bareRun());
+      const b = await (fcFirst ? bareRun() : fcRun());
+      const pair = fcFirst ? { fc: a, bare: b } : { fc: b, bare: a };
+      results.push(pair);
+      loads.push(`run ${i + 1}: load ${before} → ${uptime()}`);
+      console.log(`\nRun ${i + 1} of ${runs} (${loads[i]})\n\n${pairTable(pair)}`);
+    }
+    const m = medianPair(results);
+    console.log(`\nPOST /api/clicks, ${connections} connections, ${duration} s each, PostgreSQL, production build (${new Date().toISOString()})`);
+    console.log(`Median of ${runs} run(s) (${loads.join("; ")}):\n`);
+    console.log(pairTable(m.pair));
+    console.log(`\nmedian of the per-run ratios: req/s ${m.reqRatio.toFixed(2)}, server CPU per click ${m.serverCpuRatio.toFixed(2)}, total CPU per click ${m.cpuRatio.toFixed(2)}`);
+
+    if (context) {
+      // Context: the same endpoint without the token lookup, and the fast path without the database.
+      const anonResult = await load(`${fcUrl}/api/clicks`, undefined, connections, duration);
+      const optionsResult = await load(`${fcUrl}/api/clicks`, undefined, connections, duration, "OPTIONS");
+      console.log("\nContext (not in the ratio):\n");
+      console.log(table([{ name: "framecart POST /api/clicks anonymous (no token lookup)", r: anonResult }, { name: "framecart OPTIONS /api/clicks (fast path, no database)", r: optionsResult }]));
+    }
+
+    const stored = results.every((p) => p.fc.rows >= p.fc.r["2xx"] && p.bare.rows >= p.bare.r["2xx"]);
+    const errors = results.reduce((n, p) => n + p.fc.r.errors + p.fc.r.non2xx + p.fc.r.timeouts, 0);
+    console.log(`\nevery 201 stored (rows ≥ 201s in every run): ${stored ? "yes" : "NO — ROWS MISSING"}; framecart errors + non-2xx + timeouts: ${errors}`);
+    const ok = stored && errors === 0 && m.reqRatio >= 1 && m.cpuRatio <= 1 && m.pair.fc.r.latency.p99 <= 30;
+    console.log(`target (median: req/s ratio ≥ 1.0, total CPU per click ≤ bare, p99 ≤ 30 ms, no errors, every 201 stored): ${ok ? "met" : "NOT met"}`);
   } finally {
     for (const c of children) await stop(c);
+    if (profileDir && profiled?.pid) {
+      console.log(`\nCPU profile of the framecart server (top self time):\n\n${profileTop(profileDir, profiled.pid, profileWindows, 25)}`);
+    }
     setDbHandle(undefined);
     await handle?.close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);

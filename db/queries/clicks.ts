@@ -34,10 +34,17 @@ const INSERT_CLICKS_SQL =
   `select ${CLICK_COLUMNS.map((c) => (c[1] === "match_state" ? "coalesce(match_state, 'pending')" : c[1])).join(", ")} ` +
   `from json_to_recordset($1::json) as r(${CLICK_COLUMNS.map((c) => `${c[1]} ${c[2]}`).join(", ")}) returning id`;
 
+/** One row as json_to_recordset reads it: column names, null for what is absent. */
+function clickRecord(r: NewClick): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, col] of CLICK_COLUMNS) o[col] = r[k] ?? null;
+  return o;
+}
+
 /** Inserts clicks in one statement; they are committed before the caller answers. Ids in row order. */
 export async function insertClicks(rows: NewClick[]): Promise<number[]> {
   if (rows.length === 0) return [];
-  const json = JSON.stringify(rows.map((r) => Object.fromEntries(CLICK_COLUMNS.map(([k, col]) => [col, r[k] ?? null]))));
+  const json = JSON.stringify(rows.map(clickRecord));
   const handle = await getDbHandle();
   const out =
     handle.kind === "postgres"

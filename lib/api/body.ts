@@ -30,24 +30,31 @@ export async function readTextLimited(req: Request, limit: number): Promise<stri
   return (await readBytesLimited(req, limit)).toString("utf8");
 }
 
-function tooLarge(limit: number) {
+export function tooLarge(limit: number) {
   return new ApiError("payload_too_large", `Request body is larger than ${limit} bytes`);
+}
+
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
+
+/** 415 unless the Content-Type (absent is allowed) is JSON. */
+export function assertJsonContentType(type: string): void {
+  // text/plain is refused too: it is what a cross-site <form> or no-cors fetch can send (CSRF).
+  if (type && !JSON_TYPE.test(type.trim())) throw new ApiError("unsupported_media_type", "Send the body as application/json");
+}
+
+/** JSON.parse, 400 when the text is not JSON. */
+export function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("malformed_json", "The request body is not valid JSON");
+  }
 }
 
 /** Parses a JSON body against a zod schema: 413 when too large, 400 when not JSON, 422 when invalid. */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, limit = DEFAULT_JSON_LIMIT): Promise<z.infer<S>> {
-  const type = req.headers.get("content-type") ?? "";
-  // text/plain is refused too: it is what a cross-site <form> or no-cors fetch can send (CSRF).
-  if (type && !/^application\/([\w.+-]*\+)?json\b/i.test(type.trim())) {
-    throw new ApiError("unsupported_media_type", "Send the body as application/json");
-  }
-  const text = await readTextLimited(req, limit);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new ApiError("malformed_json", "The request body is not valid JSON");
-  }
+  assertJsonContentType(req.headers.get("content-type") ?? "");
+  const data = parseJsonText(await readTextLimited(req, limit));
   assertSafeStrings(data);
   return schema.parse(data);
 }

@@ -33,9 +33,21 @@ export function forgetTokens(tokenId?: number): void {
   for (const [hash, c] of cache) if (c.identity.tokenId === tokenId) cache.delete(hash);
 }
 
+// SHA-256 of recently seen Bearer strings (a pure function, memoised: a hot client's every request
+// would hash the same string again). Bounded like the identity cache.
+const hashes = new Map<string, string>();
+function bearerHash(bearer: string): string {
+  let h = hashes.get(bearer);
+  if (h === undefined) {
+    if (hashes.size >= TOKEN_CACHE_MAX) hashes.clear();
+    hashes.set(bearer, (h = hashToken(bearer)));
+  }
+  return h;
+}
+
 /** A Bearer token's identity: cached for TOKEN_CACHE_TTL_MS, so hot clients cost no lookup per request. */
 async function tokenIdentity(bearer: string): Promise<Identity> {
-  const hash = hashToken(bearer);
+  const hash = bearerHash(bearer);
   const cache = tokenCache();
   const now = Date.now();
   const hit = cache.get(hash);
@@ -55,6 +67,15 @@ async function tokenIdentity(bearer: string): Promise<Identity> {
   if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
   cache.set(hash, { identity, at: now, touchedAt });
   return identity;
+}
+
+/**
+ * The identity of a request that carries no cookie, from its Authorization header alone: what identify()
+ * answers for it. The click fast path calls this without building a Web Request.
+ */
+export async function identifyBearer(authorization: string | null): Promise<Identity | null> {
+  const bearer = bearerFrom(authorization);
+  return bearer === undefined ? null : { ...(await tokenIdentity(bearer)) };
 }
 
 /** Who sent this request: a Bearer API token (checked against its hash), a session cookie, or nobody. */

@@ -19,6 +19,11 @@ export function matchIndexFor(videoId: number): Promise<Entry> {
   return cache.getOrLoad(String(videoId), () => load(videoId));
 }
 
+/** The cached entry when there is a fresh one (no promise: the click hot path's common case). */
+export function cachedMatchIndex(videoId: number): Entry | undefined {
+  return cache.get(String(videoId));
+}
+
 export function invalidateMatchIndex(videoId?: number): void {
   if (videoId === undefined) cache.clear();
   else cache.delete(String(videoId));

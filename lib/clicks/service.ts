@@ -8,8 +8,8 @@ import { mapPlayerToVideo } from "@/lib/match/geometry";
 import { pickProducts } from "@/lib/match/products";
 import { parseVideoRef, VideoIdError } from "@/lib/videos/youtube-id";
 import { commitClicks } from "./group-commit";
-import { matchIndexFor } from "./match-index";
-import { clickProductDto, clickResultSchema, type ClickBody, type ClickResult } from "./schemas";
+import { cachedMatchIndex, matchIndexFor } from "./match-index";
+import { clickProductDto, type ClickBody, type ClickResult } from "./schemas";
 
 type VideoRow = NonNullable<Awaited<ReturnType<typeof videoForClicks>>>;
 type Resolved = { click: ClickBody; youtubeId: string; video?: VideoRow };
@@ -35,6 +35,12 @@ type Evaluated = {
 };
 
 async function evaluate(r: Resolved): Promise<Evaluated> {
+  const entry = r.video ? (cachedMatchIndex(r.video.id) ?? (await matchIndexFor(r.video.id))) : undefined;
+  return evaluateWith(r, entry);
+}
+
+/** evaluate() once the video's match index is at hand (synchronous: a click on a cached video makes no promise). */
+function evaluateWith(r: Resolved, entry: Awaited<ReturnType<typeof matchIndexFor>> | undefined): Evaluated {
   const { click: c, video } = r;
   const point = toFilePixels(c, video);
   const base = {
@@ -51,7 +57,6 @@ async function evaluate(r: Resolved): Promise<Evaluated> {
     y: point?.y ?? null,
     timestampS: c.timestamp,
   };
-  const entry = video ? await matchIndexFor(video.id) : undefined;
   if (!entry?.index || !point) return { row: { ...base, matchState: "pending" }, match: null, products: [], status: "pending" };
   const m = point.outside
     ? { ...matchClick(entry.index, { x: -1e9, y: -1e9, timestampS: c.timestamp }), match: null }
@@ -83,7 +88,16 @@ async function evaluate(r: Resolved): Promise<Evaluated> {
 // A video row (or its absence) for 5 s: a burst of clicks on one video costs one lookup.
 const videoCache = new LruCache<{ row: VideoRow | undefined }>(10_000, 5_000);
 async function cachedVideo(youtubeId: string): Promise<VideoRow | undefined> {
-  return (await videoCache.getOrLoad(youtubeId, async () => ({ row: await videoForClicks(youtubeId) }))).row;
+  return (videoCache.get(youtubeId) ?? (await videoCache.getOrLoad(youtubeId, async () => ({ row: await videoForClicks(youtubeId) })))).row;
+}
+
+/**
+ * One click's answer, built field by field in clickResultSchema's order (its type is the schema's
+ * output, so no other field can slip in; tests compare the wire answer with the schema).
+ */
+function clickResult(r: Omit<ClickResult, "clickId"> & { clickId: number | undefined }): ClickResult {
+  if (r.clickId === undefined) throw new Error("insertClicks returned fewer ids than rows");
+  return r as ClickResult;
 }
 
 /**
@@ -100,17 +114,23 @@ export async function recordClicks(clicks: ClickBody[], who: { identity: Identit
       if (e instanceof VideoIdError) throw new InvalidInputError(`Click ${i}: ${e.message}`, [{ path: `${clicks.length > 1 ? `${i}.` : ""}videoId`, message: e.message }]);
       throw e;
     }
-    resolved.push({ click: c, youtubeId, video: await cachedVideo(youtubeId) });
+    const hit = videoCache.get(youtubeId);
+    resolved.push({ click: c, youtubeId, video: hit ? hit.row : await cachedVideo(youtubeId) });
   }
-  const evaluated = await Promise.all(resolved.map(evaluate));
+  // Cached videos and indexes (the hot path) are evaluated without a promise per click.
+  const evaluated: Evaluated[] = [];
+  for (const r of resolved) {
+    const entry = r.video ? cachedMatchIndex(r.video.id) : undefined;
+    evaluated.push(r.video && !entry ? await evaluate(r) : evaluateWith(r, entry));
+  }
   const ids = await commitClicks(
     evaluated.map((e) => ({ ...e.row, userId: who.identity?.userId ?? null, tokenId: who.identity?.tokenId ?? null, ip: who.ip })),
   );
   return evaluated.map((e, i) => {
     // A known video that is not published yet: the click is stored (analytics) but sells nothing.
     const draft = resolved[i]?.video !== undefined && !resolved[i]?.video?.publishedAt;
-    if (draft) return clickResultSchema.parse({ clickId: ids[i], status: "unpublished", frameIndex: null, ptsMs: null, match: null, products: [], message: "No shop for this video yet" });
-    return clickResultSchema.parse({
+    if (draft) return clickResult({ clickId: ids[i], status: "unpublished", frameIndex: null, ptsMs: null, match: null, products: [], message: "No shop for this video yet", videoKnown: true });
+    return clickResult({
       clickId: ids[i],
       status: e.status,
       frameIndex: e.match?.frameIndex ?? null,

@@ -2,9 +2,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { toErrorResponse } from "@/lib/api/errors";
 import { clicksOptions, clicksPost } from "@/lib/clicks/http";
 import { CLICK_BODY_LIMIT } from "@/lib/clicks/schemas";
+import { clickHeaders, send, serveClickNatively } from "./clicks-native";
 
-// POST and OPTIONS /api/clicks skip Next.js's router (about half the CPU of a click) but run exactly
-// the handlers app/api/clicks/route.ts exports, on a Web Request built the way Next builds one.
+// POST and OPTIONS /api/clicks skip Next.js's router (about half the CPU of a click). A POST without a
+// cookie (the extension, scripts: a Bearer token or nobody) is answered by clicks-native.ts straight
+// from node:http — the same checks in the same order as the route, without Web Request/Response
+// objects; anything else runs exactly the handlers app/api/clicks/route.ts exports, on a Web Request
+// built the way Next builds one.
 
 const PATH = "/api/clicks";
 
@@ -58,15 +62,6 @@ function toWebRequest(req: IncomingMessage, body: Buffer | undefined, port: numb
   return new Request(`http://${host}${req.url ?? PATH}`, { method: req.method, headers, body: body && new Uint8Array(body) });
 }
 
-async function send(res: ServerResponse, out: Response): Promise<void> {
-  const body = out.body ? Buffer.from(await out.arrayBuffer()) : undefined;
-  const headers: Record<string, string> = {};
-  out.headers.forEach((v, k) => (headers[k] = v));
-  if (body) headers["content-length"] = String(body.length);
-  res.writeHead(out.status, headers);
-  res.end(body);
-}
-
 /** Answers POST/OPTIONS /api/clicks with the route's own handlers. */
 export async function serveClick(req: IncomingMessage, res: ServerResponse, port: number): Promise<void> {
   try {
@@ -78,6 +73,8 @@ export async function serveClick(req: IncomingMessage, res: ServerResponse, port
     // A declared oversize body is refused from its header by the handler; none of it is read.
     const body = Number.isFinite(declared) && declared > CLICK_BODY_LIMIT ? undefined : await readCapped(req, CLICK_BODY_LIMIT);
     req.resume();
+    const h = clickHeaders(req);
+    if (h) return await serveClickNatively(req, res, h, body);
     await send(res, await clicksPost(toWebRequest(req, body, port)));
   } catch (e) {
     if (!res.headersSent) await send(res, toErrorResponse(e)).catch(() => res.destroy());
