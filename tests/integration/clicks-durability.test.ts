@@ -49,7 +49,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   proc.stderr?.on("data", (b: Buffer) => (out = (out + b.toString()).slice(-6000)));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => proc.on("exit", (code, signal) => r({ code, signal })));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     try {
@@ -167,5 +167,5 @@ describe.skipIf(!HAS_BUILD)(`durability of acknowledged clicks (${TEST_DB}, prod
     }
     console.log(`[durability ${TEST_DB}] ${ackedAtKill} clicks acknowledged before SIGKILL, ${inFlightAtKill} requests in flight at the kill, ${lost.length} lost`);
     expect(lost).toEqual([]);
-  }, 60_000);
+  }, 240_000);
 });
