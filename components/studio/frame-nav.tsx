@@ -49,7 +49,7 @@ export function FrameNav(props: {
         <label className="sr-only" htmlFor="jump-to">Jump to</label>
         <input id="jump-to" className="input w-24" inputMode="decimal" placeholder={unit === "frame" ? "frame" : "ms"} value={target} onChange={(e) => setTarget(e.target.value)} />
         <label className="sr-only" htmlFor="jump-unit">Unit</label>
-        <select id="jump-unit" className="input w-20" value={unit} onChange={(e) => setUnit(e.target.value as "frame" | "ms")}>
+        <select id="jump-unit" className="input w-24" value={unit} onChange={(e) => setUnit(e.target.value as "frame" | "ms")}>
           <option value="frame">frame</option>
           <option value="ms">ms</option>
         </select>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { api } from "./api";
 import { BoxForm } from "./box-form";
 import type { Box4, DrawnBox } from "./box-layer";
@@ -44,6 +44,7 @@ export function Studio({ videoId, serverFrames = false }: { videoId: number; ser
   // Tracks switched off on the canvas only (the eye in the timeline, H): a view setting, not an edit.
   const [offCanvas, setOffCanvas] = useState<ReadonlySet<number>>(new Set());
   const history = useHistory();
+  const queue = useRef<Promise<void>>(Promise.resolve());
   const edits = studioEdits(videoId, history, history.exec);
 
   const last = (pts?.length ?? 1) - 1;
@@ -106,9 +107,15 @@ export function Studio({ videoId, serverFrames = false }: { videoId: number; ser
     if (selectedId === null || !b) return setNotice(selectedId === null ? "Select a track first." : `Track #${selectedId} has no stored box on frame ${frame}.`);
     void act(`Box of #${selectedId} on frame ${frame} removed`, () => edits.removeBox(selectedId, frame, b));
   };
+  // Undo/redo presses queue up (one at a time, in order) rather than being dropped while an edit is on its way.
   const undoRedo = (which: "undo" | "redo") => {
-    if (busy) return;
-    void act(which === "undo" ? `Undone: ${history.nextUndo ?? "nothing"}` : `Redone: ${history.nextRedo ?? "nothing"}`, () => history[which]());
+    queue.current = queue.current.then(async () => {
+      let what: string | null = null;
+      const ok = await act(which === "undo" ? "Undone" : "Redone", async () => {
+        what = await history[which]();
+      });
+      if (ok) setNotice(what ? `${which === "undo" ? "Undone" : "Redone"}: ${what}` : `Nothing to ${which}`);
+    });
   };
   const toggleCanvas = (id: number) => setOffCanvas((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
 
