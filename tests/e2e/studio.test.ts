@@ -133,20 +133,30 @@ describe("studio in the browser", () => {
     await expect.poll(async () => Math.round((await boxOf(manual.id, 90))!.w)).toBe(Math.round(resized.w));
     await expect.poll(() => g.getAttribute("data-box")).toBe(JSON.stringify([resized.x, resized.y, resized.w, resized.h]));
 
-    // Ten frames on, move it: a second keyframe; at frame 95 the box is interpolated (dashed) between.
+    // Ten frames on, past its only box, a second keyframe typed in (the keyboard way); at frame 95 the box
+    // is interpolated (dashed) between the two, and dragging it there makes a third keyframe in place.
     await page.keyboard.press("Shift+F");
     await shown(100);
-    const at100 = JSON.parse((await g.getAttribute("data-box"))!) as number[];
-    await drag([at100[0]! + at100[2]! / 2, at100[1]! + at100[3]! / 2], [at100[0]! + at100[2]! / 2 + 200, at100[1]! + at100[3]! / 2 + 100]);
+    await page.getByLabel("x", { exact: true }).fill("300");
+    await page.getByLabel("y", { exact: true }).fill("200");
+    await page.getByLabel("w", { exact: true }).fill(String(resized.w));
+    await page.getByLabel("h", { exact: true }).fill(String(resized.h));
+    await page.getByRole("button", { name: `Keyframe on #${manual.id}` }).click();
     await expect.poll(async () => (await tracksOf()).tracks.find((t) => t.id === manual.id)?.keyframes).toBe(2);
     const k100 = (await boxOf(manual.id, 100))!;
+    await focusPage();
     for (let i = 0; i < 5; i++) await page.keyboard.press("d");
     await shown(95);
+    await expect.poll(() => g.count()).toBe(1);
     const mid = JSON.parse((await g.getAttribute("data-box"))!) as number[];
     expect(mid[0]).toBeGreaterThan(resized.x + 10);
     expect(mid[0]).toBeLessThan(k100.x - 10);
     expect(await g.locator("rect").first().getAttribute("stroke-dasharray")).toBe("6 4");
     await screenshot(page, "studio-keyframes");
+    await drag([mid[0]! + mid[2]! / 2, mid[1]! + mid[3]! / 2], [mid[0]! + mid[2]! / 2, mid[1]! + mid[3]! / 2 - 30]);
+    await expect.poll(async () => (await tracksOf()).tracks.find((t) => t.id === manual.id)?.keyframes).toBe(3);
+    expect((await boxOf(manual.id, 95))!.y).toBeLessThan(mid[1]! - 20);
+    await expect.poll(() => g.locator("rect").first().getAttribute("stroke-dasharray")).toBeNull();
 
     // Delete removes the selected track's box on this frame (frame 100); undo brings it back.
     await page.keyboard.press("Shift+F");
@@ -154,9 +164,10 @@ describe("studio in the browser", () => {
     for (let i = 0; i < 5; i++) await page.keyboard.press("d");
     await shown(100);
     await page.keyboard.press("Delete");
-    await expect.poll(async () => (await tracksOf()).tracks.find((t) => t.id === manual.id)?.keyframes).toBe(1);
-    await page.keyboard.press("Control+z");
     await expect.poll(async () => (await tracksOf()).tracks.find((t) => t.id === manual.id)?.keyframes).toBe(2);
+    expect(await boxOf(manual.id, 100)).toBeNull();
+    await page.keyboard.press("Control+z");
+    await expect.poll(async () => (await tracksOf()).tracks.find((t) => t.id === manual.id)?.keyframes).toBe(3);
     expect((await boxOf(manual.id, 100))!.x).toBeCloseTo(k100.x, 5);
 
     // Space plays from here; Space again pauses on a later frame, shown from the video.
