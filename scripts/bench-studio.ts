@@ -102,6 +102,8 @@ async function main() {
       await new Promise((r) => setTimeout(r, 500));
     }
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    // tsx keeps function names with a __name helper that the page does not have.
+    await page.addInitScript("globalThis.__name = (f) => f;");
     await page.goto(`${base}/login`);
     await page.getByLabel("E-mail").fill("admin@framecart.local");
     await page.getByLabel("Password").fill("framecart-admin");
