@@ -43,6 +43,7 @@ export function RunsTable({ rows }: { rows: RunRow[] }) {
               <td className="tabular-nums">{r.duration}</td>
               <td className="max-w-40 text-xs tabular-nums">{r.timings}</td>
               <td className="space-x-2 whitespace-nowrap">
+                {r.viewUrl ? <a className="font-medium text-brand-600 underline-offset-2 hover:underline" href={r.viewUrl}>View<span className="sr-only"> run {r.id}</span></a> : null}
                 {r.detectionsUrl ? <a className="text-brand-600 underline-offset-2 hover:underline" href={r.detectionsUrl}>JSON<span className="sr-only"> of run {r.id}</span></a> : null}
                 {r.annotatedUrl ? <a className="text-brand-600 underline-offset-2 hover:underline" href={r.annotatedUrl} target="_blank" rel="noreferrer">MP4<span className="sr-only"> of run {r.id}</span></a> : null}
                 {!r.detectionsUrl && !r.annotatedUrl && <span className="text-slate-400">—</span>}

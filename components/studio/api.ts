@@ -3,6 +3,8 @@
 export type StudioTrack = {
   id: number;
   label: string;
+  /** The detector's track score (1 for manual tracks). */
+  score: number;
   source: "auto" | "manual";
   editedAt: string | null;
   /** Not shown to shoppers: not confirmed by the analysis, or hidden by an admin. */

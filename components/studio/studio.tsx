@@ -1,135 +1,165 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
-import { boxesAt, buildVideoIndex } from "@/lib/match/engine";
-import { api, loadStudio, loadTimeline, type StudioBox, type StudioData } from "./api";
+import { useMemo, useRef, useState } from "react";
+import { api } from "./api";
 import { BoxForm } from "./box-form";
-import { FrameView, type DrawnBox } from "./frame-view";
+import type { Box4, DrawnBox } from "./box-layer";
 import { FrameNav } from "./frame-nav";
+import { FrameView } from "./frame-view";
 import { frameAtMs } from "./frames";
+import { HelpOverlay } from "./help-overlay";
+import { useHistory } from "./history";
+import { filterTracks, NO_FILTER, TrackFilterBar } from "./track-filter";
 import { TrackPanel } from "./track-panel";
 import { TrackTimeline } from "./track-timeline";
+import { studioEdits } from "./use-edits";
+import { useShortcuts } from "./use-shortcuts";
+import { useStepper } from "./use-stepper";
+import { useDrawnBoxes, useStudioData } from "./use-studio-data";
 
-/** The studio: exact frames, the boxes matching would use on each, the track timeline and the edits. */
-export function Studio({ videoId }: { videoId: number }) {
-  const [pts, setPts] = useState<number[] | null>(null);
-  const [data, setData] = useState<StudioData | null>(null);
+const LAST_LABEL_KEY = "framecart.studio.lastLabel";
+
+/** The studio: exact frames, boxes edited in place, playback, undo/redo, the filtered track timeline. */
+export function Studio({ videoId, serverFrames = false }: { videoId: number; serverFrames?: boolean }) {
+  const { pts, data, loadError, reload, boxesByTrack } = useStudioData(videoId);
+  const [video, setVideo] = useState<HTMLVideoElement | null>(null);
   const [frame, setFrame] = useState(0);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [drawing, setDrawing] = useState(false);
-  const [draft, setDraft] = useState<[number, number, number, number] | null>(null);
-  const [newLabel, setNewLabel] = useState("cat");
+  const [draft, setDraft] = useState<Box4 | null>(null);
+  // The class of a new box: the last one used (kept across visits).
+  const [newLabel, setNewLabelState] = useState(() => (typeof window === "undefined" ? "person" : (window.localStorage.getItem(LAST_LABEL_KEY) ?? "person")));
+  const setNewLabel = (l: string) => {
+    setNewLabelState(l);
+    window.localStorage.setItem(LAST_LABEL_KEY, l);
+  };
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [pending, setPending] = useState<DrawnBox | null>(null);
+  const [help, setHelp] = useState(false);
   // Unconfirmed tracks (lib/track/confirm.ts) are hidden from shoppers and, unless asked, from the studio.
   const [showHidden, setShowHidden] = useState(false);
-
-  const reload = useCallback(async () => setData(await loadStudio(videoId)), [videoId]);
-  useEffect(() => {
-    let live = true;
-    Promise.all([loadTimeline(videoId), loadStudio(videoId)])
-      .then(([t, d]) => {
-        if (!live) return;
-        setPts(t.ptsMs);
-        setData(d);
-      })
-      .catch((e: Error) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
-  }, [videoId]);
+  const [filter, setFilter] = useState(NO_FILTER);
+  // Tracks switched off on the canvas only (the eye in the timeline, H): a view setting, not an edit.
+  const [offCanvas, setOffCanvas] = useState<ReadonlySet<number>>(new Set());
+  const history = useHistory();
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const edits = studioEdits(videoId, history, history.exec);
 
   const last = (pts?.length ?? 1) - 1;
-  const go = useCallback((i: number) => setFrame(Math.max(0, Math.min(last, Math.round(i)))), [last]);
+  const stepper = useStepper({ video, pts, frame, serverOnly: serverFrames, onPlayFrame: setFrame });
+  const go = (i: number) => {
+    stepper.stop();
+    setFrame(Math.max(0, Math.min(last, Math.round(i))));
+  };
   const ptsMs = pts?.[frame] ?? 0;
-
-  // Arrow keys step frames (Shift: 10) unless the focus is in a field.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const el = e.target as HTMLElement;
-      if (el.closest("input, select, textarea")) return;
-      const step = e.shiftKey ? 10 : 1;
-      if (e.key === "ArrowRight") go(frame + step);
-      else if (e.key === "ArrowLeft") go(frame - step);
-      else if (e.key === "Home") go(0);
-      else if (e.key === "End") go(last);
-      else if (e.key === "Escape") setDrawing(false);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [frame, go, last]);
 
   const tracks = useMemo(() => (data?.tracks ?? []).filter((t) => showHidden || !t.hidden || t.product !== null), [data, showHidden]);
   const hiddenCount = (data?.tracks ?? []).filter((t) => t.hidden && t.product === null).length;
-  const boxesByTrack = useMemo(() => {
-    const m = new Map<number, StudioBox[]>();
-    for (const b of data?.boxes ?? []) {
-      let l = m.get(b.trackId);
-      if (!l) m.set(b.trackId, (l = []));
-      l.push(b);
-    }
-    return m;
-  }, [data]);
-  // The same index and interpolation the click matcher uses.
-  const index = useMemo(
-    () =>
-      pts && data
-        ? buildVideoIndex({ timeline: pts, tracks: tracks.map((t) => ({ trackId: t.id, label: t.label, boxes: boxesByTrack.get(t.id) ?? [] })), width: data.width, height: data.height })
-        : null,
-    [pts, data, tracks, boxesByTrack],
-  );
-  const drawn: DrawnBox[] = useMemo(() => {
-    if (!index) return [];
-    return boxesAt(index, ptsMs).map((b) => ({ ...b, keyframe: (boxesByTrack.get(b.trackId) ?? []).some((s) => s.frameIndex === frame && s.keyframe) }));
-  }, [index, ptsMs, frame, boxesByTrack]);
+  const listed = useMemo(() => filterTracks(tracks, filter), [tracks, filter]);
+  const onCanvas = useMemo(() => listed.filter((t) => !offCanvas.has(t.id)), [listed, offCanvas]);
+  const base = useDrawnBoxes(pts, data, onCanvas, boxesByTrack, frame);
+  // While an edit is on its way, its box stays where the mouse left it.
+  const drawn = pending ? [...base.filter((b) => b.trackId !== pending.trackId), pending] : base;
   const selected = data?.tracks.find((t) => t.id === selectedId) ?? null;
+  const storedHere = (trackId: number) => (boxesByTrack.get(trackId) ?? []).find((b) => b.frameIndex === frame) ?? null;
 
-  async function run(what: string, url: string, init: { method?: string; json?: unknown } = {}) {
+  async function act(what: string, fn: () => Promise<unknown>): Promise<boolean> {
     setBusy(true);
     setError(null);
     setNotice(null);
     try {
-      const out = await api<Record<string, unknown>>(url, init);
+      await fn();
       await reload();
       setNotice(what);
-      return out;
+      return true;
     } catch (e) {
       setError((e as Error).message);
-      return null;
+      await reload().catch(() => undefined);
+      return false;
     } finally {
+      setPending(null);
       setBusy(false);
     }
   }
+  // The track panel's edits (product, split, merge, follow, delete…) are not undoable: they end the history.
+  const run = async (what: string, url: string, init: { method?: string; json?: unknown } = {}) => {
+    const ok = await act(what, () => api(url, init));
+    if (ok && !/\/product$/.test(url)) history.clear();
+    return ok;
+  };
+  const newTrack = (box: Box4) => {
+    setDrawing(false);
+    setPending({ trackId: -1, label: newLabel, box, keyframe: true });
+    void act(`New ${newLabel} track on frame ${frame}`, async () => {
+      const id = await edits.newTrack(newLabel, frame, box);
+      if (id !== null) setSelectedId(id);
+    });
+  };
+  const editBox = (trackId: number, box: Box4) => {
+    const t = data?.tracks.find((x) => x.id === trackId);
+    setPending({ trackId, label: t?.label ?? "", box, keyframe: true });
+    void act(`Keyframe of #${trackId} on frame ${frame}`, () => edits.setBox(trackId, frame, box, storedHere(trackId)));
+  };
+  const removeBoxHere = () => {
+    const b = selectedId !== null ? storedHere(selectedId) : null;
+    if (selectedId === null || !b) return setNotice(selectedId === null ? "Select a track first." : `Track #${selectedId} has no stored box on frame ${frame}.`);
+    void act(`Box of #${selectedId} on frame ${frame} removed`, () => edits.removeBox(selectedId, frame, b));
+  };
+  // Undo/redo presses queue up (one at a time, in order) rather than being dropped while an edit is on its way.
+  const undoRedo = (which: "undo" | "redo") => {
+    queue.current = queue.current.then(async () => {
+      let what: string | null = null;
+      const ok = await act(which === "undo" ? "Undone" : "Redone", async () => {
+        what = await history[which]();
+      });
+      if (ok) setNotice(what ? `${which === "undo" ? "Undone" : "Redone"}: ${what}` : `Nothing to ${which}`);
+    });
+  };
+  const toggleCanvas = (id: number) => setOffCanvas((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
 
-  if (error && (!pts || !data)) return <p className="text-red-700" role="alert">{error}</p>;
+  useShortcuts({
+    step: (d) => go(frame + d),
+    home: () => go(0),
+    end: () => go(last),
+    play: stepper.toggle,
+    draw: () => setDrawing((d) => !d),
+    del: removeBoxHere,
+    hide: () => selectedId !== null && toggleCanvas(selectedId),
+    undo: () => undoRedo("undo"),
+    redo: () => undoRedo("redo"),
+    help: () => setHelp((h) => !h),
+    escape: () => (help ? setHelp(false) : drawing ? setDrawing(false) : setSelectedId(null)),
+  });
+
+  if (loadError && (!pts || !data)) return <p className="text-red-700" role="alert">{loadError}</p>;
   if (!pts || !data) return <p className="text-slate-500">Loading the timeline and tracks…</p>;
 
   return (
     <div className="space-y-4">
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
       <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(20rem,2fr)]">
         <div className="space-y-3">
-          <FrameView
-            videoId={videoId}
-            width={data.width}
-            height={data.height}
-            frameIndex={frame}
+          <FrameView videoId={videoId} onVideo={setVideo} width={data.width} height={data.height} frameIndex={frame} ptsMs={ptsMs} shown={stepper.shown} boxes={drawn} selectedId={selectedId} drawing={drawing} onSelect={setSelectedId} onDrawn={newTrack} onEdited={editBox} />
+          <FrameNav
+            frame={frame}
+            last={last}
             ptsMs={ptsMs}
-            boxes={drawn}
-            selectedId={selectedId}
+            pts={pts}
+            go={go}
+            playing={stepper.playing}
+            onPlay={stepper.toggle}
+            source={stepper.shown?.source ?? ""}
             drawing={drawing}
-            onSelect={setSelectedId}
-            onDrawn={(b) => {
-              setDraft(b);
-              setDrawing(false);
-            }}
+            setDrawing={setDrawing}
+            undo={{ label: history.nextUndo, run: () => undoRedo("undo") }}
+            redo={{ label: history.nextRedo, run: () => undoRedo("redo") }}
+            onHelp={() => setHelp(true)}
           />
-          <FrameNav frame={frame} last={last} ptsMs={ptsMs} pts={pts} go={go} drawing={drawing} setDrawing={setDrawing} />
           <div aria-live="polite" className="min-h-5 text-sm">
             {error && <p className="text-red-700" role="alert">{error}</p>}
-            {notice && <p className="text-emerald-700">{notice}</p>}
+            {notice && <p className="text-emerald-700" data-testid="studio-notice">{notice}</p>}
           </div>
         </div>
         <div className="card space-y-4 p-4">
@@ -140,49 +170,46 @@ export function Studio({ videoId }: { videoId: number }) {
             onLabel={setNewLabel}
             selectedId={selectedId}
             busy={busy}
-            onNewTrack={async () => {
-              const out = await run(`New ${newLabel} track on frame ${frame}`, `/api/admin/videos/${videoId}/tracks`, { method: "POST", json: { label: newLabel, frameIndex: frame, box: draft } });
-              if (out && typeof out.trackId === "number") {
-                setSelectedId(out.trackId);
-                setDraft(null);
-              }
-            }}
+            onNewTrack={() => draft && newTrack(draft)}
             selectedBox={drawn.find((b) => b.trackId === selectedId)?.box ?? null}
-            onKeyframe={async () => {
-              if (selectedId === null) return;
-              if (await run(`Keyframe on frame ${frame}`, `/api/admin/tracks/${selectedId}/keyframes`, { method: "PUT", json: { frameIndex: frame, box: draft } })) setDraft(null);
-            }}
+            onKeyframe={() => selectedId !== null && draft && editBox(selectedId, draft)}
           />
           <hr className="border-slate-200" />
           {selected ? (
-            <TrackPanel
-              track={selected}
-              tracks={tracks}
-              frameIndex={frame}
-              hasBoxHere={(boxesByTrack.get(selected.id) ?? []).some((b) => b.frameIndex === frame)}
-              busy={busy}
-              run={run}
-              onDeleted={() => setSelectedId(null)}
-            />
+            <TrackPanel track={selected} tracks={tracks} frameIndex={frame} hasBoxHere={storedHere(selected.id) !== null} busy={busy} run={run} onDeleted={() => setSelectedId(null)} />
           ) : (
-            <p className="text-sm text-slate-500">Select a track on the timeline or its box on the frame to edit it.</p>
+            <p className="text-sm text-slate-500">Select a box on the frame or a track on the timeline to edit it. Press ? for the keyboard shortcuts.</p>
           )}
         </div>
       </div>
-      <section aria-labelledby="tl-h" className="card p-4">
-        <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
+      <section aria-labelledby="tl-h" className="card space-y-3 p-4">
+        <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 id="tl-h" className="text-lg font-semibold">Timeline</h2>
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" checked={showHidden} onChange={(e) => setShowHidden(e.target.checked)} />
             Show unconfirmed tracks ({hiddenCount})
           </label>
         </div>
+        <TrackFilterBar
+          all={tracks}
+          listed={listed}
+          filter={filter}
+          onFilter={setFilter}
+          busy={busy}
+          onBulk={(action, ids) =>
+            void (action === "delete"
+              ? act(`${ids.length} tracks deleted`, () => api(`/api/admin/videos/${videoId}/tracks/bulk`, { method: "POST", json: { action, trackIds: ids } })).then((ok) => ok && history.clear())
+              : act(`${ids.length} tracks ${action === "hide" ? "hidden" : "shown"}`, () => edits.visibility(ids, action === "hide")))
+          }
+        />
         <TrackTimeline
-          tracks={tracks}
+          tracks={listed}
           keyframes={boxesByTrack}
           durationMs={pts[last] ?? 0}
           ptsMs={ptsMs}
           selectedId={selectedId}
+          offCanvas={offCanvas}
+          onToggleCanvas={toggleCanvas}
           onSelect={(id) => {
             setSelectedId(id);
             const t = tracks.find((x) => x.id === id);

@@ -14,6 +14,8 @@ export function TrackTimeline(props: {
   durationMs: number;
   ptsMs: number;
   selectedId: number | null;
+  offCanvas: ReadonlySet<number>;
+  onToggleCanvas: (id: number) => void;
   onSelect: (id: number) => void;
   onSeekMs: (ms: number) => void;
 }) {
@@ -21,7 +23,8 @@ export function TrackTimeline(props: {
   const head = pct(props.ptsMs);
   return (
     <div className="text-sm">
-      <div className="grid grid-cols-[14rem_1fr] items-center gap-2">
+      <div className="grid grid-cols-[1.5rem_14rem_1fr] items-center gap-2">
+        <span />
         <span className="text-xs text-slate-500">{props.tracks.length} tracks</span>
         <button
           type="button"
@@ -45,8 +48,19 @@ export function TrackTimeline(props: {
         {props.tracks.map((t) => {
           const c = labelColor(t.label);
           const sel = t.id === props.selectedId;
+          const off = props.offCanvas.has(t.id);
           return (
-            <li key={t.id}>
+            <li key={t.id} className="grid grid-cols-[1.5rem_1fr] items-center gap-2">
+              <button
+                type="button"
+                className={`text-xs ${off ? "text-slate-300" : "text-slate-700"}`}
+                aria-pressed={!off}
+                aria-label={`Track ${t.id} on the canvas`}
+                title={off ? "Off the canvas: click to draw it (H)" : "Drawn on the canvas: click to hide it there (H)"}
+                onClick={() => props.onToggleCanvas(t.id)}
+              >
+                {off ? "◌" : "◉"}
+              </button>
               <button
                 type="button"
                 data-track-id={t.id}
@@ -58,6 +72,7 @@ export function TrackTimeline(props: {
                   <span className="h-3 w-3 shrink-0 rounded-sm" style={{ background: c }} aria-hidden />
                   <span className="font-medium">#{t.id}</span>
                   <span className="truncate">{t.label}</span>
+                  {t.hidden && <span className="rounded bg-slate-200 px-1 text-[10px] text-slate-600" title="Not shown to shoppers">hidden</span>}
                   {t.source === "manual" && <span className="rounded bg-amber-100 px-1 text-[10px] text-amber-800">manual</span>}
                   {t.product ? (
                     <span className="truncate rounded bg-emerald-100 px-1 text-[10px] text-emerald-800" title={t.product.name}>

@@ -18,6 +18,8 @@ export type RunRow = {
   error: string | null;
   detectionsUrl: string | null;
   annotatedUrl: string | null;
+  /** The in-app viewer of a finished actions run (video with skeletons, action timeline per person). */
+  viewUrl: string | null;
   startedAt: string | null;
   /** Where the time went: "analyse 23.8 s · annotate 1.3 s" (object runs), "detect … · pose … · annotate …" (actions). */
   timings: string;
@@ -67,6 +69,7 @@ export function runRow(r: AnalysisRun & { video: RunRow["video"] }, now = Date.n
     error: r.error,
     detectionsUrl: done && r.resultKey ? `/api/videos/${r.videoId}/${r.kind === "actions" ? "actions" : "detections"}?run=${r.id}&download=1` : null,
     annotatedUrl: done && r.annotatedKey ? `/api/videos/${r.videoId}/${r.kind === "actions" ? "actions/annotated" : "annotated"}?run=${r.id}` : null,
+    viewUrl: done && r.kind === "actions" && r.resultKey ? `/admin/videos/${r.videoId}/actions?run=${r.id}` : null,
     startedAt: r.startedAt ? r.startedAt.toISOString() : null,
     timings: timingText(r.timings),
   };

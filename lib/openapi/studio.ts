@@ -2,6 +2,7 @@ import { z } from "zod";
 import { startAnalysisBody } from "@/lib/analysis/requests";
 import { followBody, keyframeBody, keyframeQuery, manualTrackBody, mergeBody, splitBody, trackLabelBody, trackProductBody, tracksQuery, trackVisibilityBody } from "@/lib/studio/schemas";
 import type { addManualTrack, attachProduct, detachProduct, follow, merge, putKeyframe, relabelTrack, removeKeyframe, removeTrack, setVisibility, split } from "@/lib/studio/service";
+import { bulkTracksBody, type bulkTracks } from "@/lib/studio/bulk";
 import { adminVideoSchema } from "@/lib/videos/dto";
 import { videoShopBody } from "@/lib/videos/schemas";
 import { adminBodyErrors, adminErrors, body, idParam, ok, queryParameters, SECURITY, type ApiDomain } from "./common";
@@ -19,6 +20,7 @@ const edits = {
   TracksMerged: z.object({ trackId: id, merged: id }),
   TrackSplit: z.object({ trackId: id, newTrackId: id }),
   TrackCreated: z.object({ trackId: id }),
+  TracksBulk: z.object({ videoId: id, action: z.enum(["hide", "show", "delete"]), trackIds: z.array(id) }),
   KeyframeSet: z.object({ trackId: id, frameIndex: id, ptsMs: z.number() }),
   KeyframeRemoved: z.object({ trackId: id, frameIndex: id }),
   TrackFollowed: z.object({
@@ -44,7 +46,8 @@ export const studioAnswersMatch: [
   Same<Of<"KeyframeRemoved">, Out<typeof removeKeyframe>>,
   Same<Of<"TrackFollowed">, Out<typeof follow>>,
   Same<Of<"TrackVisibility">, Out<typeof setVisibility>>,
-] = [true, true, true, true, true, true, true, true, true, true];
+  Same<Of<"TracksBulk">, Out<typeof bulkTracks>>,
+] = [true, true, true, true, true, true, true, true, true, true, true];
 
 const TAG = ["Admin: studio"];
 const trackId = [idParam("track")];
@@ -60,6 +63,7 @@ export const studioDomain: ApiDomain = {
     MergeTracks: mergeBody,
     SplitTrack: splitBody,
     ManualTrack: manualTrackBody,
+    BulkTracks: bulkTracksBody,
     Keyframe: keyframeBody,
     FollowTrack: followBody,
     VideoShop: videoShopBody,
@@ -113,6 +117,13 @@ export const studioDomain: ApiDomain = {
         parameters: [idParam("video")],
         ...body("ManualTrack", { example: { label: "cup", frameIndex: 40, box: [300, 120, 60, 80] } }),
         responses: { 201: ok("Created", "TrackCreated"), ...adminBodyErrors(404, 409) },
+      }),
+    },
+    "/api/admin/videos/{id}/tracks/bulk": {
+      post: op("bulkTracks", "Hide, show or delete many of the video's tracks at once (all or nothing: 422 when an id is not one of its tracks)", {
+        parameters: [idParam("video")],
+        ...body("BulkTracks", { example: { action: "hide", trackIds: [12, 13] } }),
+        responses: { 200: ok("Done", "TracksBulk"), ...adminBodyErrors(404) },
       }),
     },
     "/api/admin/tracks/{id}": {

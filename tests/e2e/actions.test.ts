@@ -52,6 +52,29 @@ describe("actions analysis in the browser", () => {
     const mp4 = await page.request.get(`${base}${await row.getByRole("link", { name: /MP4/ }).getAttribute("href")}`);
     expect(mp4.status()).toBe(200);
     expect(mp4.headers()["content-type"]).toBe("video/mp4");
+
+    // The run in the app: its video with skeletons plays, the per-person action timeline follows it and seeks it.
+    await row.getByRole("link", { name: /^View/ }).click();
+    await page.waitForURL(/\/admin\/videos\/\d+\/actions\?run=\d+/);
+    const people = page.getByRole("list", { name: "People" }).getByRole("listitem");
+    await expect.poll(() => people.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const video = page.getByTestId("actions-video");
+    await video.evaluate(async (v: HTMLVideoElement) => {
+      v.muted = true;
+      await v.play();
+    });
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 }).toBeGreaterThan(1);
+    await video.evaluate((v: HTMLVideoElement) => v.pause());
+    // The "now" panel names each person's action at the playhead.
+    await expect.poll(async () => (await page.getByTestId("actions-now").textContent()) ?? "").toMatch(/standing|walking|running|sitting|raising hand|falling|not in view/);
+    await screenshot(page, "actions-viewer");
+    // A click on a person's timeline near its start seeks the video there.
+    const bar = page.locator("[data-person]").first();
+    const r = (await bar.boundingBox())!;
+    await page.mouse.click(r.x + r.width * 0.1, r.y + r.height / 2);
+    await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeLessThan(1.5);
+    const left = await page.getByTestId("actions-playhead").first().evaluate((el: HTMLElement) => parseFloat(el.style.left));
+    expect(left).toBeLessThan(20);
     await page.close();
   }, 600_000);
 });

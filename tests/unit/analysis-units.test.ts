@@ -238,13 +238,16 @@ describe("analysis history rows", () => {
       duration: "1:05",
       detectionsUrl: "/api/videos/3/detections?run=7&download=1",
       annotatedUrl: "/api/videos/3/annotated?run=7",
+      viewUrl: null,
     });
     expect(runRow({ ...base, params: { analysisFps: null } }).fps).toMatch(/^every frame/);
+    // An actions run opens in the in-app viewer.
+    expect(runRow({ ...base, kind: "actions" }).viewUrl).toBe("/admin/videos/3/actions?run=7");
   });
 
   it("shows a failed or running run without links", () => {
     const failed = runRow({ ...base, status: "failed", error: "model file not found", resultKey: null, annotatedKey: null, timings: {} });
-    expect(failed).toMatchObject({ error: "model file not found", detectionsUrl: null, annotatedUrl: null, frames: "178 / 178" });
+    expect(failed).toMatchObject({ error: "model file not found", detectionsUrl: null, annotatedUrl: null, viewUrl: null, frames: "178 / 178" });
     const running = runRow({ ...base, status: "running", finishedAt: null }, new Date("2025-01-01T10:00:30Z").getTime());
     expect(running.duration).toBe("0:30");
     expect(running.detectionsUrl).toBeNull();

@@ -31,6 +31,7 @@ export default async function AdminVideoPage({ params, searchParams }: Props) {
   const clickId = typeof clickParam === "string" && /^\d{1,15}$/.test(clickParam) ? Number(clickParam) : null;
   const [runs, timeline, click] = await Promise.all([listRunsForVideo(row.id), videoTimeline(row), clickId !== null ? inspectClick(row, clickId) : null]);
   const stats = timeline ? timelineStats(timeline) : null;
+  const actionsRun = runs.find((r) => r.kind === "actions" && r.status === "succeeded" && r.resultKey);
 
   const facts: Fact[] = [
     ["Id", <span key="id" className="font-mono">{video.youtubeId}</span>],
@@ -59,6 +60,7 @@ export default async function AdminVideoPage({ params, searchParams }: Props) {
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <Link href={`/admin/videos/${video.id}/studio`} className="btn-primary">Open studio</Link>
+          {actionsRun && <Link href={`/admin/videos/${video.id}/actions?run=${actionsRun.id}`} className="btn-secondary">People and actions</Link>}
           <DeleteVideoButton videoId={video.id} title={video.title} />
         </div>
       </div>

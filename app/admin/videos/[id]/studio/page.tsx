@@ -7,7 +7,9 @@ import { Studio } from "@/components/studio/studio";
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Studio" };
 
-export default async function StudioPage({ params }: { params: Promise<{ id: string }> }) {
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function StudioPage({ params, searchParams }: Props) {
   const id = Number((await params).id);
   const video = isInt4Id(id) ? await getVideo(id) : undefined;
   if (!video) notFound();
@@ -18,9 +20,9 @@ export default async function StudioPage({ params }: { params: Promise<{ id: str
           <Link href={`/admin/videos/${video.id}`} className="text-brand-600 hover:underline">← {video.title}</Link>
         </p>
         <h1 className="page-title mt-1">Studio · {video.title}</h1>
-        <p className="mt-1 text-sm text-slate-600">Correct tracks and attach products. Edits reach click matching at once; a re-run of the analysis keeps manual and edited tracks.</p>
+        <p className="mt-1 text-sm text-slate-600">Correct tracks and attach products (press ? for the keyboard shortcuts). Edits reach click matching at once; a re-run of the analysis keeps manual and edited tracks.</p>
       </div>
-      {video.width && video.height ? <Studio videoId={video.id} /> : <p className="text-slate-500">The video is still being read: the studio opens once its timeline is known.</p>}
+      {video.width && video.height ? <Studio videoId={video.id} serverFrames={(await searchParams).frames === "server"} /> : <p className="text-slate-500">The video is still being read: the studio opens once its timeline is known.</p>}
     </div>
   );
 }
