@@ -26,7 +26,7 @@ export function writeCoco(doc: ExchangeDoc, now = new Date()): ExportFile[] {
   const images = doc.ptsMs.map((p, i) => ({ id: i + 1, file_name: `frame_${String(i).padStart(6, "0")}.jpg`, width: doc.width, height: doc.height, video_id: 1, frame_id: i, pts_ms: Number(ptsText(p)) }));
   const annotations: object[] = [];
   doc.tracks.forEach((t, ti) => {
-    for (const b of denseBoxes(t, doc.ptsMs)) {
+    for (const b of denseBoxes(t, doc.ptsMs, doc)) {
       const bbox = b.box.map((v) => Number(num(v)));
       annotations.push({
         id: annotations.length + 1,

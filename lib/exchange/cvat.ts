@@ -32,9 +32,14 @@ export function writeCvat(doc: ExchangeDoc, now = new Date()): string {
       `    <box frame="${frame}" outside="${+outside}" occluded="${+occluded}" keyframe="${+keyframe}" xtl="${num(x as number)}" ytl="${num(y as number)}" xbr="${num((x as number) + (w as number))}" ybr="${num((y as number) + (h as number))}" z_order="0"></box>`;
     // Every frame of the track, as CVAT dumps them: stored boxes are keyframes, the frames between them
     // carry Framecart's pts interpolation (CVAT's own interpolates by frame index, which differs on VFR).
-    for (const b of denseBoxes(t, doc.ptsMs)) o.push(boxEl(b.frame, b.box, false, b.stored && !b.observed, b.stored));
-    const last = t.boxes.at(-1);
-    if (last && last.frame + 1 < n) o.push(boxEl(last.frame + 1, last.box, true, false, true));
+    // A frame where the box is wholly off the picture is an outside keyframe, as is the frame after the last box.
+    let prev: { frame: number; box: number[] } | null = null;
+    for (const b of denseBoxes(t, doc.ptsMs, doc)) {
+      if (prev && b.frame > prev.frame + 1) o.push(boxEl(prev.frame + 1, prev.box, true, false, true));
+      o.push(boxEl(b.frame, b.box, false, b.stored && !b.observed, b.stored));
+      prev = b;
+    }
+    if (prev && prev.frame + 1 < n) o.push(boxEl(prev.frame + 1, prev.box, true, false, true));
     o.push("  </track>");
   });
   o.push("</annotations>", "");

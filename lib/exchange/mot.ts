@@ -14,7 +14,7 @@ export function writeMot(doc: ExchangeDoc): ExportFile[] {
   const cls = new Map(labels.map((l, i) => [l, i + 1]));
   const lines: { frame: number; line: string }[] = [];
   doc.tracks.forEach((t, ti) => {
-    for (const b of denseBoxes(t, doc.ptsMs)) {
+    for (const b of denseBoxes(t, doc.ptsMs, doc)) {
       const [x, y, w, h] = b.box;
       // visibility: 1 where the detector or a labeller saw the object, 0.5 where the box is bridged or interpolated.
       lines.push({ frame: b.frame, line: `${b.frame + 1},${ti + 1},${num(x)},${num(y)},${num(w)},${num(h)},1,${cls.get(t.label)},${b.stored && b.observed ? 1 : 0.5}` });

@@ -16,8 +16,8 @@ import { zipFiles } from "./zip";
 
 /** A file import may hold at most this many boxes (a 10-minute 30 fps video with 25 objects on screen). */
 export const MAX_IMPORT_BOXES = 500_000;
-/** Boxes may reach half a pixel past the picture (rounding in the tool that drew them); they are clipped. */
-const EDGE_SLACK = 0.5;
+/** A box must keep at least this much (px) of each side inside the picture; the rest is clipped off. */
+const MIN_INSIDE = 1;
 /** pts in a file must agree with the video's to within this (ms): a 90 kHz timeline written to 6 decimals is exact. */
 const PTS_TOLERANCE_MS = 0.01;
 
@@ -85,7 +85,8 @@ export function importRows(doc: ImportedDoc, v: { timeline: Timeline; width: num
       boxes: t.boxes.map((b) => {
         if (b.frame >= n) throw bad(`Track ${ti + 1} (${label}) has a box on frame ${b.frame}; this video has ${n} frames (0–${n - 1})`);
         const [x, y, w, h] = b.box;
-        if (x < -EDGE_SLACK || y < -EDGE_SLACK || x + w > v.width + EDGE_SLACK || y + h > v.height + EDGE_SLACK) {
+        // Detectors and tools leave boxes a little past the edge; a box with no part in the picture is an error.
+        if (x >= v.width - MIN_INSIDE || y >= v.height - MIN_INSIDE || x + w <= MIN_INSIDE || y + h <= MIN_INSIDE) {
           throw bad(`Track ${ti + 1} (${label}) frame ${b.frame}: the box [${[x, y, w, h].map((q) => Math.round(q * 100) / 100).join(", ")}] is outside the ${v.width}×${v.height} frame`);
         }
         const cx = Math.max(0, x);

@@ -12,7 +12,7 @@ export function writeYolo(doc: ExchangeDoc): ExportFile[] {
   const cls = new Map(labels.map((l, i) => [l, i]));
   const perFrame: string[][] = doc.ptsMs.map(() => []);
   for (const t of doc.tracks) {
-    for (const b of denseBoxes(t, doc.ptsMs)) {
+    for (const b of denseBoxes(t, doc.ptsMs, doc)) {
       const [x, y, w, h] = b.box;
       perFrame[b.frame]?.push(`${cls.get(t.label)} ${norm((x + w / 2) / doc.width)} ${norm((y + h / 2) / doc.height)} ${norm(w / doc.width)} ${norm(h / doc.height)}`);
     }

@@ -100,7 +100,7 @@ describe("exports carry every frame's exact pts (independent parsers)", () => {
     expect(c).toBe(1);
     expect(cx).toBeCloseTo((100 + 33.33 / 2) / truth.width, 5);
     expect(cy).toBeCloseTo((50 + 21.5 / 2) / truth.height, 5);
-    expect([w, h].map((v) => Number(v.toFixed(4)))).toEqual([Number((33.33 / truth.width).toFixed(4)), Number((21.5 / truth.height).toFixed(4))]);
+    expect([w, h].map((v) => Number((v as number).toFixed(4)))).toEqual([Number((33.33 / truth.width).toFixed(4)), Number((21.5 / truth.height).toFixed(4))]);
     expect(fileOf(files, "pts.txt").trim().split("\n").length).toBe(truth.frames.length + 1);
   });
 });
