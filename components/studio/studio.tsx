@@ -87,14 +87,14 @@ export function Studio({ videoId }: { videoId: number }) {
   }, [index, ptsMs, frame, boxesByTrack]);
   const selected = data?.tracks.find((t) => t.id === selectedId) ?? null;
 
-  async function run(what: string, url: string, init: { method?: string; json?: unknown } = {}) {
+  async function run(what: string | ((out: Record<string, unknown>) => string), url: string, init: { method?: string; json?: unknown } = {}) {
     setBusy(true);
     setError(null);
     setNotice(null);
     try {
       const out = await api<Record<string, unknown>>(url, init);
       await reload();
-      setNotice(what);
+      setNotice(typeof what === "function" ? what(out) : what);
       return out;
     } catch (e) {
       setError((e as Error).message);

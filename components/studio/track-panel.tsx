@@ -4,7 +4,7 @@ import { useState } from "react";
 import { LabelInput } from "@/components/labels/label-input";
 import { searchProducts, type ProductHit, type StudioTrack } from "./api";
 
-type Run = (what: string, url: string, init?: { method?: string; json?: unknown }) => Promise<unknown>;
+type Run = (what: string | ((out: Record<string, unknown>) => string), url: string, init?: { method?: string; json?: unknown }) => Promise<unknown>;
 
 /** What an admin does to the selected track: product, class, split, merge, keyframe, follow, delete. */
 export function TrackPanel(props: { track: StudioTrack; tracks: StudioTrack[]; frameIndex: number; hasBoxHere: boolean; busy: boolean; run: Run; onDeleted: () => void }) {
@@ -110,7 +110,7 @@ export function TrackPanel(props: { track: StudioTrack; tracks: StudioTrack[]; f
           <label className="label" htmlFor="follow-n">Follow forward (frames)</label>
           <input id="follow-n" className="input w-24" type="number" min={1} max={600} value={frames} onChange={(e) => setFrames(e.target.value)} />
         </div>
-        <button type="button" className="btn-secondary" disabled={busy} onClick={() => void run("Followed", `/api/admin/tracks/${t.id}/follow`, { method: "POST", json: { frames: Number(frames) } })}>
+        <button type="button" className="btn-secondary" disabled={busy} onClick={() => void run((out) => String(out.message ?? "Followed"), `/api/admin/tracks/${t.id}/follow`, { method: "POST", json: { frames: Number(frames) } })}>
           Follow from last box
         </button>
       </section>

@@ -7,6 +7,7 @@ import { POST as clickPost } from "@/app/api/clicks/route";
 import { GET as labelsGet } from "@/app/api/admin/labels/route";
 import { GET as exportGet } from "@/app/api/admin/videos/[id]/export/route";
 import { POST as importPost } from "@/app/api/admin/videos/[id]/import/route";
+import { POST as followPost } from "@/app/api/admin/tracks/[id]/follow/route";
 import { POST as manualPost } from "@/app/api/admin/videos/[id]/tracks/route";
 import { getDb } from "@/db";
 import { replaceAutoTracks } from "@/db/queries/tracks";
@@ -274,5 +275,30 @@ describe("any class", () => {
     const rest = labels.labels.slice(80);
     expect(rest.find((l) => l.label === "sneaker")?.source).toBe("catalogue");
     expect(rest.find((l) => l.label === "floor lamp")?.source).toBe("used");
+  });
+});
+
+describe("honest follow through the API", () => {
+  it("says where it lost the dog, stores the boxes before that frame and none after", async () => {
+    const dir = await fsp.mkdtemp(path.join((await import("node:os")).tmpdir(), "fc-exchange-"));
+    await fsp.mkdir(path.join(dir, "videos"));
+    await fsp.copyFile(FIXTURE, path.join(dir, "videos/x.mp4"));
+    const { localStorage, setStorage } = await import("@/lib/storage");
+    setStorage(localStorage(dir));
+    const vid = await addVideo();
+    const dogTruth = JSON.parse(await fsp.readFile(`${FIXTURE}.truth.json`, "utf8")) as { frames: { boxes: { id: string; x: number; y: number; w: number; h: number }[] }[] };
+    const d = dogTruth.frames[60]!.boxes.find((b) => b.id === "dog")!;
+    const made = await call(manualPost, "/x", { method: "POST", token: admin, params: { id: String(vid) }, json: { label: "dog", frameIndex: 60, box: [d.x, d.y, d.w, d.h] } });
+    const trackId = (made.body as { trackId: number }).trackId;
+    const f = await call(followPost, "/x", { method: "POST", token: admin, params: { id: String(trackId) }, json: { frames: 40 } });
+    expect(f.status).toBe(200);
+    const body = f.body as { stopped: string; lostAt: number; lastFrame: number; stored: number; message: string };
+    console.log(`[follow api] ${body.message}`);
+    expect(body.stopped).toBe("lost");
+    expect(body.lastFrame).toBe(body.lostAt - 1);
+    expect(body.stored).toBe(body.lostAt - 61);
+    expect(body.message).toBe(`Lost at frame ${body.lostAt}: kept frames 61–${body.lostAt - 1} (${body.stored} boxes)`);
+    const frames = (await (await getDb()).select().from(trackBoxes).where(eq(trackBoxes.trackId, trackId))).map((b) => b.frameIndex).sort((a, b) => a - b);
+    expect(frames).toEqual(Array.from({ length: body.lostAt - 60 }, (_, i) => 60 + i));
   });
 });
