@@ -86,7 +86,7 @@ describe("studio in the browser", () => {
     await page.mouse.move(r.x + r.width * 0.2, r.y + r.height * 0.25, { steps: 5 });
     await page.mouse.up();
     await expect.poll(async () => Number(await page.getByLabel("w", { exact: true }).inputValue())).toBeGreaterThan(50);
-    await page.getByLabel("New track class").selectOption("cat");
+    await page.getByLabel("New track class").fill("cat");
     await page.getByRole("button", { name: "New manual track" }).click();
     await expect.poll(async () => (await tracksOf(page, id)).tracks.filter((t) => t.source === "manual").length).toBe(1);
     const manual = (await tracksOf(page, id)).tracks.find((t) => t.source === "manual")!;
