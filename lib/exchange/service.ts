@@ -71,6 +71,7 @@ export function importRows(doc: ImportedDoc, v: { timeline: Timeline; width: num
     throw bad(`The file's frames are ${doc.width ?? "?"}×${doc.height ?? "?"}; this video's are ${v.width}×${v.height}`);
   }
   if (doc.ptsMs) {
+    if (doc.ptsMs.length !== n) throw bad(`The file lists the pts of ${doc.ptsMs.length} frames; this video has ${n}`);
     const i = doc.ptsMs.findIndex((p, k) => Math.abs(p - ptsMsOf(v.timeline, k)) > PTS_TOLERANCE_MS);
     if (i >= 0) throw bad(`Frame ${i} is at ${doc.ptsMs[i]} ms in the file and at ${ptsMsOf(v.timeline, i)} ms in this video: the file belongs to another video`);
   }

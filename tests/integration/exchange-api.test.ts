@@ -226,6 +226,9 @@ describe("refusals", () => {
     // Same frame count, other pts: refused as another video's file.
     const shifted = xml.replace(/<frame id="5" pts_ms="([\d.]+)"/, (_, p: string) => `<frame id="5" pts_ms="${Number(p) + 3}"`);
     expect(err(await upload(target, shifted)).message).toMatch(/Frame 5 is at .* in the file .*another video/);
+    // A pts list of another length, with no declared size.
+    const fewer = zipFiles([{ path: "gt/gt.txt", data: "1,1,10,10,20,20,1,1,1\n" }, { path: "pts.txt", data: "frame,pts_ms\n1,0\n2,33.333333\n" }]);
+    expect(err(await upload(target, fewer)).message).toMatch(/lists the pts of 2 frames; this video has 162/);
     // MOT without seqinfo: a frame past the video's end.
     expect(err(await upload(target, "170,1,10,10,20,20,1,1,1\n")).message).toMatch(/box on frame 169; this video has 162 frames/);
     expect(err(await upload(target, "1,1,650,10,80,20,1,1,1\n")).message).toMatch(/outside the 640×360 frame/);
