@@ -1,6 +1,8 @@
 // Import boundaries between the layers (docs/architecture.md), one ESLint block per group of files. The
 // groups do not overlap (a later block would replace an earlier one's options for the same rule), so
 // each lists everything its files may not import. Type-only imports are allowed everywhere.
+// Service domains (lib/videos, lib/studio, lib/exchange, …) fall in the last block: anything in lib/ and
+// db/queries, never app/, components/ or lib/seed.
 
 const db = { group: ["@/db", "@/db/*", "@/db/**"], message: "Pages, route handlers and components call lib/<domain> services, never db/ (type-only imports are fine)." };
 const seed = { group: ["@/lib/seed", "@/lib/seed/**"], message: "lib/seed is demo data for scripts and tests; production code does not import it." };

@@ -2,11 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState } from "react";
+import { LabelDatalist } from "@/components/labels/label-input";
 import { FormError } from "@/components/ui/form-error";
 import { callApi } from "@/lib/api/client";
 import { fieldErrorsFrom, productInputFromForm, type FieldErrors, type ProductField } from "@/lib/catalogue/form";
 import { priceInput } from "@/lib/catalogue/format";
-import { COCO_CLASSES, productCreateSchema, productUpdateSchema, type AdminProduct } from "@/lib/catalogue/schemas";
+import { productCreateSchema, productUpdateSchema, type AdminProduct } from "@/lib/catalogue/schemas";
 
 type Details = { path: string; message: string }[];
 
@@ -102,14 +103,10 @@ export function ProductForm({ product }: { product?: AdminProduct }) {
           {err("stock")}
         </div>
         <div>
-          <label className="label" htmlFor="product-itemName">Detector class</label>
-          <select className="input" {...a11y("itemName", true)} defaultValue={product?.itemName ?? ""}>
-            <option value="">None</option>
-            {COCO_CLASSES.map((c) => (
-              <option key={c} value={c}>{c}</option>
-            ))}
-          </select>
-          <p id="product-itemName-hint" className="mt-1 text-xs text-slate-500">The kind of object in videos this product matches.</p>
+          <label className="label" htmlFor="product-itemName">Class</label>
+          <input className="input" {...a11y("itemName", true)} list="product-itemName-options" defaultValue={product?.itemName ?? ""} maxLength={40} autoComplete="off" spellCheck={false} placeholder="cup, person, jacket, sneaker…" />
+          <LabelDatalist id="product-itemName-options" />
+          <p id="product-itemName-hint" className="mt-1 text-xs text-slate-500">The kind of object in videos this product matches: a detector class (offered first) or your own category; empty for none.</p>
           {err("itemName")}
         </div>
         <div>

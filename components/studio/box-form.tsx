@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { COCO_CLASSES } from "@/lib/catalogue/coco";
+import { LabelInput } from "@/components/labels/label-input";
 
 /**
  * The keyboard way to draw: type a box in video pixels, then make it a new manual track or a keyframe
@@ -49,11 +49,7 @@ export function BoxForm(props: {
       <div className="flex flex-wrap items-end gap-2">
         <div>
           <label className="label" htmlFor="new-class">New track class</label>
-          <select id="new-class" className="input" value={props.label} onChange={(e) => props.onLabel(e.target.value)}>
-            {COCO_CLASSES.map((c) => (
-              <option key={c} value={c}>{c}</option>
-            ))}
-          </select>
+          <LabelInput id="new-class" value={props.label} onChange={(v) => props.onLabel(v)} />
         </div>
         <button type="button" className="btn-primary" disabled={props.busy || !props.box} onClick={props.onNewTrack}>
           New manual track

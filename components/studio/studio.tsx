@@ -17,6 +17,8 @@ import { useShortcuts } from "./use-shortcuts";
 import { useStepper } from "./use-stepper";
 import { useDrawnBoxes, useStudioData } from "./use-studio-data";
 
+type Notice = string | ((out: Record<string, unknown>) => string);
+
 const LAST_LABEL_KEY = "framecart.studio.lastLabel";
 
 /** The studio: exact frames, boxes edited in place, playback, undo/redo, the filtered track timeline. */
@@ -65,14 +67,15 @@ export function Studio({ videoId, serverFrames = false }: { videoId: number; ser
   const selected = data?.tracks.find((t) => t.id === selectedId) ?? null;
   const storedHere = (trackId: number) => (boxesByTrack.get(trackId) ?? []).find((b) => b.frameIndex === frame) ?? null;
 
-  async function act(what: string, fn: () => Promise<unknown>): Promise<boolean> {
+  // `what` is the notice, or makes it from the answer (Follow says where it lost the target).
+  async function act(what: Notice, fn: () => Promise<unknown>): Promise<boolean> {
     setBusy(true);
     setError(null);
     setNotice(null);
     try {
-      await fn();
+      const out = await fn();
       await reload();
-      setNotice(what);
+      setNotice(typeof what === "function" ? what((out ?? {}) as Record<string, unknown>) : what);
       return true;
     } catch (e) {
       setError((e as Error).message);
@@ -84,7 +87,7 @@ export function Studio({ videoId, serverFrames = false }: { videoId: number; ser
     }
   }
   // The track panel's edits (product, split, merge, follow, delete…) are not undoable: they end the history.
-  const run = async (what: string, url: string, init: { method?: string; json?: unknown } = {}) => {
+  const run = async (what: Notice, url: string, init: { method?: string; json?: unknown } = {}) => {
     const ok = await act(what, () => api(url, init));
     if (ok && !/\/product$/.test(url)) history.clear();
     return ok;

@@ -1,10 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { COCO_CLASSES } from "@/lib/catalogue/coco";
+import { LabelInput } from "@/components/labels/label-input";
 import { searchProducts, type ProductHit, type StudioTrack } from "./api";
 
-type Run = (what: string, url: string, init?: { method?: string; json?: unknown }) => Promise<unknown>;
+type Run = (what: string | ((out: Record<string, unknown>) => string), url: string, init?: { method?: string; json?: unknown }) => Promise<unknown>;
 
 /** What an admin does to the selected track: product, class, split, merge, keyframe, follow, delete. */
 export function TrackPanel(props: { track: StudioTrack; tracks: StudioTrack[]; frameIndex: number; hasBoxHere: boolean; busy: boolean; run: Run; onDeleted: () => void }) {
@@ -14,6 +14,7 @@ export function TrackPanel(props: { track: StudioTrack; tracks: StudioTrack[]; f
   const [searchError, setSearchError] = useState<string | null>(null);
   const [mergeId, setMergeId] = useState("");
   const [frames, setFrames] = useState("30");
+  const [classDraft, setClassDraft] = useState<string | null>(null);
   const others = props.tracks.filter((o) => o.id !== t.id);
 
   async function search(e: React.FormEvent) {
@@ -81,11 +82,15 @@ export function TrackPanel(props: { track: StudioTrack; tracks: StudioTrack[]; f
       <section aria-label="Class" className="flex items-end gap-2">
         <div className="flex-1">
           <label className="label" htmlFor="track-class">Class</label>
-          <select id="track-class" className="input" value={t.label} disabled={busy} onChange={(e) => void run(`Class changed to ${e.target.value}`, `/api/admin/tracks/${t.id}`, { method: "PATCH", json: { label: e.target.value } })}>
-            {COCO_CLASSES.map((c) => (
-              <option key={c} value={c}>{c}</option>
-            ))}
-          </select>
+          <LabelInput
+            id="track-class"
+            value={classDraft ?? t.label}
+            disabled={busy}
+            onChange={(v, commit) => {
+              setClassDraft(v);
+              if (commit && v.trim() && v.trim().toLowerCase() !== t.label) void run(`Class changed to ${v.trim()}`, `/api/admin/tracks/${t.id}`, { method: "PATCH", json: { label: v } }).finally(() => setClassDraft(null));
+            }}
+          />
         </div>
       </section>
 
@@ -105,7 +110,7 @@ export function TrackPanel(props: { track: StudioTrack; tracks: StudioTrack[]; f
           <label className="label" htmlFor="follow-n">Follow forward (frames)</label>
           <input id="follow-n" className="input w-24" type="number" min={1} max={600} value={frames} onChange={(e) => setFrames(e.target.value)} />
         </div>
-        <button type="button" className="btn-secondary" disabled={busy} onClick={() => void run("Followed", `/api/admin/tracks/${t.id}/follow`, { method: "POST", json: { frames: Number(frames) } })}>
+        <button type="button" className="btn-secondary" disabled={busy} onClick={() => void run((out) => String(out.message ?? "Followed"), `/api/admin/tracks/${t.id}/follow`, { method: "POST", json: { frames: Number(frames) } })}>
           Follow from last box
         </button>
       </section>

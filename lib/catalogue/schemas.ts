@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Product } from "@/db/schema";
-import { COCO_CLASSES, isCocoClass } from "./coco";
+import { COCO_CLASSES } from "./coco";
+import { labelProblem, labelSchema, normaliseLabel } from "./labels";
 
 // One schema per input, shared by the route handlers, the admin forms and the importer. Every message
 // is written for a person: the forms show them next to the field.
@@ -100,13 +101,15 @@ const optionalText = (max: number) =>
     .nullable()
     .transform((v) => (v === "" ? null : v));
 
+/** The class tracks of this product carry: a COCO class (cup, person) or a catalogue category (jacket, sneaker). */
 export const itemNameSchema = z
-  .string({ error: "Pick a detector class such as cup, person or dog" })
-  .trim()
-  .toLowerCase()
+  .string({ error: "Give a class such as cup, person, jacket or sneaker" })
   .nullable()
-  .transform((v) => (v === "" ? null : v))
-  .refine((v) => v === null || isCocoClass(v), "Pick a detector class (COCO name) such as cup, person or dog");
+  .transform((v) => (v === null || v.trim() === "" ? null : normaliseLabel(v)))
+  .superRefine((v, ctx) => {
+    const p = v === null ? null : labelProblem(v);
+    if (p) ctx.addIssue({ code: "custom", message: p });
+  });
 
 export const activeSchema = z.boolean({ error: "Must be true or false" });
 
@@ -179,7 +182,7 @@ const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 
 export const productListQuerySchema = z.object({
   q: z.preprocess(emptyToUndefined, z.string().trim().max(100, "Search at most 100 characters").optional()),
-  class: z.preprocess(emptyToUndefined, z.string().trim().toLowerCase().refine(isCocoClass, "Unknown class").optional()),
+  class: z.preprocess(emptyToUndefined, labelSchema.optional()),
   page: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
 export type ProductListQuery = z.infer<typeof productListQuerySchema>;

@@ -1,6 +1,7 @@
 import { adminToolsDomain } from "./admin-tools";
 import { catalogueDomain } from "./catalogue";
 import { clicksDomain } from "./clicks";
+import { exchangeDomain } from "./exchange";
 import type { ApiDomain } from "./common";
 import { componentSchemas, describeProperties, type JsonSchema } from "./json-schema";
 import { errorBodySchema } from "./schemas";
@@ -15,7 +16,7 @@ export { CLICK_EXAMPLES } from "./clicks";
 // come from the zod schemas the handlers parse with; only prose is written here.
 // tests/unit/openapi-routes.test.ts fails when a handler and the document disagree on method or path.
 
-export const DOMAINS: ApiDomain[] = [clicksDomain, catalogueDomain, shopDomain, videosDomain, studioDomain, adminToolsDomain, systemDomain];
+export const DOMAINS: ApiDomain[] = [clicksDomain, catalogueDomain, shopDomain, videosDomain, studioDomain, exchangeDomain, adminToolsDomain, systemDomain];
 
 /** Merges named schemas, refusing a name two domains would both claim. */
 function merged<T>(parts: (Record<string, T> | undefined)[], what: string): Record<string, T> {

@@ -29,7 +29,9 @@ const edits = {
     stored: id.meta({ description: "Boxes stored (followed frames)" }),
     stopped: z.enum(["done", "lost", "end", "edge"]).meta({ description: "done: all frames followed; lost: confidence dropped; end: the video ended; edge: the box left the picture" }),
     lastScore: z.number().nullable(),
+    lostAt: id.nullable().meta({ description: "With stopped lost: the first frame where the target was not found; boxes are kept up to the frame before it" }),
     lastFrame: id.nullable(),
+    message: z.string().meta({ description: 'What happened, in words: "Lost at frame N: kept frames a–b (k boxes)", "Followed to frame b: …"' }),
   }),
 };
 type Out<F extends (...a: never[]) => unknown> = Awaited<ReturnType<F>>;

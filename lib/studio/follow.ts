@@ -39,6 +39,8 @@ export interface FollowResult {
   /** done: all frames followed; lost: confidence dropped; end: the video ended; edge: the box left the picture. */
   stopped: "done" | "lost" | "end" | "edge";
   lastScore: number | null;
+  /** With stopped "lost": the first frame where the target was not found (nothing is kept from it on). */
+  lostAt: number | null;
 }
 
 const TEMPLATE_BLEND = 0.2;
@@ -50,7 +52,7 @@ export async function followBox(input: FollowInput): Promise<FollowResult> {
   const s = ww / W;
   const wh = Math.max(1, Math.round(H * s));
   const lastFrame = Math.min(t.frameCount - 1, input.startFrame + input.frames);
-  if (input.startFrame >= t.frameCount - 1) return { boxes: [], stopped: "end", lastScore: null };
+  if (input.startFrame >= t.frameCount - 1) return { boxes: [], stopped: "end", lastScore: null, lostAt: null };
   const [bx, by, bw, bh] = input.box;
   // The template: the box in work pixels, clipped to the picture.
   const tx0 = Math.max(0, Math.round(bx * s));
@@ -76,7 +78,8 @@ export async function followBox(input: FollowInput): Promise<FollowResult> {
     }
     const peak = matchTemplate(img, tpl, pos.x + vel.x, pos.y + vel.y, radius);
     lastScore = peak?.score ?? null;
-    if (!peak || peak.score < minScore) return { boxes, stopped: "lost", lastScore };
+    // The first frame without a confident match ends the follow: what was followed before it is kept, nothing after.
+    if (!peak || peak.score < minScore) return { boxes, stopped: "lost", lastScore, lostAt: f.index };
     vel = { x: peak.x - pos.x, y: peak.y - pos.y };
     pos = { x: peak.x, y: peak.y };
     const x = pos.x / s + offX;
@@ -88,9 +91,9 @@ export async function followBox(input: FollowInput): Promise<FollowResult> {
     boxes.push({ frameIndex: f.index, ptsMs: f.ptsMs, box: box.map((v) => Math.round(v * 100) / 100) as Box4, score: Math.round(peak.score * 1000) / 1000 });
     const ix = Math.round(pos.x);
     const iy = Math.round(pos.y);
-    if (ix < 0 || iy < 0 || ix + tw > img.width || iy + th > img.height) return { boxes, stopped: "edge", lastScore };
+    if (ix < 0 || iy < 0 || ix + tw > img.width || iy + th > img.height) return { boxes, stopped: "edge", lastScore, lostAt: null };
     const patch = crop(img, ix, iy, tw, th);
     for (let i = 0; i < tpl.data.length; i++) tpl.data[i] = (1 - TEMPLATE_BLEND) * (tpl.data[i] as number) + TEMPLATE_BLEND * (patch.data[i] as number);
   }
-  return { boxes, stopped: lastFrame >= t.frameCount - 1 && boxes.length < input.frames ? "end" : "done", lastScore };
+  return { boxes, stopped: lastFrame >= t.frameCount - 1 && boxes.length < input.frames ? "end" : "done", lastScore, lostAt: null };
 }

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { isCocoClass } from "@/lib/catalogue/coco";
+import { labelSchema } from "@/lib/catalogue/labels";
 
 // Request bodies of the studio API (one schema each, shared by route handlers and the studio UI).
 
-const label = z.string().trim().toLowerCase().refine(isCocoClass, "Unknown class: use one of the detector's COCO class names");
+/** A COCO class or any short free label (jacket, sneaker, lamp), normalised (lib/catalogue/labels.ts). */
+const label = labelSchema;
 // Ids are int4 in the database: a bigger number is a 422, never a query error.
 const id = z.number().int().positive().max(2_147_483_647);
 export const frameIndexSchema = z.number().int().min(0, "must be ≥ 0").max(2_147_483_647);

@@ -151,8 +151,27 @@ export async function removeKeyframe(trackId: number, frameIndex: number) {
   return done(ctx.track.videoId, { trackId, frameIndex });
 }
 
+/** What the studio says about a follow, in words: never "followed" when the target was lost. */
+export function followMessage(res: Pick<FollowResult, "stopped" | "lostAt" | "boxes">, fromFrame: number, lastFrame: number | null): string {
+  const kept = lastFrame === null ? "nothing was added" : `kept frames ${fromFrame + 1}–${lastFrame} (${res.boxes.length} boxes)`;
+  switch (res.stopped) {
+    case "lost":
+      return `Lost at frame ${res.lostAt}: ${kept}`;
+    case "edge":
+      return `The box left the picture at frame ${lastFrame ?? fromFrame}: ${kept}`;
+    case "end":
+      return `The video ended: ${kept}`;
+    case "done":
+      return `Followed to frame ${lastFrame}: ${kept}`;
+  }
+}
+
 /** Follows the track's last box forward over up to `frames` frames and stores the followed boxes. */
-export async function follow(trackId: number, frames: number, minScore?: number): Promise<{ trackId: number; fromFrame: number; stored: number } & Omit<FollowResult, "boxes"> & { lastFrame: number | null }> {
+export async function follow(
+  trackId: number,
+  frames: number,
+  minScore?: number,
+): Promise<{ trackId: number; fromFrame: number; stored: number } & Omit<FollowResult, "boxes"> & { lastFrame: number | null; message: string }> {
   const ctx = await trackCtx(trackId);
   const last = (await listTrackBoxes(trackId)).at(-1);
   if (!last) throw new ConflictError("The track has no box to follow from");
@@ -166,5 +185,6 @@ export async function follow(trackId: number, frames: number, minScore?: number)
     trackId,
     res.boxes.map((b) => ({ frameIndex: b.frameIndex, ptsMs: b.ptsMs, x: b.box[0], y: b.box[1], w: b.box[2], h: b.box[3], score: b.score, keyframe: false })),
   );
-  return done(ctx.track.videoId, { trackId, fromFrame: last.frameIndex, stored, stopped: res.stopped, lastScore: res.lastScore, lastFrame: res.boxes.at(-1)?.frameIndex ?? null });
+  const lastFrame = res.boxes.at(-1)?.frameIndex ?? null;
+  return done(ctx.track.videoId, { trackId, fromFrame: last.frameIndex, stored, stopped: res.stopped, lastScore: res.lastScore, lostAt: res.lostAt, lastFrame, message: followMessage(res, last.frameIndex, lastFrame) });
 }

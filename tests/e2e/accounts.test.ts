@@ -41,7 +41,8 @@ describe("accounts in the browser", () => {
     await page.getByLabel("SKU").fill("E2E-JACKET-1");
     await page.getByLabel("Price").fill("129.90");
     await page.getByLabel("Stock").fill("7");
-    await page.getByLabel("Detector class").selectOption("person");
+    // Any class: a catalogue category, typed (the list offers COCO classes first).
+    await page.getByLabel("Class", { exact: true }).fill("Jacket");
     await page.getByLabel("Description").fill("A light rain jacket, seen in our videos.");
     await page.getByRole("button", { name: "Create product" }).click();
     await page.waitForURL(/\/admin\/products\/\d+\?created=1/);

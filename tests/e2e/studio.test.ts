@@ -96,7 +96,7 @@ describe("studio in the browser", () => {
     await page.getByLabel("Jump to", { exact: true }).press("Enter");
     await shown(90);
     // The class of a new box: the last one used.
-    await page.getByLabel("New track class").selectOption("cat");
+    await page.getByLabel("New track class").fill("cat");
     await focusPage();
     await page.keyboard.press("n");
     await drag([40, 30], [140, 110]);

@@ -54,7 +54,7 @@ describe("POST /api/admin/products/import", () => {
       "sku,name,price,stock,itemName",
       "OK-1,Fine,1.00,1,cup",
       "BAD-1,,abc,-2,cup",
-      "BAD-2,Spaceship,3.00,1,spaceship",
+      "BAD-2,Spaceship,3.00,1,space;ship",
       "OK-1,Twice,2.00,1,cup",
       "has space,Oops,1.00,1,",
     ].join("\n");

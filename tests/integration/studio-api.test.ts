@@ -128,7 +128,7 @@ describe(`studio API (${TEST_DB})`, () => {
       expect(`${e.message} ${(e.details ?? []).map((d) => d.message).join(" ")}`).toMatch(msg);
     };
     await bad(call(trackPatch, "/x", { method: "PATCH", ...as(admin), params: { id: "999999" }, json: { label: "dog" } }), 404, /Track not found/);
-    await bad(call(trackPatch, "/x", { method: "PATCH", ...as(admin), params: { id: String(cupTrack) }, json: { label: "spaceship" } }), 422, /Unknown class/);
+    await bad(call(trackPatch, "/x", { method: "PATCH", ...as(admin), params: { id: String(cupTrack) }, json: { label: "space;ship" } }), 422, /letters and digits/);
     await bad(call(productPut, "/x", { method: "PUT", ...as(admin), params: { id: String(cupTrack) }, json: { productId: 999999 } }), 422, /does not exist/);
     await bad(call(splitPost, "/x", { method: "POST", ...as(admin), params: { id: String(cupTrack) }, json: { frameIndex: 10 } }), 422, /Split inside the track/);
     await bad(call(splitPost, "/x", { method: "POST", ...as(admin), params: { id: String(cupTrack) }, json: { frameIndex: 5000 } }), 422, /162 frames/);

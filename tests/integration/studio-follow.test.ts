@@ -43,10 +43,30 @@ describe("followBox on product_demo.mp4", () => {
     });
   }
 
+  it("stops at the first frame where it loses the target and keeps what it followed before (the dog from frame 60)", async () => {
+    // From frame 60 the dog grows and slides off the bottom of the picture: the fixed-size template
+    // stops matching. The follower must say where, keep frames 61…N−1, and nothing from N on.
+    const timeline = await getTimeline(FILE);
+    const start = truth.frames[60]!;
+    const res = await followBox({ file: FILE, timeline, width: truth.width, height: truth.height, startFrame: 60, box: boxOf(start, "dog") as Box, frames: 40 });
+    const ious = res.boxes.map((b) => iou(b.box, boxOf(truth.frames[b.frameIndex], "dog") as Box));
+    console.log(`[follow] dog from 60: ${res.stopped} at frame ${res.lostAt}, kept ${res.boxes.length} (IoU ${ious.map((v) => v.toFixed(2)).join(" ")}), score there ${res.lastScore?.toFixed(2)}`);
+    expect(res.stopped).toBe("lost");
+    expect(res.lostAt).toBeGreaterThan(60);
+    expect(res.lostAt).toBeLessThan(100);
+    expect(res.lastScore).toBeLessThan(0.6);
+    expect(res.boxes.map((b) => b.frameIndex)).toEqual(Array.from({ length: res.lostAt! - 61 }, (_, i) => 61 + i));
+    // Where it let go, the truth agrees the box no longer holds the dog well; before that it did.
+    expect(ious[0]).toBeGreaterThan(0.9);
+    const after = truth.frames[res.lostAt!]!;
+    const lastKept = res.boxes.at(-1)!.box;
+    expect(iou(lastKept, boxOf(after, "dog") as Box)).toBeLessThan(0.5);
+  });
+
   it("has nothing to follow from the last frame", async () => {
     const timeline = await getTimeline(FILE);
     const last = truth.frames.at(-1)!;
     const res = await followBox({ file: FILE, timeline, width: truth.width, height: truth.height, startFrame: last.index, box: [10, 10, 50, 50], frames: 10 });
-    expect(res).toMatchObject({ boxes: [], stopped: "end" });
+    expect(res).toMatchObject({ boxes: [], stopped: "end", lostAt: null });
   });
 });
