@@ -12,7 +12,7 @@ import { matchIndexFor } from "./match-index";
 import { clickProductDto, clickResultSchema, type ClickBody, type ClickResult } from "./schemas";
 
 type VideoRow = NonNullable<Awaited<ReturnType<typeof videoForClicks>>>;
-type Resolved = { click: ClickBody; youtubeId: string; video?: VideoRow };
+type Resolved = { click: ClickBody; youtubeId: string; listId: string | null; listIndex: number | null; video?: VideoRow };
 
 /** The point in the analysed file's pixels: letterbox removed, then scaled if the player shows another rendition. */
 function toFilePixels(c: ClickBody, video: VideoRow | undefined): { x: number; y: number; outside: boolean } | null {
@@ -40,6 +40,8 @@ async function evaluate(r: Resolved): Promise<Evaluated> {
   const base = {
     deviceId: c.deviceId ?? null,
     youtubeId: r.youtubeId,
+    listId: r.listId,
+    listIndex: r.listIndex,
     videoId: video?.id ?? null,
     rawX: c.x,
     rawY: c.y,
@@ -93,14 +95,14 @@ async function cachedVideo(youtubeId: string): Promise<VideoRow | undefined> {
 export async function recordClicks(clicks: ClickBody[], who: { identity: Identity | null; ip: string }): Promise<ClickResult[]> {
   const resolved: Resolved[] = [];
   for (const [i, c] of clicks.entries()) {
-    let youtubeId: string;
+    let ref: ReturnType<typeof parseVideoRef>;
     try {
-      youtubeId = parseVideoRef(c.videoId).id;
+      ref = parseVideoRef(c.videoId);
     } catch (e) {
       if (e instanceof VideoIdError) throw new InvalidInputError(`Click ${i}: ${e.message}`, [{ path: `${clicks.length > 1 ? `${i}.` : ""}videoId`, message: e.message }]);
       throw e;
     }
-    resolved.push({ click: c, youtubeId, video: await cachedVideo(youtubeId) });
+    resolved.push({ click: c, youtubeId: ref.id, listId: ref.listId ?? null, listIndex: ref.listIndex ?? null, video: await cachedVideo(ref.id) });
   }
   const evaluated = await Promise.all(resolved.map(evaluate));
   const ids = await commitClicks(
@@ -141,7 +143,7 @@ export async function matchPendingClicks(youtubeId: string): Promise<number> {
       ...(row.playerWidth !== null && row.playerHeight !== null ? { playerWidth: row.playerWidth, playerHeight: row.playerHeight } : {}),
       ...(row.videoWidth !== null && row.videoHeight !== null ? { videoWidth: row.videoWidth, videoHeight: row.videoHeight } : {}),
     };
-    const e = await evaluate({ click, youtubeId, video });
+    const e = await evaluate({ click, youtubeId, listId: null, listIndex: null, video });
     if (e.status === "pending") continue;
     const { videoId, x, y, frameIndex, ptsMs, trackId, productId, confidence, matchState } = e.row;
     await updateClickMatch(row.id, { videoId, x, y, frameIndex, ptsMs, trackId, productId, confidence, matchState });
