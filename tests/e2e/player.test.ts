@@ -224,15 +224,15 @@ describe("video page", () => {
     await expect.poll(() => ap.locator("figure img").first().evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
     // The heat map shows one window of video time over a frame of that window; the slider scrubs it.
     const win = ap.getByTestId("heat-window");
-    const before = { from: Number(await win.getAttribute("data-from-s")), src: await ap.locator("figure img").first().getAttribute("src") };
+    const heatBefore = { from: Number(await win.getAttribute("data-from-s")), src: await ap.locator("figure img").first().getAttribute("src") };
     const slider = ap.getByRole("slider", { name: "Start of the time window" });
     const max = Number(await slider.getAttribute("max"));
     expect(max).toBeGreaterThan(0);
-    await slider.fill(String(before.from > max / 2 ? 0 : max));
-    await expect.poll(async () => Number(await win.getAttribute("data-from-s"))).not.toBe(before.from);
-    const after = { from: Number(await win.getAttribute("data-from-s")), to: Number(await win.getAttribute("data-to-s")), src: await ap.locator("figure img").first().getAttribute("src") };
-    expect(after.src).not.toBe(before.src);
-    expect(after.src).toContain(`t=${Math.round(((after.from + after.to) / 2) * 1000)}`);
+    await slider.fill(String(heatBefore.from > max / 2 ? 0 : max));
+    await expect.poll(async () => Number(await win.getAttribute("data-from-s"))).not.toBe(heatBefore.from);
+    const heatAfter = { from: Number(await win.getAttribute("data-from-s")), to: Number(await win.getAttribute("data-to-s")), src: await ap.locator("figure img").first().getAttribute("src") };
+    expect(heatAfter.src).not.toBe(heatBefore.src);
+    expect(heatAfter.src).toContain(`t=${Math.round(((heatAfter.from + heatAfter.to) / 2) * 1000)}`);
     // "Whole video" draws every click, as many as the all-time grid.
     await ap.getByRole("combobox", { name: "Length of the time window" }).selectOption({ label: "Whole video" });
     await expect.poll(async () => Number(await win.getAttribute("data-from-s"))).toBe(0);
