@@ -215,6 +215,9 @@ export const clicks = pgTable(
     ip: text("ip").notNull(),
     deviceId: text("device_id"),
     youtubeId: text("youtube_id").notNull(),
+    /** The playlist (`&list=`) and 1-based position (`&index=`) the click's video id carried, if any. */
+    listId: text("list_id"),
+    listIndex: integer("list_index"),
     videoId: integer("video_id").references(() => videos.id, { onDelete: "set null" }),
     rawX: doublePrecision("raw_x").notNull(),
     rawY: doublePrecision("raw_y").notNull(),

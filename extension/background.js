@@ -55,7 +55,7 @@ async function handleClick(raw) {
   if (!settings.enabled) return errorResult("disabled", "Framecart is off");
   const click = sanitizeClick(raw, await getDeviceId());
   if (!click) return errorResult("bad_click", "This click could not be read");
-  const unknownKey = `${settings.server} ${click.videoId.slice(0, 11)}`;
+  const unknownKey = `${settings.server} ${click.videoId.split("&")[0]}`;
   if ((unknownUntil.get(unknownKey) ?? 0) > Date.now()) {
     return { ok: true, result: { status: "unknown", match: null, products: [], message: "This video is not in the shop", server: settings.server, videoId: click.videoId, local: true } };
   }
@@ -112,6 +112,49 @@ async function handleClick(raw) {
     });
   }
   return { ok: true, result };
+}
+
+// Each video's box index (its shopper overlay, compacted), kept for a while: the content script asks on
+// every page and navigation. A 404 (unknown video, or a draft) also starts the unknown-video pause.
+const BOXES_TTL_MS = 5 * 60 * 1000;
+const boxesCache = new Map();
+
+async function handleBoxes(videoId) {
+  const settings = await getSettings();
+  if (!settings.enabled) return errorResult("disabled", "Framecart is off");
+  if (typeof videoId !== "string" || videoId.length === 0 || videoId.length > 200) return errorResult("bad_video", "No video id");
+  const key = `${settings.server} ${videoId.split("&")[0]}`;
+  if ((unknownUntil.get(key) ?? 0) > Date.now()) return { ok: true, overlay: null };
+  const cached = boxesCache.get(key);
+  if (cached && cached.at > Date.now() - BOXES_TTL_MS) return { ok: true, overlay: cached.overlay };
+  let res;
+  try {
+    res = await fetch(`${settings.server}/api/videos/lookup?${new URLSearchParams({ videoId })}`, { credentials: "omit", signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch {
+    return errorResult("unreachable", `Cannot reach ${settings.server}`);
+  }
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    /* not JSON */
+  }
+  // The server's own "no such video" (not any 404, e.g. an older server without this route).
+  if (res.status === 404 && body?.error?.code === "not_found") {
+    unknownUntil.set(key, Date.now() + UNKNOWN_BACKOFF_MS);
+    return { ok: true, overlay: null };
+  }
+  if (!res.ok) return errorResult(`http_${res.status}`, `The server answered ${res.status}`);
+  if (!body || typeof body !== "object") return errorResult(`http_${res.status}`, `The server answered ${res.status}`);
+  const overlay = {
+    width: body.width,
+    height: body.height,
+    timeline: body.timeline ?? null,
+    tracks: Array.isArray(body.tracks) ? body.tracks.map((t) => ({ id: t.id, holdMs: t.holdMs, boxes: t.boxes })) : [],
+  };
+  if (boxesCache.size > 50) boxesCache.delete(boxesCache.keys().next().value);
+  boxesCache.set(key, { at: Date.now(), overlay });
+  return { ok: true, overlay };
 }
 
 // Product pictures come as data: URLs so the card shows them on https pages whatever the server's scheme.
@@ -180,6 +223,7 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (sender.id !== chrome.runtime.id || !msg || typeof msg.type !== "string") return false;
   let work;
   if (msg.type === "framecart:click") work = handleClick(msg.click);
+  else if (msg.type === "framecart:boxes") work = handleBoxes(msg.videoId);
   else if (msg.type === "framecart:open") work = openShopPage(msg.url);
   else if (msg.type === "framecart:sync-origins") work = syncExtraScripts().then((granted) => ({ ok: true, granted }));
   else return false;

@@ -142,6 +142,21 @@ export async function clickGrid(videoId: number, cellPx: number): Promise<{ gx: 
     .groupBy(sql`1`, sql`2`);
 }
 
+/** Clicks per (bin of `binS` seconds of video time, cell of `cellPx` video pixels): the heat map's time windows. */
+export async function clickGridByTime(videoId: number, cellPx: number, binS: number): Promise<{ bin: number; gx: number; gy: number; n: number }[]> {
+  const db = await getDb();
+  return db
+    .select({
+      bin: sql<number>`floor(${clicks.timestampS} / ${binS})::int`.mapWith(Number),
+      gx: sql<number>`floor(${clicks.x} / ${cellPx})::int`.mapWith(Number),
+      gy: sql<number>`floor(${clicks.y} / ${cellPx})::int`.mapWith(Number),
+      n: count(),
+    })
+    .from(clicks)
+    .where(and(eq(clicks.videoId, videoId), isNotNull(clicks.x), isNotNull(clicks.y), sql`${clicks.matchState} <> 'outside'`))
+    .groupBy(sql`1`, sql`2`, sql`3`);
+}
+
 /** Clicks (and matched clicks) per bin of `binS` seconds of video time. */
 export async function clickTimeBins(videoId: number, binS: number): Promise<{ bin: number; n: number; matched: number }[]> {
   const db = await getDb();

@@ -42,7 +42,7 @@ function toDate(v: Date | string | null): Date {
 }
 
 /** Columns of the original system's file: the click as the extension sent it. */
-export type OriginalClickRow = { id: number; rawX: number; rawY: number; timestampS: number; youtubeId: string };
+export type OriginalClickRow = { id: number; rawX: number; rawY: number; timestampS: number; youtubeId: string; listId: string | null; listIndex: number | null };
 
 /** One page (by id, ascending) of the clicks of one (user or anonymous, IP, video) group. */
 export async function groupClicksPage(
@@ -53,7 +53,7 @@ export async function groupClicksPage(
   const db = await getDb();
   const who: SQL = group.userId === null ? isNull(clicks.userId) : eq(clicks.userId, group.userId);
   return db
-    .select({ id: clicks.id, rawX: clicks.rawX, rawY: clicks.rawY, timestampS: clicks.timestampS, youtubeId: clicks.youtubeId })
+    .select({ id: clicks.id, rawX: clicks.rawX, rawY: clicks.rawY, timestampS: clicks.timestampS, youtubeId: clicks.youtubeId, listId: clicks.listId, listIndex: clicks.listIndex })
     .from(clicks)
     .where(and(eq(clicks.youtubeId, group.youtubeId), who, eq(clicks.ip, group.ip), gt(clicks.id, afterId)))
     .orderBy(asc(clicks.id))
@@ -72,6 +72,8 @@ export async function videoClicksPage(youtubeId: string, afterId: number, limit:
       userId: clicks.userId,
       ip: clicks.ip,
       deviceId: clicks.deviceId,
+      listId: clicks.listId,
+      listIndex: clicks.listIndex,
       rawX: clicks.rawX,
       rawY: clicks.rawY,
       x: clicks.x,

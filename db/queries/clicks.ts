@@ -12,6 +12,8 @@ const CLICK_COLUMNS = [
   ["ip", "ip", "text"],
   ["deviceId", "device_id", "text"],
   ["youtubeId", "youtube_id", "text"],
+  ["listId", "list_id", "text"],
+  ["listIndex", "list_index", "int"],
   ["videoId", "video_id", "int"],
   ["rawX", "raw_x", "float8"],
   ["rawY", "raw_y", "float8"],

@@ -121,11 +121,7 @@ export async function analyzeVideoFile(file: string, opts: AnalyzeVideoOptions):
       model,
       backend,
       analysisFps,
-      frames: result.frames.map((f) => ({
-        index: f.index,
-        ptsMs: f.ptsMs,
-        objects: f.objects.map((o) => ({ trackId: o.trackId, label: o.label, score: round(o.score, 4), box: o.box.map((v) => round(v, 2)) })),
-      })),
+      frames: documentFrames(result.frames),
       tracks: result.tracks.map((t) => ({ trackId: t.trackId, label: t.label, firstMs: t.firstMs, lastMs: t.lastMs, ...(t.hidden ? { hidden: true as const } : {}) })),
     });
     return {
@@ -148,6 +144,25 @@ export function modelsRecord(model: AnalysisModel): Record<string, string> {
     // bundled or missing: the package name alone
   }
   return { detector: model, weights: `${weights}/models/${model}.json`, tracker: "bytetrack" };
+}
+
+/**
+ * The document's frames: every track box, rounded, with `observed: false` on a box the tracker bridged
+ * over a detector miss (without it the stored boxes would all count as seen and a hidden object could
+ * answer a click on the object in front of it, docs/matching.md).
+ */
+export function documentFrames(frames: Awaited<ReturnType<typeof analyzeFrames>>["frames"]): DetectionsDocument["frames"] {
+  return frames.map((f) => ({
+    index: f.index,
+    ptsMs: f.ptsMs,
+    objects: f.objects.map((o) => ({
+      trackId: o.trackId,
+      label: o.label,
+      score: round(o.score, 4),
+      box: o.box.map((v) => round(v, 2)) as [number, number, number, number],
+      ...(o.observed === false ? { observed: false } : {}),
+    })),
+  }));
 }
 
 function round(v: number, digits: number): number {

@@ -1,8 +1,8 @@
-import { clickGrid, clickTimeBins, funnelTotals, topProducts, videoFunnels, videosSellingProduct } from "@/db/queries/analytics";
+import { clickGrid, clickGridByTime, clickTimeBins, funnelTotals, topProducts, videoFunnels, videosSellingProduct } from "@/db/queries/analytics";
 import { getProduct } from "@/db/queries/products";
 import { getVideo } from "@/db/queries/videos";
 import { NotFoundError } from "@/lib/errors";
-import { funnelSteps, heatCellPx, heatGrid, histogram, histogramBinS, percent } from "./shape";
+import { funnelSteps, heatCellPx, heatGrid, heatTimeline, histogram, histogramBinS, percent } from "./shape";
 
 export async function overview() {
   const [totals, videos, top] = await Promise.all([funnelTotals(), videoFunnels(50), topProducts({ limit: 10 })]);
@@ -17,13 +17,21 @@ export async function videoAnalytics(videoId: number) {
   const durationS = (video.durationMs ?? 0) / 1000;
   const binS = histogramBinS(durationS);
   const cellPx = heatCellPx(width || 640);
-  const [totals, grid, bins, top] = await Promise.all([funnelTotals(videoId), clickGrid(videoId, cellPx), clickTimeBins(videoId, binS), topProducts({ videoId, limit: 10 })]);
+  const [totals, grid, timed, bins, top] = await Promise.all([
+    funnelTotals(videoId),
+    clickGrid(videoId, cellPx),
+    clickGridByTime(videoId, cellPx, binS),
+    clickTimeBins(videoId, binS),
+    topProducts({ videoId, limit: 10 }),
+  ]);
   return {
     video: { id: video.id, title: video.title, youtubeId: video.youtubeId, width, height, durationMs: video.durationMs, status: video.status },
     totals,
     conversionPct: percent(totals.paidOrders, totals.clicks),
     funnel: funnelSteps(totals),
     heat: width && height ? heatGrid(grid, width, height) : null,
+    /** The same clicks per time bin, for the heat map of a chosen window of video time. */
+    heatTimeline: width && height ? heatTimeline(timed, width, height, binS, durationS) : null,
     histogram: histogram(bins, durationS, binS),
     topProducts: top,
   };

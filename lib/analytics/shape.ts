@@ -35,6 +35,55 @@ export function heatGrid(rows: readonly { gx: number; gy: number; n: number }[],
   return { cellPx, cols, rows: rowsN, cells, max: cells.reduce((m, c) => Math.max(m, c.n), 0), total: cells.reduce((s, c) => s + c.n, 0) };
 }
 
+/** Clicks per (time bin, cell): enough to draw the heat map of any window of bins without a round trip. */
+export interface HeatTimeline {
+  binS: number;
+  durationS: number;
+  cellPx: number;
+  cols: number;
+  rows: number;
+  /** Non-empty (bin, cell) pairs, by bin. */
+  cells: { bin: number; gx: number; gy: number; n: number }[];
+}
+
+export function heatTimeline(
+  rows: readonly { bin: number; gx: number; gy: number; n: number }[],
+  width: number,
+  height: number,
+  binS: number,
+  durationS: number,
+  columns = HEAT_COLUMNS,
+): HeatTimeline {
+  const { cellPx, cols, rows: rowsN } = heatGrid([], width, height, columns);
+  const cells = rows
+    .filter((r) => r.bin >= 0)
+    .map((r) => ({ bin: r.bin, gx: Math.min(cols - 1, Math.max(0, r.gx)), gy: Math.min(rowsN - 1, Math.max(0, r.gy)), n: r.n }))
+    .sort((a, b) => a.bin - b.bin || a.gy - b.gy || a.gx - b.gx);
+  const lastBin = cells.reduce((m, c) => Math.max(m, c.bin), -1);
+  return { binS, durationS: Math.max(durationS, (lastBin + 1) * binS), cellPx, cols, rows: rowsN, cells };
+}
+
+/** The bins a window [fromS, toS) of video time covers (a bin counts when it starts inside the window). */
+export function windowBins(t: Pick<HeatTimeline, "binS">, fromS: number, toS: number): { first: number; last: number } {
+  const first = Math.max(0, Math.round(fromS / t.binS));
+  return { first, last: Math.max(first, Math.round(toS / t.binS) - 1) };
+}
+
+/** The heat grid of the clicks whose video time falls in [fromS, toS) (whole bins). */
+export function heatWindow(t: HeatTimeline, fromS: number, toS: number): HeatGrid {
+  const { first, last } = windowBins(t, fromS, toS);
+  const merged = new Map<string, { gx: number; gy: number; n: number }>();
+  for (const c of t.cells) {
+    if (c.bin < first || c.bin > last) continue;
+    const k = `${c.gx},${c.gy}`;
+    const e = merged.get(k);
+    if (e) e.n += c.n;
+    else merged.set(k, { gx: c.gx, gy: c.gy, n: c.n });
+  }
+  const cells = [...merged.values()].sort((a, b) => a.gy - b.gy || a.gx - b.gx);
+  return { cellPx: t.cellPx, cols: t.cols, rows: t.rows, cells, max: cells.reduce((m, c) => Math.max(m, c.n), 0), total: cells.reduce((s, c) => s + c.n, 0) };
+}
+
 /** A round bin width giving about `target` bins over the video. */
 export function histogramBinS(durationS: number, target = 40): number {
   if (!(durationS > 0)) return 1;

@@ -93,6 +93,8 @@ export const CSV_COLUMNS = [
   "user_id",
   "ip",
   "device_id",
+  "list_id",
+  "list_index",
   "raw_x",
   "raw_y",
   "x",
@@ -129,6 +131,8 @@ function exportRowCells(r: ExportClickRow) {
     r.userId,
     r.ip,
     r.deviceId,
+    r.listId,
+    r.listIndex,
     r.rawX,
     r.rawY,
     r.x,
@@ -141,6 +145,11 @@ function exportRowCells(r: ExportClickRow) {
     r.confidence,
     r.matchState,
   ];
+}
+
+/** The id as the original system wrote it: `ID&list=…&index=…` when the click came from a playlist page. */
+export function originalVideoId(r: { youtubeId: string; listId: string | null; listIndex: number | null }): string {
+  return `${r.youtubeId}${r.listId ? `&list=${r.listId}` : ""}${r.listId && r.listIndex !== null ? `&index=${r.listIndex}` : ""}`;
 }
 
 /** Pulls pages lazily: a page is read from the database only when the client has taken the last one. */
@@ -180,7 +189,7 @@ export async function exportGroupFile(q: z.infer<typeof exportGroupQuerySchema>)
   if (first.length === 0) throw new DomainError("not_found", "No clicks for this user, IP and video");
   const body = pagedStream(first, (after) => groupClicksPage(group, after, PAGE), {
     head: "[\n",
-    row: (r, i) => `${i > 0 ? ",\n" : ""}${JSON.stringify(originalClickSchema.parse({ x: r.rawX, y: r.rawY, timestamp: r.timestampS, videoId: r.youtubeId }))}`,
+    row: (r, i) => `${i > 0 ? ",\n" : ""}${JSON.stringify(originalClickSchema.parse({ x: r.rawX, y: r.rawY, timestamp: r.timestampS, videoId: originalVideoId(r) }))}`,
     tail: "\n]\n",
   });
   return { fileName: groupFileName(group), body };

@@ -12,7 +12,7 @@ import { cachedMatchIndex, matchIndexFor } from "./match-index";
 import { clickProductDto, type ClickBody, type ClickResult } from "./schemas";
 
 type VideoRow = NonNullable<Awaited<ReturnType<typeof videoForClicks>>>;
-type Resolved = { click: ClickBody; youtubeId: string; video?: VideoRow };
+type Resolved = { click: ClickBody; youtubeId: string; listId: string | null; listIndex: number | null; video?: VideoRow };
 
 /** The point in the analysed file's pixels: letterbox removed, then scaled if the player shows another rendition. */
 function toFilePixels(c: ClickBody, video: VideoRow | undefined): { x: number; y: number; outside: boolean } | null {
@@ -46,6 +46,8 @@ function evaluateWith(r: Resolved, entry: Awaited<ReturnType<typeof matchIndexFo
   const base = {
     deviceId: c.deviceId ?? null,
     youtubeId: r.youtubeId,
+    listId: r.listId,
+    listIndex: r.listIndex,
     videoId: video?.id ?? null,
     rawX: c.x,
     rawY: c.y,
@@ -107,15 +109,15 @@ function clickResult(r: Omit<ClickResult, "clickId"> & { clickId: number | undef
 export async function recordClicks(clicks: ClickBody[], who: { identity: Identity | null; ip: string }): Promise<ClickResult[]> {
   const resolved: Resolved[] = [];
   for (const [i, c] of clicks.entries()) {
-    let youtubeId: string;
+    let ref: ReturnType<typeof parseVideoRef>;
     try {
-      youtubeId = parseVideoRef(c.videoId).id;
+      ref = parseVideoRef(c.videoId);
     } catch (e) {
       if (e instanceof VideoIdError) throw new InvalidInputError(`Click ${i}: ${e.message}`, [{ path: `${clicks.length > 1 ? `${i}.` : ""}videoId`, message: e.message }]);
       throw e;
     }
-    const hit = videoCache.get(youtubeId);
-    resolved.push({ click: c, youtubeId, video: hit ? hit.row : await cachedVideo(youtubeId) });
+    const hit = videoCache.get(ref.id);
+    resolved.push({ click: c, youtubeId: ref.id, listId: ref.listId ?? null, listIndex: ref.listIndex ?? null, video: hit ? hit.row : await cachedVideo(ref.id) });
   }
   // Cached videos and indexes (the hot path) are evaluated without a promise per click.
   const evaluated: Evaluated[] = [];
@@ -161,7 +163,7 @@ export async function matchPendingClicks(youtubeId: string): Promise<number> {
       ...(row.playerWidth !== null && row.playerHeight !== null ? { playerWidth: row.playerWidth, playerHeight: row.playerHeight } : {}),
       ...(row.videoWidth !== null && row.videoHeight !== null ? { videoWidth: row.videoWidth, videoHeight: row.videoHeight } : {}),
     };
-    const e = await evaluate({ click, youtubeId, video });
+    const e = await evaluate({ click, youtubeId, listId: null, listIndex: null, video });
     if (e.status === "pending") continue;
     const { videoId, x, y, frameIndex, ptsMs, trackId, productId, confidence, matchState } = e.row;
     await updateClickMatch(row.id, { videoId, x, y, frameIndex, ptsMs, trackId, productId, confidence, matchState });

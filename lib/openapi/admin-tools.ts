@@ -30,6 +30,10 @@ const VideoAnalyticsSchema = z.object({
     .object({ cellPx: z.number(), cols: int, rows: int, cells: z.array(z.object({ gx: int, gy: int, n: int })), max: int, total: int })
     .nullable()
     .meta({ description: "Clicks per square cell of cellPx video pixels (non-empty cells only); null before the video is probed" }),
+  heatTimeline: z
+    .object({ binS: z.number(), durationS: z.number(), cellPx: z.number(), cols: int, rows: int, cells: z.array(z.object({ bin: int, gx: int, gy: int, n: int })) })
+    .nullable()
+    .meta({ description: "The same clicks per bin of binS seconds of video time (bin = floor(t / binS)): the heat map of any time window" }),
   histogram: z.object({ binS: z.number(), bins: z.array(z.object({ fromS: z.number(), n: int, matched: int })), max: int }),
   topProducts: z.array(topProduct),
 });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { actionsDocumentSchema } from "@/lib/people/schema";
 import { resultQuery } from "@/lib/analysis/requests";
 import { detectionsDocumentSchema } from "@/lib/analysis/schema";
+import { lookupQuery } from "@/lib/player/lookup";
 import { overlaySchema } from "@/lib/player/schemas";
 import { productFrameQuery } from "@/lib/player/requests";
 import { adminVideoSchema, publicVideoSchema, runSchema } from "@/lib/videos/dto";
@@ -140,6 +141,13 @@ export const videosDomain: ApiDomain = {
         description: "Cacheable: the ETag changes with any re-run or edit; send If-None-Match to get 304 while nothing changed.",
         parameters: video,
         responses: { 200: { ...ok("The overlay", "Overlay"), headers: headers({ ETag: "Of the overlay's content" }) }, 304: { description: "Not modified" }, ...errors(404) },
+      }),
+    },
+    "/api/videos/lookup": {
+      get: op("lookupOverlay", "The shopper overlay of a video found by its YouTube id in any form (the extension's hit index)", {
+        description: "videoId: a bare id, the original system's `ID&list=…&index=…`, or a YouTube URL. 404 for an unknown id and for drafts.",
+        parameters: queryParameters(lookupQuery, { videoId: "The video id in any form" }),
+        responses: { 200: { ...ok("The overlay", "Overlay"), headers: headers({ ETag: "Of the overlay's content" }) }, 304: { description: "Not modified" }, ...errors(404, 422) },
       }),
     },
     "/api/videos/{id}/product-frame": {

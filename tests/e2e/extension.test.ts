@@ -73,6 +73,8 @@ describe("extension → real server", () => {
 
     page = await context.newPage();
     await page.goto(`${pageBase}/watch?v=demo-product`);
+    // The extension has fetched the video's boxes (it marks the player), so it can tell a hit before the page does.
+    await expect.poll(() => page.locator("#movie_player").getAttribute("data-framecart-boxes"), { timeout: 15_000 }).toBe("demo-product");
     await page.evaluate(async () => {
       const v = document.querySelector("video") as HTMLVideoElement;
       if (v.readyState < 1) await new Promise((r) => v.addEventListener("loadedmetadata", r, { once: true }));

@@ -222,6 +222,21 @@ describe("video page", () => {
     await ap.getByTestId("heatmap").waitFor();
     expect(await ap.locator("[data-testid=heatmap] rect").count()).toBeGreaterThanOrEqual(1);
     await expect.poll(() => ap.locator("figure img").first().evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth > 0)).toBe(true);
+    // The heat map shows one window of video time over a frame of that window; the slider scrubs it.
+    const win = ap.getByTestId("heat-window");
+    const heatBefore = { from: Number(await win.getAttribute("data-from-s")), src: await ap.locator("figure img").first().getAttribute("src") };
+    const slider = ap.getByRole("slider", { name: "Start of the time window" });
+    const max = Number(await slider.getAttribute("max"));
+    expect(max).toBeGreaterThan(0);
+    await slider.fill(String(heatBefore.from > max / 2 ? 0 : max));
+    await expect.poll(async () => Number(await win.getAttribute("data-from-s"))).not.toBe(heatBefore.from);
+    const heatAfter = { from: Number(await win.getAttribute("data-from-s")), to: Number(await win.getAttribute("data-to-s")), src: await ap.locator("figure img").first().getAttribute("src") };
+    expect(heatAfter.src).not.toBe(heatBefore.src);
+    expect(heatAfter.src).toContain(`t=${Math.round(((heatAfter.from + heatAfter.to) / 2) * 1000)}`);
+    // "Whole video" draws every click, as many as the all-time grid.
+    await ap.getByRole("combobox", { name: "Length of the time window" }).selectOption({ label: "Whole video" });
+    await expect.poll(async () => Number(await win.getAttribute("data-from-s"))).toBe(0);
+    expect(await ap.locator("[data-testid=heatmap] rect").count()).toBeGreaterThanOrEqual(1);
     await screenshot(ap, "analytics-video");
     await ap.goto(`${base}/admin/analytics/products/${productId}`);
     await ap.getByTestId("product-videos").waitFor();

@@ -7,6 +7,7 @@ import { funnelTotals, topProducts, videoFunnels, videosSellingProduct } from "@
 import { cartEvents, clicks, orderItems, orders, products, trackProducts, tracks, videos } from "@/db/schema";
 import { resetRateLimits } from "@/lib/api/rate-limit";
 import { videoAnalytics } from "@/lib/analytics/service";
+import { heatWindow } from "@/lib/analytics/shape";
 import { createTestDb } from "../helpers/db";
 import { call, userWithToken } from "../helpers/http";
 
@@ -132,6 +133,17 @@ describe("analytics SQL", () => {
     expect(a.histogram.bins[39]).toEqual({ fromS: 9.75, n: 1, matched: 0 });
     expect(a.histogram.bins.reduce((s, b) => s + b.n, 0)).toBe(5);
     expect(a.conversionPct).toBe(40);
+  });
+
+  it("keeps the clicks per time bin so the heat map can show one window of video time", async () => {
+    const a = await videoAnalytics(vA);
+    const t = a.heatTimeline!;
+    expect(t).toMatchObject({ binS: 0.25, durationS: 10, cellPx: 20, cols: 32, rows: 18 });
+    // 0.5 s and 0.6 s share bin 2; 2.2 s is bin 8; 9.9 s bin 39; the bar click (outside) is left out.
+    expect(t.cells).toEqual([{ bin: 2, gx: 5, gy: 5, n: 2 }, { bin: 8, gx: 5, gy: 5, n: 1 }, { bin: 39, gx: 30, gy: 15, n: 1 }]);
+    expect(heatWindow(t, 0, 1)).toMatchObject({ total: 2, cells: [{ gx: 5, gy: 5, n: 2 }] });
+    expect(heatWindow(t, 9, 10)).toMatchObject({ total: 1, cells: [{ gx: 30, gy: 15, n: 1 }] });
+    expect(heatWindow(t, 0, 10)).toEqual(a.heat);
   });
 });
 

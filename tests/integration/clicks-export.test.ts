@@ -79,10 +79,11 @@ describe(`click export (${TEST_DB})`, () => {
       { x: 120, y: 200, timestamp: 1.5, videoId: VIDEO },
       { x: 640.5, y: 10.25, timestamp: 2, videoId: VIDEO },
     ]);
-    // Anonymous devices: user "anonymous"; a list/index watch URL is stored (and exported) as the bare id.
+    // Anonymous devices: user "anonymous"; a list/index watch URL is stored under the bare id with its list and
+    // index kept, and exported the way the original system wrote it (`ID&list=…&index=…`).
     const anon = await call(exportJson, `/api/admin/clicks/export?videoId=${VIDEO}&userId=anonymous&ip=${encodeURIComponent("::1")}`, { token: admin });
     expect(anon.res.headers.get("content-disposition")).toBe(`attachment; filename="anonymous___1_${VIDEO}.json"`);
-    expect(anon.body).toEqual([{ x: 7, y: 200, timestamp: 4, videoId: VIDEO }]);
+    expect(anon.body).toEqual([{ x: 7, y: 200, timestamp: 4, videoId: `${VIDEO}&list=PLx1&index=2` }]);
   });
 
   it("sanitises every part of the file name: no path tricks, quotes or control characters", async () => {

@@ -4,6 +4,7 @@ import { getDb } from "@/db";
 import { saveTimeline } from "@/db/queries/videos";
 import { analysisRuns, clicks, trackBoxes, tracks, videos } from "@/db/schema";
 import { resetRateLimits } from "@/lib/api/rate-limit";
+import { exportGroupFile, exportVideoCsv } from "@/lib/clicks/export";
 import { invalidateMatchIndex } from "@/lib/clicks/match-index";
 import { matchPendingClicks } from "@/lib/clicks/service";
 import { encodeTimeline, makeTimeline } from "@/lib/media/timeline";
@@ -42,8 +43,25 @@ describe(`the original system's video ids on POST /api/clicks (${TEST_DB})`, () 
     expect(results).toHaveLength(3);
     for (const r of results) expect(r).toMatchObject(matchShape);
     const db = await getDb();
-    const stored = await db.select({ youtubeId: clicks.youtubeId }).from(clicks);
+    const stored = await db.select({ youtubeId: clicks.youtubeId, listId: clicks.listId, listIndex: clicks.listIndex }).from(clicks);
     expect(new Set(stored.map((s) => s.youtubeId))).toEqual(new Set(["VESeA6leQuk"]));
+    // The playlist and position the id carried are kept with each click (single and batch alike).
+    expect(stored).toHaveLength(4);
+    for (const s of stored) expect(s).toMatchObject({ listId: "PLA0M1Bcd0w8yv0XGiF1wjerjSZVSrYbjh", listIndex: 37 });
+  });
+
+  it("the original-format export writes the id back as the original system did; the CSV has list columns", async () => {
+    const db = await getDb();
+    const [one] = await db.select({ ip: clicks.ip, userId: clicks.userId }).from(clicks).limit(1);
+    const file = await exportGroupFile({ videoId: "VESeA6leQuk", userId: "anonymous", ip: one!.ip });
+    const parsed = JSON.parse(await new Response(file.body).text()) as { videoId: string }[];
+    expect(parsed).toHaveLength(4);
+    for (const c of parsed) expect(c.videoId).toBe(ORIGINAL_ID);
+    const csv = (await new Response((await exportVideoCsv("VESeA6leQuk")).body).text()).split("\r\n");
+    const head = csv[0]!.split(",");
+    const row = csv[1]!.split(",");
+    expect(row[head.indexOf("list_id")]).toBe("PLA0M1Bcd0w8yv0XGiF1wjerjSZVSrYbjh");
+    expect(row[head.indexOf("list_index")]).toBe("37");
   });
 
   it("once the video is uploaded and analysed, the same file's clicks match its objects", async () => {

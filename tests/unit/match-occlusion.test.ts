@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AnalysisResult } from "@/lib/detect/analyze";
 import { analysisHoldMs, boxesAt, buildVideoIndex, frameOnScreen, hitTest, matchClick, type Match, type VideoIndex } from "@/lib/match/engine";
 import { confusable } from "@/lib/track/label-groups";
+import { documentFrames } from "@/lib/analysis/run";
+import { boxesByTrack } from "@/lib/analysis/schema";
 import { fixtureAnalysis } from "../helpers/demo-analysis";
 
 // Issue 15's acceptance: on product_demo (photos pasted over each other, later ones on top), clicks on
@@ -145,5 +147,25 @@ describe("the issue's example: at 4.0 s the astronaut stands over the dog", () =
     const m = matchClick(idx, { x, y, timestampS: 4.0 });
     console.log(`[occlusion] 4.0 s face click (${x.toFixed(0)}, ${y.toFixed(0)}) → ${m.match?.label ?? "nothing"}; old rule → ${smallestBoxRule(index(analysis, false), x, y, 4.0)?.label ?? "nothing"}`);
     expect(m.match?.label).toBe("person");
+  });
+});
+
+describe("the in-app run's detections document keeps bridged boxes (what the server stores and matches on)", () => {
+  it("every bridged box stays bridged through documentFrames → boxesByTrack, and the 4.0 s face click still answers the astronaut", async () => {
+    const analysis = await fixtureAnalysis("product_demo.mp4", 5);
+    const frames = documentFrames(analysis.frames);
+    const stored = boxesByTrack({ frames } as Parameters<typeof boxesByTrack>[0]);
+    const bridged = Object.values(analysis.trackBoxes).flat().filter((b) => b.observed === false).length;
+    expect(bridged).toBeGreaterThan(0);
+    expect([...stored.values()].flat().filter((b) => !b.observed).length).toBe(bridged);
+    const idx = buildVideoIndex({
+      timeline: truth.frames.map((f) => f.ptsMs),
+      tracks: analysis.tracks.map((t) => ({ trackId: t.trackId, label: t.label, holdMs: analysisHoldMs("auto", 5), boxes: (stored.get(t.trackId) ?? []).map((b) => ({ ...b, x: b.box[0], y: b.box[1], w: b.box[2], h: b.box[3] })) })),
+      width: truth.width,
+      height: truth.height,
+    });
+    const frame = truth.frames[frameOnScreen(idx, 4.0).frameIndex ?? -1]!;
+    const a = frame.boxes.find((b) => b.id === "astronaut")!;
+    expect(matchClick(idx, { x: a.x + 0.45 * a.w, y: a.y + 0.2 * a.h, timestampS: 4.0 }).match?.label).toBe("person");
   });
 });

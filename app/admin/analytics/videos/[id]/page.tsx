@@ -1,7 +1,8 @@
 import { isInt4Id } from "@/lib/security/input-guard";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { HeatMap, TimeHistogram } from "@/components/analytics/charts";
+import { TimeHistogram } from "@/components/analytics/charts";
+import { HeatMapWindow } from "@/components/analytics/heat-window";
 import { Funnel, StatCards } from "@/components/analytics/stats";
 import { TopProducts } from "@/components/analytics/top-products";
 import { getVideo } from "@/lib/videos/service";
@@ -14,9 +15,9 @@ export default async function VideoAnalyticsPage({ params }: { params: Promise<{
   const id = Number((await params).id);
   if (!isInt4Id(id) || !(await getVideo(id))) notFound();
   const a = await videoAnalytics(id);
-  // The frame under the heat map: where clicks peaked (else the first frame).
+  // The heat map's first window: around where clicks peaked (else the start).
   const peak = a.histogram.bins.reduce((best, b) => (b.n > best.n ? b : best), { fromS: 0, n: 0, matched: 0 });
-  const frameMs = Math.round((peak.fromS + (peak.n > 0 ? a.histogram.binS / 2 : 0)) * 1000);
+  const peakS = peak.fromS + (peak.n > 0 ? a.histogram.binS / 2 : 0);
   return (
     <div className="space-y-8">
       <div>
@@ -33,8 +34,8 @@ export default async function VideoAnalyticsPage({ params }: { params: Promise<{
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="heat-h" className="card space-y-3 p-6">
           <h2 id="heat-h" className="text-lg font-semibold">Where viewers click</h2>
-          {a.heat ? (
-            <HeatMap grid={a.heat} frameUrl={`/api/videos/${id}/frame?t=${frameMs}&w=640`} width={a.video.width} height={a.video.height} title={a.video.title} />
+          {a.heatTimeline ? (
+            <HeatMapWindow timeline={a.heatTimeline} videoId={id} width={a.video.width} height={a.video.height} title={a.video.title} peakS={peakS} />
           ) : (
             <p className="text-sm text-slate-600">The video has not been probed yet, so its picture size is unknown.</p>
           )}
