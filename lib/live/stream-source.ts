@@ -2,23 +2,13 @@ import { spawn } from "node:child_process";
 import { lastLine, recordingFfmpeg } from "@/lib/recordings/ffmpeg-args";
 import { RtcpTap, startRtcpTap } from "@/lib/recordings/rtcp-tap";
 import { RawFramePairer, sampledRawOutput } from "@/lib/media/raw-pairs";
+import type { RecordedFrame } from "@/lib/recordings/recorder";
 
-/** One decoded, scaled frame of a live stream, as it came out of ffmpeg. */
-export interface LiveFrame {
-  /** Connection number (0, 1, … after each reconnect). */
-  run: number;
-  /** ms from the run's first RTP timestamp (ffmpeg -copyts: the RTP clock, origin at the run's start). */
-  ptsMs: number;
-  /** Capture time (Unix ms): from the RTCP sender reports when one came, else the host's clock at arrival. */
-  wallClockMs: number;
-  clock: "rtcp" | "host";
-  /** Host clock (Unix ms) when the frame's last byte reached Node. */
-  arrivalMs: number;
-  width: number;
-  height: number;
-  /** Raw RGB24, width × height × 3 bytes. */
-  data: Buffer;
-}
+/**
+ * One decoded, scaled frame of a live stream, as it came out of ffmpeg: the same shape as the recorder's
+ * live output (run, exact pts, RTCP or host wall clock, arrival time, raw RGB24).
+ */
+export type LiveFrame = RecordedFrame;
 
 export interface StreamRunOptions {
   url: string;

@@ -42,6 +42,7 @@ export interface RecorderOptions {
 
 /** A frame of the recorder's live output. */
 export interface RecordedFrame {
+  /** Connection number (0, 1, … after each reconnect). */
   run: number;
   /** The frame's pts in the run, ms (the same clock as the run's segments: RTP, origin at its first packet). */
   ptsMs: number;
