@@ -63,3 +63,14 @@ export class LruCache<V> {
     return v;
   }
 }
+
+/**
+ * One cache per process under `name`, even where its module is loaded twice — the production server
+ * imports lib/ from source for the click fast path while Next's server bundle has its own copy — so an
+ * invalidation made by a route handler reaches the fast path at once.
+ */
+export function processCache<V>(name: string, make: () => LruCache<V>): LruCache<V> {
+  const slots = globalThis as unknown as Record<symbol, LruCache<V> | undefined>;
+  const key = Symbol.for(`framecart.cache.${name}`);
+  return (slots[key] ??= make());
+}

@@ -2,17 +2,18 @@ import { loadMatchData, productsForMatching } from "@/db/queries/clicks";
 import { latestSucceededObjectsRun } from "@/db/queries/runs";
 import { getVideo } from "@/db/queries/videos";
 import type { Product } from "@/db/schema";
-import { LruCache } from "@/lib/cache/lru";
+import { LruCache, processCache } from "@/lib/cache/lru";
 import { analysisHoldMs, buildVideoIndex, type VideoIndex } from "@/lib/match/engine";
 import { videoTimeline } from "@/lib/videos/frame-source";
 import { trackShownToShoppers } from "@/lib/videos/visibility";
 
 // Indexes live in memory for a short while: a click costs a binary search and a tree query. Edits in
-// this process invalidate at once; other processes pick changes up within the TTL.
+// this process invalidate at once (one cache per process, shared by Next's bundle and the fast path);
+// other processes pick changes up within the TTL.
 const TTL_MS = 10_000;
 type Entry = { index: VideoIndex | null; products: Product[]; loadedAt: number };
 const MAX_VIDEOS = 256;
-const cache = new LruCache<Entry>(MAX_VIDEOS, TTL_MS);
+const cache = processCache("match-index", () => new LruCache<Entry>(MAX_VIDEOS, TTL_MS));
 
 /** The match index of an analysed video, or null when it has no succeeded object analysis yet. */
 export function matchIndexFor(videoId: number): Promise<Entry> {
