@@ -1,6 +1,7 @@
 import { getToken } from "next-auth/jwt";
 import { getServerSession } from "next-auth";
 import { findActiveToken, touchApiToken } from "@/db/queries/users";
+import { processWide } from "@/lib/cache/lru";
 import { UnauthorizedError } from "@/lib/errors";
 import { authOptions } from "./options";
 import { authSecret } from "./secret";
@@ -19,11 +20,9 @@ export const TOKEN_CACHE_TTL_MS = 2_000;
 const TOKEN_CACHE_MAX = 10_000;
 
 type CachedToken = { identity: Identity; at: number; touchedAt: number };
-// On globalThis: the click fast path (lib/server) and the copy bundled into Next.js share one cache.
-const TOKENS_KEY = Symbol.for("framecart.auth.token-cache");
+// One per process: the click fast path (lib/server) and the copy bundled into Next.js share it.
 function tokenCache(): Map<string, CachedToken> {
-  const g = globalThis as unknown as Record<symbol, Map<string, CachedToken> | undefined>;
-  return (g[TOKENS_KEY] ??= new Map());
+  return processWide("auth.token-cache", () => new Map<string, CachedToken>());
 }
 
 /** Drops cached token identities (all, or one token's by its id), e.g. right after a revocation. */

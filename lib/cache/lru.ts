@@ -65,12 +65,13 @@ export class LruCache<V> {
 }
 
 /**
- * One cache per process under `name`, even where its module is loaded twice — the production server
+ * One value per process under `name`, even where its module is loaded twice — the production server
  * imports lib/ from source for the click fast path while Next's server bundle has its own copy — so an
- * invalidation made by a route handler reaches the fast path at once.
+ * invalidation made by a route handler reaches the fast path at once. Caches the two copies share are
+ * made with this.
  */
-export function processCache<V>(name: string, make: () => LruCache<V>): LruCache<V> {
-  const slots = globalThis as unknown as Record<symbol, LruCache<V> | undefined>;
-  const key = Symbol.for(`framecart.cache.${name}`);
+export function processWide<T>(name: string, make: () => T): T {
+  const slots = globalThis as unknown as Record<symbol, T | undefined>;
+  const key = Symbol.for(`framecart.${name}`);
   return (slots[key] ??= make());
 }

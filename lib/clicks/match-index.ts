@@ -2,7 +2,7 @@ import { loadMatchData, productsForMatching } from "@/db/queries/clicks";
 import { latestSucceededObjectsRun } from "@/db/queries/runs";
 import { getVideo } from "@/db/queries/videos";
 import type { Product } from "@/db/schema";
-import { LruCache, processCache } from "@/lib/cache/lru";
+import { LruCache, processWide } from "@/lib/cache/lru";
 import { analysisHoldMs, buildVideoIndex, type VideoIndex } from "@/lib/match/engine";
 import { videoTimeline } from "@/lib/videos/frame-source";
 import { trackShownToShoppers } from "@/lib/videos/visibility";
@@ -13,7 +13,7 @@ import { trackShownToShoppers } from "@/lib/videos/visibility";
 const TTL_MS = 10_000;
 type Entry = { index: VideoIndex | null; products: Product[]; loadedAt: number };
 const MAX_VIDEOS = 256;
-const cache = processCache("match-index", () => new LruCache<Entry>(MAX_VIDEOS, TTL_MS));
+const cache = processWide("cache.match-index", () => new LruCache<Entry>(MAX_VIDEOS, TTL_MS));
 
 /** The match index of an analysed video, or null when it has no succeeded object analysis yet. */
 export function matchIndexFor(videoId: number): Promise<Entry> {

@@ -2,7 +2,7 @@ import { pendingClicksFor, updateClickMatch, videoForClicks, type NewClick } fro
 import type { Product } from "@/db/schema";
 import { InvalidInputError } from "@/lib/errors";
 import type { Identity } from "@/lib/auth/identity";
-import { LruCache, processCache } from "@/lib/cache/lru";
+import { LruCache, processWide } from "@/lib/cache/lru";
 import { attachedProductId, matchClick, type ClickMatch } from "@/lib/match/engine";
 import { mapPlayerToVideo } from "@/lib/match/geometry";
 import { pickProducts } from "@/lib/match/products";
@@ -88,7 +88,7 @@ function evaluateWith(r: Resolved, entry: Awaited<ReturnType<typeof matchIndexFo
 }
 
 // A video row (or its absence) for 5 s: a burst of clicks on one video costs one lookup.
-const videoCache = processCache("click-videos", () => new LruCache<{ row: VideoRow | undefined }>(10_000, 5_000));
+const videoCache = processWide("cache.click-videos", () => new LruCache<{ row: VideoRow | undefined }>(10_000, 5_000));
 async function cachedVideo(youtubeId: string): Promise<VideoRow | undefined> {
   return (videoCache.get(youtubeId) ?? (await videoCache.getOrLoad(youtubeId, async () => ({ row: await videoForClicks(youtubeId) })))).row;
 }

@@ -2,15 +2,15 @@ import { describe, expect, it, vi } from "vitest";
 
 // The production server loads lib/ twice (Next's server bundle and the custom server's click fast path):
 // a cache must be one per process, or an admin's edit reaches clicks only when the other copy expires.
-describe("processCache", () => {
+describe("processWide", () => {
   it("two loaded copies of a module share one cache: a delete in one is seen by the other", async () => {
     const a = await import("@/lib/cache/lru");
     vi.resetModules();
     const b = await import("@/lib/cache/lru");
-    expect(a.processCache).not.toBe(b.processCache); // really two copies of the module
+    expect(a.processWide).not.toBe(b.processWide); // really two copies of the module
     const make = vi.fn(() => new a.LruCache<number>(8, 60_000));
-    const ca = a.processCache("test-shared", make);
-    const cb = b.processCache("test-shared", () => new b.LruCache<number>(8, 60_000));
+    const ca = a.processWide("test-shared", make);
+    const cb = b.processWide("test-shared", () => new b.LruCache<number>(8, 60_000));
     expect(cb).toBe(ca);
     expect(make).toHaveBeenCalledTimes(1);
     ca.set("video-1", 1);
@@ -21,8 +21,8 @@ describe("processCache", () => {
 
   it("the click path's match index cache is that one cache", async () => {
     const first = await import("@/lib/clicks/match-index");
-    const { processCache, LruCache } = await import("@/lib/cache/lru");
-    const shared = processCache("match-index", () => new LruCache(1));
+    const { processWide, LruCache } = await import("@/lib/cache/lru");
+    const shared = processWide("cache.match-index", () => new LruCache(1));
     shared.set("424242", { index: null, products: [], loadedAt: Date.now() });
     expect(first.cachedMatchIndex(424242)).toBeDefined();
     vi.resetModules();
