@@ -14,8 +14,8 @@ function suggestions(): Promise<string[]> {
   return cached;
 }
 
-/** The suggestions as a <datalist> for an uncontrolled <input list={id}> (forms read by FormData). */
-export function LabelDatalist(props: { id: string }) {
+/** The label suggestions: COCO's classes at once, then the server's list (COCO first) when it arrives. */
+function useLabelSuggestions(): string[] {
   const [options, setOptions] = useState<string[]>([...COCO_CLASSES]);
   useEffect(() => {
     let live = true;
@@ -24,6 +24,12 @@ export function LabelDatalist(props: { id: string }) {
       live = false;
     };
   }, []);
+  return options;
+}
+
+/** The suggestions as a <datalist> for an uncontrolled <input list={id}> (forms read by FormData). */
+export function LabelDatalist(props: { id: string }) {
+  const options = useLabelSuggestions();
   return (
     <datalist id={props.id}>
       {options.map((c) => (
@@ -44,14 +50,7 @@ export function LabelInput(props: {
   invalid?: boolean;
 }) {
   const listId = useId();
-  const [options, setOptions] = useState<string[]>([...COCO_CLASSES]);
-  useEffect(() => {
-    let live = true;
-    void suggestions().then((l) => live && setOptions(l));
-    return () => {
-      live = false;
-    };
-  }, []);
+  const options = useLabelSuggestions();
   return (
     <>
       <input
