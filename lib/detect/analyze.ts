@@ -4,6 +4,7 @@ import type { DetectOptions, Detection } from "@/lib/detect/types";
 import { CONFIRM_RULES, confirmTrack } from "@/lib/track/confirm";
 import { createTracker, DEFAULT_TRACKER } from "@/lib/track/tracker";
 import type { TrackBox, TrackedObject, TrackerOptions, TrackSummary } from "@/lib/track/types";
+import { toGray, VisibilityPass, type GrayFrame } from "@/lib/track/visibility";
 
 /** A decoded frame as lib/media's decodeFrames yields it (raw RGB24, exact pts). */
 export interface AnalysisFrameInput {
@@ -30,6 +31,8 @@ export interface AnalyzeOptions {
   signal?: AbortSignal;
   /** Frames handed to the pool ahead of the tracker (default 2 per worker: one running, one queued). */
   maxInFlight?: number;
+  /** Mark the cells of each box where something in front hides the object (lib/track/visibility.ts). Default true. */
+  visibility?: boolean;
 }
 
 export interface AnalysisFrame {
@@ -62,14 +65,17 @@ export async function analyzeFrames(frames: AsyncIterable<AnalysisFrameInput> | 
 
   const seen: { index: number; ptsMs: number }[] = [];
   let size = { width: 0, height: 0 };
-  const queue: { index: number; ptsMs: number; result: Promise<Detection[]> }[] = [];
+  const queue: { index: number; ptsMs: number; gray: GrayFrame | null; result: Promise<Detection[]> }[] = [];
   let active = 0;
+  const visibility = opts.visibility === false ? null : new VisibilityPass();
 
   const consume = async (): Promise<void> => {
     const head = queue.shift();
     if (!head) return;
     const detections = await head.result;
-    active = tracker.update(head.ptsMs, detections, head.index).length;
+    const tracked = tracker.update(head.ptsMs, detections, head.index);
+    active = tracked.length;
+    visibility?.frame(head.gray, head.index, tracked);
     seen.push({ index: head.index, ptsMs: head.ptsMs });
     onProgress?.({ framesDone: seen.length, ptsMs: head.ptsMs, activeTracks: active });
   };
@@ -79,10 +85,12 @@ export async function analyzeFrames(frames: AsyncIterable<AnalysisFrameInput> | 
       signal?.throwIfAborted();
       const input = { data: frame.data, width: frame.width, height: frame.height };
       size = { width: frame.width, height: frame.height };
+      // The grey picture is taken before the pool takes the frame's buffer.
+      const gray = visibility && frame.width > 0 && frame.data.length >= frame.width * frame.height * 3 ? toGray(frame.data, frame.width, frame.height) : null;
       const result = pool ? pool.detect(input, { ...detectOpts, transfer: true }) : (detector as Detector).detect(input, detectOpts);
       // Keep rejections from surfacing as unhandled while the promise waits in the queue.
       result.catch(() => undefined);
-      queue.push({ index: frame.index, ptsMs: frame.ptsMs, result });
+      queue.push({ index: frame.index, ptsMs: frame.ptsMs, gray, result });
       while (queue.length >= maxInFlight) await consume();
     }
     while (queue.length > 0) {
@@ -94,7 +102,7 @@ export async function analyzeFrames(frames: AsyncIterable<AnalysisFrameInput> | 
     queue.length = 0;
   }
 
-  return buildResult(seen, tracker.finish(), { ...size, tiles: detectOpts.tiles ?? true });
+  return buildResult(seen, tracker.finish(), { ...size, tiles: detectOpts.tiles ?? true }, visibility);
 }
 
 /** One analysed frame's detections, as the detector returned them. */
@@ -115,7 +123,12 @@ export function trackDetections(frames: Iterable<DetectedFrame>, opts: Pick<Anal
   return buildResult(seen, tracker.finish(), { width: opts.width, height: opts.height, tiles: opts.tiles ?? true });
 }
 
-function buildResult(seen: { index: number; ptsMs: number }[], finished: ReturnType<ReturnType<typeof createTracker>["finish"]>, view: { width: number; height: number; tiles: boolean }): AnalysisResult {
+function buildResult(
+  seen: { index: number; ptsMs: number }[],
+  finished: ReturnType<ReturnType<typeof createTracker>["finish"]>,
+  view: { width: number; height: number; tiles: boolean },
+  visibility?: VisibilityPass | null,
+): AnalysisResult {
   const byIndex = new Map<number, AnalysisFrame>();
   const frames = seen.map((f) => {
     const frame: AnalysisFrame = { index: f.index, ptsMs: f.ptsMs, objects: [] };
@@ -128,9 +141,15 @@ function buildResult(seen: { index: number; ptsMs: number }[], finished: ReturnT
     // Unconfirmed tracks stay in the result, marked, so an admin can still show and keep them.
     const shown = confirmTrack(t, view, { ...CONFIRM_RULES, tiles: view.tiles }).confirmed;
     tracks.push({ trackId: t.trackId, label: t.label, firstMs: t.firstMs, lastMs: t.lastMs, ...(shown ? {} : { hidden: true as const }) });
-    trackBoxes[String(t.trackId)] = t.boxes;
+    const boxes = t.boxes.map((b): TrackBox => {
+      const hiddenCells = b.observed === false ? undefined : visibility?.maskOf(t.trackId, b.frameIndex);
+      return hiddenCells ? { ...b, hiddenCells } : b;
+    });
+    trackBoxes[String(t.trackId)] = boxes;
     // Frames list every track box, including those seen before the track was confirmed.
-    for (const b of t.boxes) byIndex.get(b.frameIndex)?.objects.push({ trackId: t.trackId, label: t.label, score: b.score, box: b.box, ...(b.observed === false ? { observed: false } : {}) });
+    for (const b of boxes) {
+      byIndex.get(b.frameIndex)?.objects.push({ trackId: t.trackId, label: t.label, score: b.score, box: b.box, ...(b.observed === false ? { observed: false } : {}), ...(b.hiddenCells ? { hiddenCells: b.hiddenCells } : {}) });
+    }
   }
   for (const f of frames) f.objects.sort((a, b) => a.trackId - b.trackId);
   return { frames, tracks, trackBoxes };

@@ -5,6 +5,7 @@ import { containsPoint, mapPlayerToVideo, type PlayerPoint, type VideoPoint } fr
 import { IntervalTree } from "@/lib/match/interval-tree";
 import { hitTest } from "@/lib/match/hit-test";
 import { depthOrder, type ObservedBox } from "@/lib/match/occlusion";
+import { cellHidden } from "@/lib/track/visibility";
 
 export { hitTest };
 
@@ -17,6 +18,8 @@ export interface MatchBoxInput {
   h: number;
   /** False when the tracker bridged this box over a detector miss (default true: seen, or drawn by hand). */
   observed?: boolean;
+  /** Cells where something in front hides the object (lib/track/visibility.ts); absent or null: none known. */
+  hiddenCells?: string | null;
 }
 
 export interface MatchTrackInput {
@@ -95,6 +98,9 @@ export interface FrameBox {
   label: string;
   box: Box;
   observed: boolean;
+  /** The nearest analysed box's hidden cells (lib/track/visibility.ts), if any, over that box (`cellsBox`, not `box`). */
+  hiddenCells?: string;
+  cellsBox?: Box;
 }
 
 export interface ClickMatch {
@@ -174,13 +180,20 @@ export function boxesAt(index: VideoIndex, ptsMs: number): FrameBox[] {
   const out: FrameBox[] = [];
   for (const t of index.tracks.stab(ptsMs)) {
     const box = boxAt(t.boxes, ptsMs, t.holdMs);
-    if (box) out.push({ trackId: t.trackId, label: t.label, box, observed: observedAt(t.boxes, ptsMs) });
+    if (!box) continue;
+    const at = bracket(t.boxes, ptsMs);
+    const nearest = at.b && at.a && at.b.ptsMs - ptsMs < ptsMs - at.a.ptsMs ? at.b : at.a;
+    const observed = !!at.a && at.a.observed && (at.a.ptsMs === ptsMs || !at.b || at.b.observed);
+    out.push({ trackId: t.trackId, label: t.label, box, observed, ...(nearest?.hiddenCells ? { hiddenCells: nearest.hiddenCells, cellsBox: nearest.box } : {}) });
   }
   return out;
 }
 
-/** Seen at `ptsMs`: on an analysed frame, its box there was observed; between two, both were (a hold keeps the last). */
-function observedAt(boxes: readonly ObservedBox[], ptsMs: number): boolean {
+/**
+ * The analysed boxes around `ptsMs`: the last at or before it and the next. A box there counts as seen
+ * when that box was observed and, between two, both were (a hold keeps the last).
+ */
+function bracket(boxes: readonly ObservedBox[], ptsMs: number): { a: ObservedBox | undefined; b: ObservedBox | undefined } {
   let lo = 0;
   let hi = boxes.length - 1;
   while (lo < hi) {
@@ -188,24 +201,23 @@ function observedAt(boxes: readonly ObservedBox[], ptsMs: number): boolean {
     if ((boxes[mid] as ObservedBox).ptsMs <= ptsMs) lo = mid;
     else hi = mid - 1;
   }
-  const a = boxes[lo];
-  const b = boxes[lo + 1];
-  if (!a) return false;
-  return a.observed && (a.ptsMs === ptsMs || !b || b.observed);
+  return { a: boxes[lo], b: boxes[lo + 1] };
 }
 
 /**
  * Click (video pixels, seconds) → the frame on screen → the object under the point (docs/matching.md):
- * among boxes containing it, observed ones beat bridged ones, and among observed ones the object in
- * front (occlusion evidence) wins, then the smallest box; else the nearest observed box within the
- * tolerance. A point only inside bridged boxes is a hidden object's place: no match, `hidden` says whose.
+ * a box answers only where its object can be seen — observed (not bridged over a detector miss) and not
+ * on a cell the analysis found hidden by something in front; among those containing the point the
+ * object in front (occlusion evidence) wins, then the smallest box; else the nearest such box within
+ * the tolerance. A point only on hidden places is a hidden object's place: no match, `hidden` says whose.
  */
 export function matchClick(index: VideoIndex, click: ClickInput): ClickMatch {
   const frame = frameOnScreen(index, click.timestampS);
   if (frame.ptsMs === null) return { frameIndex: null, ptsMs: null, match: null };
   const boxes = boxesAt(index, frame.ptsMs);
-  const match = hitTest(boxes.filter((b) => b.observed), click.x, click.y, index.tolerancePx, index.depth);
-  const under = match ? null : boxes.find((b) => !b.observed && containsPoint(b.box, click.x, click.y));
+  const seen = (b: FrameBox) => b.observed && !cellHidden(b.hiddenCells, b.cellsBox ?? b.box, click.x, click.y);
+  const match = hitTest(boxes.filter(seen), click.x, click.y, index.tolerancePx, index.depth);
+  const under = match ? null : boxes.find((b) => !seen(b) && containsPoint(b.box, click.x, click.y));
   return { frameIndex: frame.frameIndex, ptsMs: frame.ptsMs, match, ...(under ? { hidden: { trackId: under.trackId, label: under.label } } : {}) };
 }
 
@@ -255,7 +267,7 @@ function sortedBoxes(boxes: readonly MatchBoxInput[]): ObservedBox[] {
   const out: ObservedBox[] = [];
   for (const b of boxes) {
     if (![b.ptsMs, b.x, b.y, b.w, b.h].every(Number.isFinite) || b.w < 0 || b.h < 0) continue;
-    out.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h], observed: b.observed !== false });
+    out.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h], observed: b.observed !== false, ...(b.hiddenCells ? { hiddenCells: b.hiddenCells } : {}) });
   }
   out.sort((a, b) => a.ptsMs - b.ptsMs);
   // One box per pts (the last given wins), so interpolation never divides by a zero gap.

@@ -5,6 +5,8 @@ export interface ObservedBox {
   ptsMs: number;
   box: Box;
   observed: boolean;
+  /** Cells of the box hidden by something in front (lib/track/visibility.ts), if the analysis found any. */
+  hiddenCells?: string;
 }
 
 export interface DepthTrack {

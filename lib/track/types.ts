@@ -16,6 +16,8 @@ export interface TrackedObject {
   box: Box;
   /** False on frames where the track was bridged over a detector miss (absent: observed). */
   observed?: boolean;
+  /** Cells of the box where something in front hides the object (lib/track/visibility.ts). */
+  hiddenCells?: string;
 }
 
 export interface TrackBox {
@@ -25,6 +27,8 @@ export interface TrackBox {
   score: number;
   /** False: the detector missed the object here and the tracker bridged the gap (box interpolated). */
   observed?: boolean;
+  /** Cells of the box where something in front hides the object (lib/track/visibility.ts); absent: none known. */
+  hiddenCells?: string;
 }
 
 export interface TrackSummary {

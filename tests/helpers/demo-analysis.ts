@@ -50,8 +50,11 @@ export async function fixtureDetections(name: string, fps: number): Promise<{ in
   return out;
 }
 
-/** analyzeFrames' result on a fixture: cached real detections replayed frame by frame through the real tracker. */
-export async function fixtureAnalysis(name: string, fps: number): Promise<AnalysisResult> {
+/**
+ * analyzeFrames' result on a fixture: cached real detections replayed frame by frame through the real
+ * tracker, with the real decoded frames (for the visibility cells) unless `pictures` is false.
+ */
+export async function fixtureAnalysis(name: string, fps: number, pictures = true): Promise<AnalysisResult> {
   const frames = await fixtureDetections(name, fps);
   let next = 0;
   const replay: Detector = {
@@ -60,6 +63,6 @@ export async function fixtureAnalysis(name: string, fps: number): Promise<Analys
     detect: async () => frames[next++]?.detections ?? [],
     dispose: () => undefined,
   };
-  const inputs = frames.map((f) => ({ index: f.index, ptsMs: f.ptsMs, width: 0, height: 0, data: new Uint8Array(0) }));
-  return analyzeFrames(inputs, { detector: replay });
+  if (!pictures) return analyzeFrames(frames.map((f) => ({ index: f.index, ptsMs: f.ptsMs, width: 0, height: 0, data: new Uint8Array(0) })), { detector: replay });
+  return analyzeFrames(decodeFrames(`${MEDIA}/${name}`, { fps }), { detector: replay });
 }

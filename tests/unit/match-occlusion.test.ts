@@ -31,14 +31,14 @@ const meet = (a: Rect, b: Rect): Rect | null => {
   return w >= 2 && h >= 2 ? { x, y, w, h } : null;
 };
 
-function index(r: AnalysisResult, keepObserved: boolean): VideoIndex {
+function index(r: AnalysisResult, keepObserved: boolean, keepCells = keepObserved): VideoIndex {
   return buildVideoIndex({
     timeline: truth.frames.map((f) => f.ptsMs),
     tracks: r.tracks.map((t) => ({
       trackId: t.trackId,
       label: t.label,
       holdMs: analysisHoldMs("auto", 5),
-      boxes: (r.trackBoxes[String(t.trackId)] ?? []).map((b) => ({ ...b, x: b.box[0], y: b.box[1], w: b.box[2], h: b.box[3], observed: keepObserved ? b.observed : true })),
+      boxes: (r.trackBoxes[String(t.trackId)] ?? []).map((b) => ({ ...b, x: b.box[0], y: b.box[1], w: b.box[2], h: b.box[3], observed: keepObserved ? b.observed : true, hiddenCells: keepCells ? b.hiddenCells : undefined })),
     })),
     width: truth.width,
     height: truth.height,
@@ -57,7 +57,7 @@ function measure(idx: VideoIndex, rule: Rule) {
   let seed = 15;
   const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const lastMs = truth.frames[truth.frames.length - 1]!.ptsMs;
-  const c = { hiddenClicks: 0, hiddenAnswered: 0, nothing: 0, frontClicks: 0, frontAnswered: 0, underObject: 0, underObjectAnswered: 0 };
+  const c = { hiddenClicks: 0, hiddenAnswered: 0, nothing: 0, frontClicks: 0, frontAnswered: 0, underObject: 0, underObjectAnswered: 0, visibleClicks: 0, visibleAnswered: 0 };
   for (let i = 0; i < 400; i++) {
     const t = (rnd() * lastMs) / 1000;
     const frame = truth.frames[frameOnScreen(idx, t).frameIndex ?? -1];
@@ -90,9 +90,18 @@ function measure(idx: VideoIndex, rule: Rule) {
           if (isObject(rule(idx, x, y, t), front.id)) c.frontAnswered++;
         }
       }
+      // A point of an object's own visible part (its box minus the photos drawn after it).
+      for (const o of frame.boxes) {
+        const later = frame.boxes.filter((b) => order.indexOf(b.id) > order.indexOf(o.id));
+        const x = o.x + rnd() * o.w;
+        const y = o.y + rnd() * o.h;
+        if (later.some((b) => inRect(b.patch, x, y))) continue;
+        c.visibleClicks++;
+        if (isObject(rule(idx, x, y, t), o.id)) c.visibleAnswered++;
+      }
     }
   }
-  return { ...c, hiddenShare: c.hiddenAnswered / c.hiddenClicks, underObjectShare: c.underObjectAnswered / c.underObject, frontShare: c.frontAnswered / c.frontClicks };
+  return { ...c, visibleShare: c.visibleAnswered / c.visibleClicks, hiddenShare: c.hiddenAnswered / c.hiddenClicks, underObjectShare: c.underObjectAnswered / c.underObject, frontShare: c.frontAnswered / c.frontClicks };
 }
 
 describe("occlusion-aware matching on product_demo (real detections at 5 fps)", () => {
@@ -114,23 +123,24 @@ describe("occlusion-aware matching on product_demo (real detections at 5 fps)", 
   it("clicks on a covered part rarely answer the hidden object; ≥ 90 % of clicks on the front object's box answer it", () => {
     const now = measure(index(analysis, true), engineRule);
     const before = measure(index(analysis, false), smallestBoxRule);
+    const noCells = measure(index(analysis, true, false), engineRule);
     const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
     console.log(
       `[occlusion] engine: hidden object answered ${now.hiddenAnswered}/${now.hiddenClicks} (${pct(now.hiddenShare)}, "nothing here" ${now.nothing}), ` +
         `front object answered ${now.frontAnswered}/${now.frontClicks} (${pct(now.frontShare)}); ` +
         `of the covered points under the front object itself: hidden answered ${now.underObjectAnswered}/${now.underObject} (${pct(now.underObjectShare)})`,
     );
+    console.log(`[occlusion] visible parts answered: ${pct(now.visibleShare)} of ${now.visibleClicks} (without hidden cells ${pct(noCells.visibleShare)}, hidden-object share then ${pct(noCells.hiddenShare)})`);
     console.log(`[occlusion] smallest-box rule before: hidden ${pct(before.hiddenShare)} (under the object itself ${pct(before.underObjectShare)}), front ${pct(before.frontShare)}`);
     expect(now.hiddenClicks).toBeGreaterThan(100);
     expect(now.frontClicks).toBeGreaterThan(100);
-    // Issue 15 asks ≤ 5 % overall; box-level detections cannot reach it here: most remaining answers are
-    // points under a photo's background (the coffee photo's table, the astronaut's flag) inside the
-    // hidden object's honest box (the box of its visible part). Held to what the engine does, and to a
-    // clear gain over the old rule.
-    expect(now.underObjectShare).toBeLessThanOrEqual(0.1);
-    expect(now.hiddenShare).toBeLessThanOrEqual(0.25);
-    expect(now.hiddenShare).toBeLessThan(before.hiddenShare * 0.6);
+    // Issue 15's line: ≤ 5 % of clicks on a covered part answer the hidden object (bridged boxes and the
+    // analysis' hidden cells, lib/track/visibility.ts); ≥ 90 % on the front object answer it.
+    expect(now.hiddenShare).toBeLessThanOrEqual(0.05);
+    expect(now.hiddenShare).toBeLessThan(before.hiddenShare * 0.25);
     expect(now.frontShare).toBeGreaterThanOrEqual(0.9);
+    // Hidden cells cost clicks on what can be seen at most 2 points.
+    expect(now.visibleShare).toBeGreaterThanOrEqual(noCells.visibleShare - 0.02);
   });
 });
 
