@@ -168,6 +168,8 @@ export const trackBoxes = pgTable(
     keyframe: boolean("keyframe").notNull().default(false),
     /** The detector saw the object on this frame; false = bridged (predicted or held over a miss). */
     observed: boolean("observed").notNull().default(true),
+    /** Cells of the box where something in front hides the object (lib/track/visibility.ts); null: none known. Cleared by an edit of the box. */
+    hiddenCells: text("hidden_cells"),
   },
   (t) => [primaryKey({ columns: [t.trackId, t.frameIndex] })],
 );

@@ -77,6 +77,7 @@ export async function loadMatchData(videoId: number) {
           w: trackBoxes.w,
           h: trackBoxes.h,
           observed: trackBoxes.observed,
+          hiddenCells: trackBoxes.hiddenCells,
         })
         .from(trackBoxes)
         .where(inArray(trackBoxes.trackId, ids))

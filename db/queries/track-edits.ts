@@ -176,7 +176,7 @@ export async function upsertTrackBoxes(trackId: number, boxes: BoxRow[]): Promis
         .values(boxes.slice(i, i + BOX_BATCH).map((b) => ({ ...b, trackId })))
         .onConflictDoUpdate({
           target: [trackBoxes.trackId, trackBoxes.frameIndex],
-          set: { ptsMs: sql`excluded.pts_ms`, x: sql`excluded.x`, y: sql`excluded.y`, w: sql`excluded.w`, h: sql`excluded.h`, score: sql`excluded.score`, keyframe: sql`excluded.keyframe` },
+          set: { ptsMs: sql`excluded.pts_ms`, x: sql`excluded.x`, y: sql`excluded.y`, w: sql`excluded.w`, h: sql`excluded.h`, score: sql`excluded.score`, keyframe: sql`excluded.keyframe`, hiddenCells: sql`excluded.hidden_cells` },
           setWhere: sql`excluded.keyframe or not ${trackBoxes.keyframe}`,
         })
         .returning({ f: trackBoxes.frameIndex });

@@ -6,7 +6,7 @@ import { products, trackBoxes, trackProducts, tracks, type Track } from "@/db/sc
 
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-export type NewBox = { frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean; observed?: boolean };
+export type NewBox = { frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean; observed?: boolean; hiddenCells?: string | null };
 /** `hidden`: not confirmed by the analysis (lib/track/confirm.ts); stored, shown to admins on request only. */
 export type NewAutoTrack = { label: string; score: number; firstMs: number; lastMs: number; hidden?: boolean; boxes: NewBox[] };
 export type StoredBox = { ptsMs: number; box: [number, number, number, number] };

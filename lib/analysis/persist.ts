@@ -33,7 +33,7 @@ export function tracksFromDocument(doc: DetectionsDocument): NewAutoTrack[] {
       lastMs: t.lastMs,
       hidden: t.hidden === true,
       // Every stored auto box is an anchor that boxes between analysed frames are interpolated from; `observed` tells seen from bridged.
-      boxes: list.map((b) => ({ frameIndex: b.frameIndex, ptsMs: b.ptsMs, x: b.box[0], y: b.box[1], w: b.box[2], h: b.box[3], score: b.score, keyframe: true, observed: b.observed })),
+      boxes: list.map((b) => ({ frameIndex: b.frameIndex, ptsMs: b.ptsMs, x: b.box[0], y: b.box[1], w: b.box[2], h: b.box[3], score: b.score, keyframe: true, observed: b.observed, hiddenCells: b.hiddenCells ?? null })),
     };
   });
 }

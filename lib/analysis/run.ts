@@ -149,7 +149,8 @@ export function modelsRecord(model: AnalysisModel): Record<string, string> {
 /**
  * The document's frames: every track box, rounded, with `observed: false` on a box the tracker bridged
  * over a detector miss (without it the stored boxes would all count as seen and a hidden object could
- * answer a click on the object in front of it, docs/matching.md).
+ * answer a click on the object in front of it, docs/matching.md), and the cells of a box where
+ * something in front hides the object (`hiddenCells`, lib/track/visibility.ts).
  */
 export function documentFrames(frames: Awaited<ReturnType<typeof analyzeFrames>>["frames"]): DetectionsDocument["frames"] {
   return frames.map((f) => ({
@@ -161,6 +162,7 @@ export function documentFrames(frames: Awaited<ReturnType<typeof analyzeFrames>>
       score: round(o.score, 4),
       box: o.box.map((v) => round(v, 2)) as [number, number, number, number],
       ...(o.observed === false ? { observed: false } : {}),
+      ...(o.hiddenCells ? { hiddenCells: o.hiddenCells } : {}),
     })),
   }));
 }

@@ -7,6 +7,9 @@ export const MODELS = ["centernet", "nanodet"] as const;
 export const BACKENDS = ["tensorflow-gpu", "tensorflow", "wasm", "cpu"] as const;
 
 const ms = z.number().finite().min(0);
+/** A box's hidden cells (lib/track/visibility.ts). */
+export const hiddenCellsSchema = z.string().regex(/^[0-9a-f]{1,128}$/);
+
 /** [x, y, w, h] in video pixels (displayed size). */
 export const boxSchema = z.tuple([z.number().finite(), z.number().finite(), z.number().finite().min(0), z.number().finite().min(0)]);
 
@@ -17,6 +20,8 @@ export const detectedObjectSchema = z.strictObject({
   box: boxSchema,
   /** false: the tracker bridged this box over a detector miss (absent: the detector saw it). */
   observed: z.boolean().optional(),
+  /** Cells of the box where something in front hides the object (lib/track/visibility.ts: hex, 324 bits). */
+  hiddenCells: hiddenCellsSchema.optional(),
 });
 
 export const analysedFrameSchema = z.strictObject({
@@ -76,7 +81,7 @@ export type DetectionsDocument = z.infer<typeof detectionsDocumentSchema>;
 export type AnalysisModel = (typeof MODELS)[number];
 
 /** Where the boxes of a track are, per analysed frame (derived from the document's frames). */
-export type TrackBoxes = Map<number, { frameIndex: number; ptsMs: number; box: [number, number, number, number]; score: number; observed: boolean }[]>;
+export type TrackBoxes = Map<number, { frameIndex: number; ptsMs: number; box: [number, number, number, number]; score: number; observed: boolean; hiddenCells?: string }[]>;
 
 /** Groups the document's per-frame objects by track, in pts order. */
 export function boxesByTrack(doc: Pick<DetectionsDocument, "frames">): TrackBoxes {
@@ -85,7 +90,7 @@ export function boxesByTrack(doc: Pick<DetectionsDocument, "frames">): TrackBoxe
     for (const o of f.objects) {
       let list = out.get(o.trackId);
       if (!list) out.set(o.trackId, (list = []));
-      list.push({ frameIndex: f.index, ptsMs: f.ptsMs, box: o.box, score: o.score, observed: o.observed !== false });
+      list.push({ frameIndex: f.index, ptsMs: f.ptsMs, box: o.box, score: o.score, observed: o.observed !== false, ...(o.hiddenCells ? { hiddenCells: o.hiddenCells } : {}) });
     }
   }
   return out;

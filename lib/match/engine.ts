@@ -1,26 +1,15 @@
 import type { Box } from "@/lib/geometry/views";
 import { boxAt } from "@/lib/track/interpolate";
-import { frameAt, makeTimeline, ptsMsOf, type Timeline } from "@/lib/media/timeline";
+import { frameAt, ptsMsOf, type Timeline } from "@/lib/media/timeline";
 import { containsPoint, mapPlayerToVideo, type PlayerPoint, type VideoPoint } from "@/lib/match/geometry";
 import { IntervalTree } from "@/lib/match/interval-tree";
 import { hitTest } from "@/lib/match/hit-test";
 import { depthOrder, type ObservedBox } from "@/lib/match/occlusion";
+import { sortedBoxes, toTimeline, type MatchBoxInput } from "@/lib/match/index-input";
 import { cellHidden } from "@/lib/track/visibility";
 
 export { hitTest };
-
-export interface MatchBoxInput {
-  frameIndex: number;
-  ptsMs: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  /** False when the tracker bridged this box over a detector miss (default true: seen, or drawn by hand). */
-  observed?: boolean;
-  /** Cells where something in front hides the object (lib/track/visibility.ts); absent or null: none known. */
-  hiddenCells?: string | null;
-}
+export type { MatchBoxInput };
 
 export interface MatchTrackInput {
   trackId: number;
@@ -247,35 +236,4 @@ export function matchPlayerClick(index: VideoIndex, click: PlayerClickInput): Pl
 /** The product an admin attached to a track, if any. */
 export function attachedProductId(index: VideoIndex, trackId: number): number | null {
   return index.trackProducts.get(trackId) ?? null;
-}
-
-function toTimeline(t: Timeline | ArrayLike<number>): Timeline {
-  if (isTimeline(t)) return t;
-  const ms = Float64Array.from(t);
-  for (let i = 0; i < ms.length; i++) {
-    if (!Number.isFinite(ms[i])) throw new RangeError(`Timeline frame ${i}: ms ${ms[i]} is not finite`);
-  }
-  // Timescale 1000 with startPts 0: ptsMsOf gives the ms back unchanged (they already count from the first frame).
-  return { ...makeTimeline(1000, ms), startPts: 0 };
-}
-
-function isTimeline(t: Timeline | ArrayLike<number>): t is Timeline {
-  return typeof (t as Timeline).timescale === "number" && (t as Timeline).pts instanceof Float64Array;
-}
-
-function sortedBoxes(boxes: readonly MatchBoxInput[]): ObservedBox[] {
-  const out: ObservedBox[] = [];
-  for (const b of boxes) {
-    if (![b.ptsMs, b.x, b.y, b.w, b.h].every(Number.isFinite) || b.w < 0 || b.h < 0) continue;
-    out.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h], observed: b.observed !== false, ...(b.hiddenCells ? { hiddenCells: b.hiddenCells } : {}) });
-  }
-  out.sort((a, b) => a.ptsMs - b.ptsMs);
-  // One box per pts (the last given wins), so interpolation never divides by a zero gap.
-  const dedup: ObservedBox[] = [];
-  for (const b of out) {
-    const prev = dedup[dedup.length - 1];
-    if (prev && prev.ptsMs === b.ptsMs) dedup[dedup.length - 1] = b;
-    else dedup.push(b);
-  }
-  return dedup;
 }

@@ -18,6 +18,8 @@ export const detectedObjectSchema = z.object({
   box: detectionBoxSchema,
   /** false: bridged by the tracker over a detector miss (a hidden object's place answers "nothing here"). */
   observed: z.boolean().optional(),
+  /** Cells of the box where something in front hides the object (lib/track/visibility.ts). */
+  hiddenCells: z.string().regex(/^[0-9a-f]{1,128}$/, "Must be hex digits (lib/track/visibility.ts)").optional(),
 });
 
 export const detectionsFrameSchema = z.object({
@@ -114,7 +116,7 @@ export function tracksFromDetections(file: DetectionsFile): MatchTrackInput[] {
         byId.set(o.trackId, t);
       }
       const [x, y, w, h] = o.box;
-      t.boxes.push({ frameIndex: f.index, ptsMs: f.ptsMs, x, y, w, h, observed: o.observed !== false });
+      t.boxes.push({ frameIndex: f.index, ptsMs: f.ptsMs, x, y, w, h, observed: o.observed !== false, ...(o.hiddenCells ? { hiddenCells: o.hiddenCells } : {}) });
     }
   }
   return [...byId.values()];

@@ -101,34 +101,58 @@ export const RIVAL = 2;
  * flat pixels, which every motion explains, stay 0.
  */
 export function motionLabels(prev: GrayFrame, cur: GrayFrame, area: Rect, own: readonly [number, number], rivals: readonly (readonly [number, number])[], ratio: number, minGain: number): Uint8Array {
-  const aw = area.x1 - area.x0;
-  const labels = new Uint8Array(aw * (area.y1 - area.y0));
-  for (let y = area.y0; y < area.y1; y++) {
-    for (let x = area.x0; x < area.x1; x++) {
-      const eo = err3(prev, cur, x, y, own[0], own[1]);
-      let er = Infinity;
-      for (const d of rivals) er = Math.min(er, err3(prev, cur, x, y, d[0], d[1]));
-      const i = (y - area.y0) * aw + (x - area.x0);
-      if (er <= ratio * eo && eo - er >= minGain) labels[i] = RIVAL;
-      else if (eo <= ratio * er && er - eo >= minGain) labels[i] = OWN;
-    }
+  const labels = new Uint8Array((area.x1 - area.x0) * (area.y1 - area.y0));
+  const eo = errorMap(prev, cur, area, own);
+  let er: Float32Array | null = null;
+  for (const d of rivals) {
+    const m = errorMap(prev, cur, area, d);
+    if (!er) er = m;
+    else for (let i = 0; i < m.length; i++) if ((m[i] as number) < (er[i] as number)) er[i] = m[i] as number;
+  }
+  if (!er) return labels;
+  for (let i = 0; i < labels.length; i++) {
+    const o = eo[i] as number;
+    const r = er[i] as number;
+    if (r <= ratio * o && o - r >= minGain) labels[i] = RIVAL;
+    else if (o <= ratio * r && r - o >= minGain) labels[i] = OWN;
   }
   return labels;
 }
 
-/** Mean |cur − prev shifted by d| over the 3×3 pixels around (x, y), both pictures clamped at their edges. */
-function err3(prev: GrayFrame, cur: GrayFrame, x: number, y: number, dx: number, dy: number): number {
-  let s = 0;
+/**
+ * For each pixel of the area, the mean |cur − prev shifted by d| over its 3×3 neighbourhood (cur clamped
+ * at the picture's edges, prev at its own): one difference picture one pixel wider all round, summed
+ * by rows and then by columns.
+ */
+export function errorMap(prev: GrayFrame, cur: GrayFrame, area: Rect, d: readonly [number, number]): Float32Array {
+  const aw = area.x1 - area.x0;
+  const ah = area.y1 - area.y0;
+  const pw = aw + 2;
+  const ph = ah + 2;
   const W = cur.width - 1;
   const H = cur.height - 1;
-  for (let j = -1; j <= 1; j++) {
-    const cyy = Math.min(H, Math.max(0, y + j));
-    const pyy = Math.min(H, Math.max(0, cyy - dy));
-    for (let i = -1; i <= 1; i++) {
-      const cxx = Math.min(W, Math.max(0, x + i));
-      const pxx = Math.min(W, Math.max(0, cxx - dx));
-      s += Math.abs((cur.data[cyy * cur.width + cxx] as number) - (prev.data[pyy * prev.width + pxx] as number));
+  const diff = new Float32Array(pw * ph);
+  for (let v = 0; v < ph; v++) {
+    const cy = Math.min(H, Math.max(0, area.y0 - 1 + v));
+    const py = Math.min(H, Math.max(0, cy - d[1]));
+    for (let u = 0; u < pw; u++) {
+      const cx = Math.min(W, Math.max(0, area.x0 - 1 + u));
+      const px = Math.min(W, Math.max(0, cx - d[0]));
+      diff[v * pw + u] = Math.abs((cur.data[cy * cur.width + cx] as number) - (prev.data[py * prev.width + px] as number));
     }
   }
-  return s / 9;
+  const rows = new Float32Array(aw * ph);
+  for (let v = 0; v < ph; v++) {
+    for (let x = 0; x < aw; x++) {
+      const i = v * pw + x;
+      rows[v * aw + x] = (diff[i] as number) + (diff[i + 1] as number) + (diff[i + 2] as number);
+    }
+  }
+  const out = new Float32Array(aw * ah);
+  for (let y = 0; y < ah; y++) {
+    for (let x = 0; x < aw; x++) {
+      out[y * aw + x] = ((rows[y * aw + x] as number) + (rows[(y + 1) * aw + x] as number) + (rows[(y + 2) * aw + x] as number)) / 9;
+    }
+  }
+  return out;
 }

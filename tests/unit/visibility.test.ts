@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Box } from "@/lib/geometry/box";
+import { errorMap } from "@/lib/track/motion-evidence";
 import { cellHidden, hiddenCells, toGray, VIS_GRID, VisibilityPass } from "@/lib/track/visibility";
 
 // Synthetic pictures with known layers: a textured static background, an object moving right, and
@@ -111,5 +112,35 @@ describe("hidden cells from motion (lib/track/visibility)", () => {
     pass.frame(null, 9, [{ trackId: 1, box: at(object, 2) }]);
     pass.frame(frames[2]!, 10, [{ trackId: 1, box: at(object, 2) }]);
     expect(pass.maskOf(1, 10)).toBeUndefined();
+  });
+});
+
+describe("errorMap", () => {
+  it("is the 3×3 mean of |cur − prev shifted| with both pictures clamped at their edges, also for areas touching the edges", () => {
+    const n = noise(7);
+    const gray = (seed: number) => ({ width: 37, height: 23, scale: 1, data: Uint8Array.from({ length: 37 * 23 }, (_, i) => n(i % 37, Math.floor(i / 37) + seed)) });
+    const prev = gray(0);
+    const cur = gray(5);
+    const clamp = (v: number, hi: number) => Math.min(hi, Math.max(0, v));
+    for (const [area, d] of [
+      [{ x0: 0, y0: 0, x1: 37, y1: 23 }, [3, -2]],
+      [{ x0: 5, y0: 4, x1: 20, y1: 11 }, [-6, 4]],
+      [{ x0: 30, y0: 15, x1: 37, y1: 23 }, [0, 0]],
+    ] as const) {
+      const map = errorMap(prev, cur, area, d);
+      for (let y = area.y0; y < area.y1; y++) {
+        for (let x = area.x0; x < area.x1; x++) {
+          let s = 0;
+          for (let j = -1; j <= 1; j++) {
+            for (let i = -1; i <= 1; i++) {
+              const cx = clamp(x + i, 36);
+              const cy = clamp(y + j, 22);
+              s += Math.abs(cur.data[cy * 37 + cx]! - prev.data[clamp(cy - d[1], 22) * 37 + clamp(cx - d[0], 36)]!);
+            }
+          }
+          expect(map[(y - area.y0) * (area.x1 - area.x0) + (x - area.x0)]).toBeCloseTo(s / 9, 4);
+        }
+      }
+    }
   });
 });
