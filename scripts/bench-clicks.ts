@@ -25,6 +25,7 @@ import { newApiToken } from "@/lib/auth/tokens";
 import { childEnv, env } from "@/lib/env";
 import { encodeTimeline, makeTimeline } from "@/lib/media/timeline";
 import { backendCpu, backendCpuDelta, monotonicUs, processCpuSeconds, profileTop } from "./bench-clicks-cpu";
+import { SERVER_NODE_FLAGS } from "@/lib/server/node-flags";
 
 // autocannon ships no types; the few fields used here.
 type Result = {
@@ -293,7 +294,7 @@ async function main(): Promise<void> {
         AUTH_SECRET: "bench-secret-bench-secret-bench",
         LOG_LEVEL: "warn",
       },
-      profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+      [...SERVER_NODE_FLAGS, ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])],
     );
     children.push(fc.proc);
     if (profileDir) profiled = fc.proc;

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "@/lib/env";
+import { SERVER_NODE_FLAGS } from "@/lib/server/node-flags";
 
 // The deployment files, checked without a Docker engine (none runs here): compose.yaml against the
 // compose-spec JSON schema and by `docker-compose config` when the CLI is installed (.ci/run installs
@@ -139,7 +140,9 @@ describe("Dockerfiles", () => {
     expect(DOCKERFILE).toMatch(/^USER node$/m);
     expect(DOCKERFILE).toMatch(/HEALTHCHECK .*\n.*\/api\/health/);
     expect(DOCKERFILE).toMatch(/CMD \["node", "--import", "tsx", "scripts\/worker\.ts"\]/);
-    expect(DOCKERFILE).toMatch(/CMD \["node", "--import", "tsx", "scripts\/start\.ts"\]/);
+    expect(DOCKERFILE).toContain(`CMD ${JSON.stringify(["node", ...SERVER_NODE_FLAGS, "--import", "tsx", "scripts/start.ts"]).replaceAll(",", ", ")}`);
+    const pkg = JSON.parse(fs.readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toBe(["node", ...SERVER_NODE_FLAGS, "--import tsx scripts/start.ts"].join(" "));
     for (const f of ["scripts/worker.ts", "scripts/start.ts"]) expect(fs.existsSync(f)).toBe(true);
   });
 
