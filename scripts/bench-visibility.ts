@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { analyzeFrames, type AnalysisResult } from "@/lib/detect/analyze";
 import { createDetectorPool } from "@/lib/detect/pool";
 import { decodeFrames } from "@/lib/media";
+import { DEFAULT_TRACKER } from "@/lib/track/tracker";
 import { toGray, VisibilityPass } from "@/lib/track/visibility";
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { fps: { type: "string", default: "5" }, workers: { type: "string", default: "2" } } });
@@ -33,10 +34,12 @@ try {
     let n = 0;
     let boxes = 0;
     for await (const f of decodeFrames(video, { fps })) {
+      // The frame's raw detections (untracked ones are rivals too), outside the timing.
+      const detections = await pool.detect({ data: f.data, width: f.width, height: f.height }, { minScore: DEFAULT_TRACKER.lowScore });
       const t0 = performance.now();
       const g = toGray(f.data, f.width, f.height);
       const t1 = performance.now();
-      pass.frame(g, f.index, objects.get(f.index) ?? []);
+      pass.frame(g, f.index, objects.get(f.index) ?? [], detections.map((d) => d.box));
       cells += performance.now() - t1;
       grey += t1 - t0;
       boxes += objects.get(f.index)?.length ?? 0;

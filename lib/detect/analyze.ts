@@ -75,7 +75,7 @@ export async function analyzeFrames(frames: AsyncIterable<AnalysisFrameInput> | 
     const detections = await head.result;
     const tracked = tracker.update(head.ptsMs, detections, head.index);
     active = tracked.length;
-    visibility?.frame(head.gray, head.index, tracked);
+    visibility?.frame(head.gray, head.index, tracked, detections.map((d) => d.box));
     seen.push({ index: head.index, ptsMs: head.ptsMs });
     onProgress?.({ framesDone: seen.length, ptsMs: head.ptsMs, activeTracks: active });
   };

@@ -1,4 +1,4 @@
-import type { Box } from "@/lib/geometry/box";
+import { iou, type Box } from "@/lib/geometry/box";
 import { motionLabels, objectMotion, RIVAL, OWN, type GrayFrame, type Rect } from "./motion-evidence";
 
 export { toGray, type GrayFrame } from "./motion-evidence";
@@ -47,16 +47,24 @@ function gridRect(b: Box): Box {
  * one before) and this one: a hex string of 324 bits over an 18×18 grid — the box's 16×16 cells and one ring
  * of cells around it — row-major, bit i in hex digit ⌊i/4⌋. Only boxes with some hidden cell are in the result.
  */
-export function hiddenCells(prev: GrayFrame, cur: GrayFrame, boxes: readonly VisibilityInput[], opts: VisibilityOptions = {}): Map<number, string> {
+export function hiddenCells(prev: GrayFrame, cur: GrayFrame, boxes: readonly VisibilityInput[], opts: VisibilityOptions = {}, untracked: readonly Box[] = []): Map<number, string> {
   const ratio = opts.ratio ?? 0.6;
   const minGain = opts.minGain ?? 4;
   const sep = opts.minSeparation ?? 1.5;
   const motions = boxes.map((b) => ({ ...b, d: objectMotion(prev, cur, b.prevBox, b.box) }));
+  // Things the detector saw that no track holds (a weak or flickering detection: a cup read as a bowl one
+  // frame and missed the next) may still be in front: their motion is a rival too, they get no cells.
+  // Their motion is searched only when they are near a tracked box (most weak detections are not).
+  const others = untracked.map((box) => ({ box, motion: undefined as [number, number] | undefined }));
   const out = new Map<number, string>();
   for (const a of motions) {
     const rivals: [number, number][] = [];
+    const consider = (d: [number, number]) => {
+      if (Math.hypot(d[0] - a.d[0], d[1] - a.d[1]) >= sep && !rivals.some((r) => Math.hypot(r[0] - d[0], r[1] - d[1]) < sep)) rivals.push(d);
+    };
     if (Math.hypot(a.d[0], a.d[1]) >= sep) rivals.push([0, 0]);
-    for (const b of motions) if (b !== a && Math.hypot(b.d[0] - a.d[0], b.d[1] - a.d[1]) >= sep && near(a.box, b.box)) rivals.push(b.d);
+    for (const b of motions) if (b !== a && near(a.box, b.box)) consider(b.d);
+    for (const o of others) if (near(a.box, o.box)) consider((o.motion ??= objectMotion(prev, cur, undefined, o.box)));
     if (rivals.length === 0) continue;
     const g = gridRect(a.box);
     const cw = (g[2] * cur.scale) / SIDE;
@@ -131,7 +139,8 @@ export class VisibilityPass {
   private readonly masks = new Map<string, string>();
   constructor(private readonly opts: VisibilityOptions = {}) {}
 
-  frame(gray: GrayFrame | null, frameIndex: number, boxes: readonly { trackId: number; box: Box; observed?: boolean }[]): void {
+  /** `detections`: every box the detector returned on this frame; those no tracked box stands for count as rivals. */
+  frame(gray: GrayFrame | null, frameIndex: number, boxes: readonly { trackId: number; box: Box; observed?: boolean }[], detections: readonly Box[] = []): void {
     if (!gray) {
       this.prev = null;
       return;
@@ -140,7 +149,8 @@ export class VisibilityPass {
     if (this.prev && this.prev.gray.width === gray.width && this.prev.gray.height === gray.height) {
       const prevBoxes = this.prev.boxes;
       const inputs = seen.map((b) => ({ trackId: b.trackId, box: b.box, prevBox: prevBoxes.get(b.trackId) }));
-      for (const [trackId, mask] of hiddenCells(this.prev.gray, gray, inputs, this.opts)) this.masks.set(`${trackId}:${frameIndex}`, mask);
+      const untracked = detections.filter((d) => !seen.some((b) => iou(b.box, d) >= 0.5));
+      for (const [trackId, mask] of hiddenCells(this.prev.gray, gray, inputs, this.opts, untracked)) this.masks.set(`${trackId}:${frameIndex}`, mask);
     }
     this.prev = { gray, boxes: new Map(seen.map((b) => [b.trackId, b.box])) };
   }

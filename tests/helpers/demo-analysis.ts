@@ -25,8 +25,9 @@ function cacheKey(video: string, fps: number): string {
 
 /** Real detections of every sampled frame of a fixture, from the cache or a fresh run of the detector pool. */
 export async function fixtureDetections(name: string, fps: number): Promise<{ index: number; ptsMs: number; detections: Detection[] }[]> {
-  const video = `${MEDIA}/${name}`;
-  const file = path.join(CACHE_DIR, `${name}-${fps}fps-${cacheKey(video, fps)}.json`);
+  // A bare name is a shared fixture; a path is any other video (e.g. one a test made).
+  const video = name.includes("/") ? name : `${MEDIA}/${name}`;
+  const file = path.join(CACHE_DIR, `${path.basename(name)}-${fps}fps-${cacheKey(video, fps)}.json`);
   try {
     const stored = JSON.parse(readFileSync(file, "utf8")) as { index: number; ptsMs: number; detections: StoredDetection[] }[];
     return stored.map((f) => ({ ...f, detections: f.detections.map((d) => ({ ...d, feature: d.feature ? Float32Array.from(d.feature) : undefined })) }));
@@ -64,5 +65,5 @@ export async function fixtureAnalysis(name: string, fps: number, pictures = true
     dispose: () => undefined,
   };
   if (!pictures) return analyzeFrames(frames.map((f) => ({ index: f.index, ptsMs: f.ptsMs, width: 0, height: 0, data: new Uint8Array(0) })), { detector: replay });
-  return analyzeFrames(decodeFrames(`${MEDIA}/${name}`, { fps }), { detector: replay });
+  return analyzeFrames(decodeFrames(name.includes("/") ? name : `${MEDIA}/${name}`, { fps }), { detector: replay });
 }

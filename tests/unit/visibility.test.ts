@@ -95,6 +95,25 @@ describe("hidden cells from motion (lib/track/visibility)", () => {
     expect(shares(masks.get(2), occ, occ[0] + occ[2] / 2)).toEqual({ left: 0, right: 0 });
   });
 
+  it("an occluder the detector saw but no track holds is a rival too (through the pass's detections)", () => {
+    const frames = [0, 1].map((t) => toGray(picture(t, [object, occluder]), W, H));
+    const box = at(object, 1);
+    const occ = at(occluder, 1);
+    const inside = (mask: string | undefined) => cellHidden(mask, box, occ[0] + 20, box[1] + 20);
+    // The occluder's motion (down) is unknown without its box: only the still background competes there.
+    const alone = new VisibilityPass();
+    alone.frame(frames[0]!, 0, [{ trackId: 1, box: at(object, 0) }]);
+    alone.frame(frames[1]!, 1, [{ trackId: 1, box }]);
+    expect(inside(alone.maskOf(1, 1))).toBe(false);
+    // Given as an untracked detection, it hides the object's cells under it; the tracked object itself
+    // is not counted again as a rival (its own detection is skipped by IoU).
+    const seen = new VisibilityPass();
+    seen.frame(frames[0]!, 0, [{ trackId: 1, box: at(object, 0) }], [at(object, 0), at(occluder, 0)]);
+    seen.frame(frames[1]!, 1, [{ trackId: 1, box }], [box, occ]);
+    expect(inside(seen.maskOf(1, 1))).toBe(true);
+    expect(shares(seen.maskOf(1, 1), box, occ[0]).left).toBe(0);
+  });
+
   it("a flat picture gives no evidence: nothing is marked", () => {
     const prev = toGray(picture(0, [object, occluder], true), W, H);
     const cur = toGray(picture(1, [object, occluder], true), W, H);
