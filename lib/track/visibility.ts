@@ -7,9 +7,10 @@ export { toGray, type GrayFrame } from "./motion-evidence";
 // rectangle; the object it stands for may be partly hidden by something in front — another object,
 // or a part of the picture no detector names (the table under a cup, a flag beside a person). The
 // evidence used is motion: between two analysed frames, the pixels of the object move with the object;
-// pixels of whatever is in front move with that thing (another track, or the still background). Each
-// observed box gets an 8×8 grid over its own area; a cell is marked hidden when the picture there is
-// explained clearly better by another motion than by the object's own. Cells without evidence (flat
+// pixels of whatever is in front move with that thing (another track, a detection no track holds, or the
+// still background). Each observed box gets a 16×16 grid over its own area (and a ring around it); a
+// cell is marked hidden when the picture there is explained clearly better by another motion than by
+// the object's own. Cells without evidence (flat
 // areas, an object that moves like its surroundings) stay visible: no evidence, no change.
 
 export const VIS_GRID = 16;
@@ -35,7 +36,7 @@ const RING = 3;
 const SIDE = VIS_GRID + 2 * RING;
 const CELLS = SIDE * SIDE;
 
-/** The box grown by one cell (a sixteenth of its size) on every side: the area the grid covers. */
+/** The box grown by RING cells (sixteenths of its size) on every side: the area the grid covers. */
 function gridRect(b: Box): Box {
   const mx = (RING * b[2]) / VIS_GRID;
   const my = (RING * b[3]) / VIS_GRID;
