@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { spatialIou } from "@/lib/analysis/relink";
 import { boxesAt, buildVideoIndex, matchClick } from "@/lib/match/engine";
 import { depthOrder, inFront } from "@/lib/match/occlusion";
 import { productAppearances } from "@/lib/player/summary";
@@ -104,5 +105,13 @@ describe("the match engine and the player honour outside spans", () => {
       [0, 200],
       [400, 500],
     ]);
+  });
+});
+
+describe("re-run relinking", () => {
+  it("an outside box is no evidence of where the object was", () => {
+    const kept = { label: "jacket", firstMs: 0, lastMs: 100, boxes: [B(0, 0), B(100, 500, true)] };
+    const fresh = { label: "jacket", firstMs: 0, lastMs: 100, boxes: [B(0, 0), B(100, 0)] };
+    expect(spatialIou(kept, fresh)).toBe(1);
   });
 });
