@@ -170,6 +170,8 @@ export const trackBoxes = pgTable(
     observed: boolean("observed").notNull().default(true),
     /** Cells of the box where something in front hides the object (lib/track/visibility.ts); null: none known. Cleared by an edit of the box. */
     hiddenCells: text("hidden_cells"),
+    /** CVAT's "outside": from this keyframe's pts until the track's next box the object is not in the picture (no box, no match). */
+    outside: boolean("outside").notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.trackId, t.frameIndex] })],
 );

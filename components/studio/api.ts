@@ -17,7 +17,7 @@ export type StudioTrack = {
   firstFrame: number | null;
   lastFrame: number | null;
 };
-export type StudioBox = { trackId: number; frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; keyframe: boolean };
+export type StudioBox = { trackId: number; frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; keyframe: boolean; outside: boolean };
 export type StudioData = { width: number; height: number; frameCount: number; tracks: StudioTrack[]; boxes: StudioBox[] };
 export type ProductHit = { id: number; sku: string; name: string; itemName: string | null; active: boolean };
 

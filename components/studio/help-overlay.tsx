@@ -8,6 +8,7 @@ export const SHORTCUTS: [string, string][] = [
   ["Drag a selected box", "move it; its handles resize it (a keyframe on this frame)"],
   ["Delete", "remove the selected track's box on this frame"],
   ["H", "hide / show the selected track on the canvas"],
+  ["O", "outside: the selected track leaves the picture from this frame until its next box (again: back in the picture)"],
   ["Ctrl+Z", "undo"],
   ["Ctrl+Shift+Z / Ctrl+Y", "redo"],
   ["Home / End", "first / last frame"],

@@ -8,6 +8,7 @@ import { FrameNav } from "./frame-nav";
 import { FrameView } from "./frame-view";
 import { frameAtMs } from "./frames";
 import { HelpOverlay } from "./help-overlay";
+import { isOutsideAt, OutsideButton, toggleOutside } from "./outside";
 import { useHistory } from "./history";
 import { filterTracks, NO_FILTER, TrackFilterBar } from "./track-filter";
 import { TrackPanel } from "./track-panel";
@@ -120,6 +121,12 @@ export function Studio({ videoId, serverFrames = false }: { videoId: number; ser
       if (ok) setNotice(what ? `${which === "undo" ? "Undone" : "Redone"}: ${what}` : `Nothing to ${which}`);
     });
   };
+  const outsideHere = selectedId !== null && isOutsideAt(boxesByTrack.get(selectedId) ?? [], ptsMs);
+  const toggleOutsideHere = () => {
+    if (selectedId === null) return setNotice("Select a track first.");
+    const now = outsideHere;
+    void act(`#${selectedId} ${now ? "back in the picture" : "outside"} from frame ${frame}`, () => toggleOutside(history, history.exec, selectedId, ptsMs, frame, now));
+  };
   const toggleCanvas = (id: number) => setOffCanvas((s) => (s.has(id) ? new Set([...s].filter((x) => x !== id)) : new Set([...s, id])));
 
   useShortcuts({
@@ -130,6 +137,7 @@ export function Studio({ videoId, serverFrames = false }: { videoId: number; ser
     draw: () => setDrawing((d) => !d),
     del: removeBoxHere,
     hide: () => selectedId !== null && toggleCanvas(selectedId),
+    outside: toggleOutsideHere,
     undo: () => undoRedo("undo"),
     redo: () => undoRedo("redo"),
     help: () => setHelp((h) => !h),
@@ -178,6 +186,7 @@ export function Studio({ videoId, serverFrames = false }: { videoId: number; ser
             onKeyframe={() => selectedId !== null && draft && editBox(selectedId, draft)}
           />
           <hr className="border-slate-200" />
+          {selected && <OutsideButton outside={outsideHere} busy={busy} onToggle={toggleOutsideHere} />}
           {selected ? (
             <TrackPanel track={selected} tracks={tracks} frameIndex={frame} hasBoxHere={storedHere(selected.id) !== null} busy={busy} run={run} onDeleted={() => setSelectedId(null)} />
           ) : (

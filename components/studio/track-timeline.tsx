@@ -2,10 +2,11 @@
 
 import type { StudioBox, StudioTrack } from "./api";
 import { labelColor } from "./colors";
+import { GapMarks, trackGaps } from "./outside";
 
 /**
  * One row per track like a labelling tool: the class colour, its span as a bar over the video's
- * time, keyframes as ticks, its product badge; a playhead at the current frame. Click a row to select
+ * time, keyframes as ticks, outside spans as hatched gaps, its product badge; a playhead at the current frame. Click a row to select
  * it, click the ruler to jump.
  */
 export function TrackTimeline(props: {
@@ -84,6 +85,7 @@ export function TrackTimeline(props: {
                 </span>
                 <span className="relative h-4 w-full rounded bg-slate-100">
                   <span className="absolute inset-y-0 rounded" style={{ left: pct(t.firstMs), width: `max(3px, calc(${pct(t.lastMs)} - ${pct(t.firstMs)}))`, background: c, opacity: 0.75 }} />
+                  <GapMarks gaps={trackGaps(props.keyframes.get(t.id) ?? [], t.lastMs)} pct={pct} />
                   {(props.keyframes.get(t.id) ?? []).map((k) => (
                     <span key={k.frameIndex} className="absolute inset-y-0 w-0.5 bg-slate-900" style={{ left: pct(k.ptsMs) }} aria-hidden />
                   ))}

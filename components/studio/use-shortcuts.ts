@@ -10,6 +10,7 @@ export type ShortcutActions = {
   draw: () => void;
   del: () => void;
   hide: () => void;
+  outside: () => void;
   undo: () => void;
   redo: () => void;
   help: () => void;
@@ -42,6 +43,7 @@ export function useShortcuts(actions: ShortcutActions) {
       } else if (k === "n") x.draw();
       else if (k === "Delete" || k === "Backspace") x.del();
       else if (k === "h") x.hide();
+      else if (k === "o") x.outside();
       else if (k === "?") x.help();
       else if (k === "Home") x.home();
       else if (k === "End") x.end();

@@ -29,16 +29,16 @@ export async function replaceRunActions(runId: number, rows: { poses: NewPose[];
 }
 
 /** The person tracks of a video (auto and manual) with their boxes, for the pose pass. */
-export async function listPersonTracksWithBoxes(videoId: number): Promise<{ id: number; firstMs: number; lastMs: number; boxes: { ptsMs: number; x: number; y: number; w: number; h: number }[] }[]> {
+export async function listPersonTracksWithBoxes(videoId: number): Promise<{ id: number; firstMs: number; lastMs: number; boxes: { ptsMs: number; x: number; y: number; w: number; h: number; outside: boolean }[] }[]> {
   const db = await getDb();
   const rows = await db.select().from(tracks).where(and(eq(tracks.videoId, videoId), eq(tracks.label, "person"))).orderBy(asc(tracks.firstMs), asc(tracks.id));
   if (rows.length === 0) return [];
   const boxes = await db
-    .select({ trackId: trackBoxes.trackId, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h })
+    .select({ trackId: trackBoxes.trackId, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h, outside: trackBoxes.outside })
     .from(trackBoxes)
     .where(inArray(trackBoxes.trackId, rows.map((r) => r.id)))
     .orderBy(asc(trackBoxes.trackId), asc(trackBoxes.ptsMs));
-  const by = new Map<number, { ptsMs: number; x: number; y: number; w: number; h: number }[]>();
+  const by = new Map<number, { ptsMs: number; x: number; y: number; w: number; h: number; outside: boolean }[]>();
   for (const b of boxes) (by.get(b.trackId) ?? by.set(b.trackId, []).get(b.trackId))?.push(b);
   return rows.map((r) => ({ id: r.id, firstMs: r.firstMs, lastMs: r.lastMs, boxes: by.get(r.id) ?? [] }));
 }

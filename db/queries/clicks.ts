@@ -78,6 +78,7 @@ export async function loadMatchData(videoId: number) {
           h: trackBoxes.h,
           observed: trackBoxes.observed,
           hiddenCells: trackBoxes.hiddenCells,
+          outside: trackBoxes.outside,
         })
         .from(trackBoxes)
         .where(inArray(trackBoxes.trackId, ids))

@@ -8,7 +8,7 @@ import { trackBoxes, tracks } from "@/db/schema";
 // 9 columns per box: 1000 rows stay far below PostgreSQL's 65,535 bind parameters.
 const BOX_BATCH = 1000;
 
-export type ExportBoxRow = { trackId: number; frameIndex: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean; observed: boolean };
+export type ExportBoxRow = { trackId: number; frameIndex: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean; observed: boolean; outside: boolean };
 
 /** The video's tracks (hidden ones only when asked) in start order, with their boxes by frame. */
 export async function listTracksWithBoxes(videoId: number, withHidden: boolean) {
@@ -22,14 +22,14 @@ export async function listTracksWithBoxes(videoId: number, withHidden: boolean) 
     list.length === 0
       ? []
       : await db
-          .select({ trackId: trackBoxes.trackId, frameIndex: trackBoxes.frameIndex, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h, score: trackBoxes.score, keyframe: trackBoxes.keyframe, observed: trackBoxes.observed })
+          .select({ trackId: trackBoxes.trackId, frameIndex: trackBoxes.frameIndex, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h, score: trackBoxes.score, keyframe: trackBoxes.keyframe, observed: trackBoxes.observed, outside: trackBoxes.outside })
           .from(trackBoxes)
           .where(inArray(trackBoxes.trackId, list.map((t) => t.id)))
           .orderBy(asc(trackBoxes.trackId), asc(trackBoxes.frameIndex));
   return { tracks: list, boxes };
 }
 
-export type ImportBox = { frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean; observed: boolean };
+export type ImportBox = { frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean; observed: boolean; outside?: boolean };
 
 /** Inserts manual tracks with their boxes (edited_at set: an admin's data); returns their ids in order. */
 export async function insertManualTracks(videoId: number, list: { label: string; boxes: ImportBox[] }[]): Promise<number[]> {

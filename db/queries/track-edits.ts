@@ -8,7 +8,8 @@ import type { Tx } from "./tracks";
 // 9 columns per box: 1000 rows stay far below PostgreSQL's 65,535 bind parameters.
 const BOX_BATCH = 1000;
 
-export type BoxRow = { frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean };
+/** `outside`: CVAT's flag, no box from this one until the next (absent: false — a box edit shows the object). */
+export type BoxRow = { frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean; outside?: boolean };
 export type StudioTrack = Track & { product: { id: number; sku: string; name: string } | null; boxCount: number; keyframes: number; firstFrame: number | null; lastFrame: number | null };
 
 /** One track with its product id (undefined when there is no such track). */
@@ -49,7 +50,7 @@ export async function listStudioTracks(videoId: number): Promise<StudioTrack[]> 
 export async function listVideoBoxes(videoId: number) {
   const db = await getDb();
   return db
-    .select({ trackId: trackBoxes.trackId, frameIndex: trackBoxes.frameIndex, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h, keyframe: trackBoxes.keyframe })
+    .select({ trackId: trackBoxes.trackId, frameIndex: trackBoxes.frameIndex, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h, keyframe: trackBoxes.keyframe, outside: trackBoxes.outside })
     .from(trackBoxes)
     .innerJoin(tracks, eq(tracks.id, trackBoxes.trackId))
     .where(eq(tracks.videoId, videoId))
@@ -114,8 +115,8 @@ export async function mergeTracks(keepId: number, mergeId: number): Promise<void
   const db = await getDb();
   await db.transaction(async (tx) => {
     await tx.execute(sql`
-      insert into ${trackBoxes} (track_id, frame_index, pts_ms, x, y, w, h, score, keyframe)
-      select ${keepId}, frame_index, pts_ms, x, y, w, h, score, keyframe from ${trackBoxes} where track_id = ${mergeId}
+      insert into ${trackBoxes} (track_id, frame_index, pts_ms, x, y, w, h, score, keyframe, outside)
+      select ${keepId}, frame_index, pts_ms, x, y, w, h, score, keyframe, outside from ${trackBoxes} where track_id = ${mergeId}
       on conflict do nothing`);
     const [link] = await tx.select().from(trackProducts).where(eq(trackProducts.trackId, mergeId));
     if (link) await tx.insert(trackProducts).values({ trackId: keepId, productId: link.productId, attachedBy: link.attachedBy }).onConflictDoNothing();
@@ -162,8 +163,8 @@ export async function insertManualTrack(videoId: number, label: string, box: Box
 }
 
 /**
- * Stores boxes on a track: keyframes replace whatever is on their frame; followed (non-key) boxes
- * never overwrite a keyframe.
+ * Stores boxes on a track: keyframes replace whatever is on their frame (outside included: a box edit
+ * without `outside` shows the object there); followed (non-key) boxes never overwrite a keyframe.
  */
 export async function upsertTrackBoxes(trackId: number, boxes: BoxRow[]): Promise<number> {
   if (boxes.length === 0) return 0;
@@ -173,10 +174,10 @@ export async function upsertTrackBoxes(trackId: number, boxes: BoxRow[]): Promis
     for (let i = 0; i < boxes.length; i += BOX_BATCH) {
       const rows = await tx
         .insert(trackBoxes)
-        .values(boxes.slice(i, i + BOX_BATCH).map((b) => ({ ...b, trackId })))
+        .values(boxes.slice(i, i + BOX_BATCH).map((b) => ({ ...b, outside: b.outside === true, trackId })))
         .onConflictDoUpdate({
           target: [trackBoxes.trackId, trackBoxes.frameIndex],
-          set: { ptsMs: sql`excluded.pts_ms`, x: sql`excluded.x`, y: sql`excluded.y`, w: sql`excluded.w`, h: sql`excluded.h`, score: sql`excluded.score`, keyframe: sql`excluded.keyframe`, hiddenCells: sql`excluded.hidden_cells` },
+          set: { ptsMs: sql`excluded.pts_ms`, x: sql`excluded.x`, y: sql`excluded.y`, w: sql`excluded.w`, h: sql`excluded.h`, score: sql`excluded.score`, keyframe: sql`excluded.keyframe`, hiddenCells: sql`excluded.hidden_cells`, outside: sql`excluded.outside` },
           setWhere: sql`excluded.keyframe or not ${trackBoxes.keyframe}`,
         })
         .returning({ f: trackBoxes.frameIndex });
@@ -192,6 +193,20 @@ export async function deleteTrackBox(trackId: number, frameIndex: number): Promi
   const db = await getDb();
   return db.transaction(async (tx) => {
     const rows = await tx.delete(trackBoxes).where(and(eq(trackBoxes.trackId, trackId), eq(trackBoxes.frameIndex, frameIndex))).returning({ f: trackBoxes.frameIndex });
+    if (rows.length > 0) await refreshSpan(tx, trackId);
+    return rows.length > 0;
+  });
+}
+
+/** Sets or clears CVAT's outside flag on the track's box on one frame (it becomes a keyframe); false when there is none. */
+export async function setTrackBoxOutside(trackId: number, frameIndex: number, outside: boolean): Promise<boolean> {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(trackBoxes)
+      .set({ outside, keyframe: true, hiddenCells: null })
+      .where(and(eq(trackBoxes.trackId, trackId), eq(trackBoxes.frameIndex, frameIndex)))
+      .returning({ f: trackBoxes.frameIndex });
     if (rows.length > 0) await refreshSpan(tx, trackId);
     return rows.length > 0;
   });

@@ -9,7 +9,8 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type NewBox = { frameIndex: number; ptsMs: number; x: number; y: number; w: number; h: number; score: number; keyframe: boolean; observed?: boolean; hiddenCells?: string | null };
 /** `hidden`: not confirmed by the analysis (lib/track/confirm.ts); stored, shown to admins on request only. */
 export type NewAutoTrack = { label: string; score: number; firstMs: number; lastMs: number; hidden?: boolean; boxes: NewBox[] };
-export type StoredBox = { ptsMs: number; box: [number, number, number, number] };
+/** `outside`: starts a span where the object is not in the picture (lib/track/interpolate.ts). */
+export type StoredBox = { ptsMs: number; box: [number, number, number, number]; outside?: boolean };
 /** An auto track from an earlier run that has a product attached. */
 export type LinkedTrack = { trackId: number; label: string; firstMs: number; lastMs: number; productId: number; attachedBy: number | null; boxes: StoredBox[] };
 export type Relink = { oldTrackId: number; newIndex: number; productId: number; attachedBy: number | null };
@@ -116,14 +117,14 @@ async function boxesOf(tx: Tx, ids: number[]): Promise<Map<number, StoredBox[]>>
   const byTrack = new Map<number, StoredBox[]>();
   if (ids.length === 0) return byTrack;
   const boxRows = await tx
-    .select({ trackId: trackBoxes.trackId, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h })
+    .select({ trackId: trackBoxes.trackId, ptsMs: trackBoxes.ptsMs, x: trackBoxes.x, y: trackBoxes.y, w: trackBoxes.w, h: trackBoxes.h, outside: trackBoxes.outside })
     .from(trackBoxes)
     .where(inArray(trackBoxes.trackId, ids))
     .orderBy(asc(trackBoxes.trackId), asc(trackBoxes.ptsMs));
   for (const b of boxRows) {
     let list = byTrack.get(b.trackId);
     if (!list) byTrack.set(b.trackId, (list = []));
-    list.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] });
+    list.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h], ...(b.outside ? { outside: true } : {}) });
   }
   return byTrack;
 }

@@ -34,6 +34,7 @@ export function spatialIou(a: SpanTrack, b: SpanTrack): number {
   let n = 0;
   for (const [from, to] of [[a, b], [b, a]] as const) {
     for (const tb of from.boxes) {
+      if (tb.outside) continue;
       const other = boxAt(to.boxes, tb.ptsMs);
       if (!other) continue;
       sum += iou(tb.box as Box, other);

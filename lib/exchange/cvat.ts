@@ -32,7 +32,8 @@ export function writeCvat(doc: ExchangeDoc, now = new Date()): string {
       `    <box frame="${frame}" outside="${+outside}" occluded="${+occluded}" keyframe="${+keyframe}" xtl="${num(x as number)}" ytl="${num(y as number)}" xbr="${num((x as number) + (w as number))}" ybr="${num((y as number) + (h as number))}" z_order="0"></box>`;
     // Every frame of the track, as CVAT dumps them: stored boxes are keyframes, the frames between them
     // carry Framecart's pts interpolation (CVAT's own interpolates by frame index, which differs on VFR).
-    // A frame where the box is wholly off the picture is an outside keyframe, as is the frame after the last box.
+    // A frame where the box is wholly off the picture is an outside keyframe, as is the frame after the last box
+    // and the first frame of a span the track is outside (its outside box: no box is dense there).
     let prev: { frame: number; box: number[] } | null = null;
     for (const b of denseBoxes(t, doc.ptsMs, doc)) {
       if (prev && b.frame > prev.frame + 1) o.push(boxEl(prev.frame + 1, prev.box, true, false, true));
@@ -62,7 +63,10 @@ function attrNum(el: XmlElement, name: string, where: string): number {
 
 const flag = (el: XmlElement, name: string) => el.attrs[name] === "1" || el.attrs[name] === "true";
 
-/** Reads a CVAT for video 1.1 file; tracks are split where the object goes outside and comes back. */
+/**
+ * Reads a CVAT for video 1.1 file. A track that goes outside and comes back stays one track with an
+ * outside box where the gap starts; outside boxes before its first or after its last shown box are dropped.
+ */
 export function parseCvat(xml: string): ImportedDoc {
   const root = parseXml(xml);
   if (root.name !== "annotations") throw bad(`Not a CVAT file: the root element is <${root.name}>, not <annotations>`);
@@ -109,18 +113,21 @@ export function parseCvat(xml: string): ImportedDoc {
         return { frame, outside: flag(b, "outside"), keyframe: b.attrs.keyframe === undefined || flag(b, "keyframe"), box: [xtl, ytl, xbr - xtl, ybr - ytl] as [number, number, number, number] };
       })
       .sort((a, b) => a.frame - b.frame);
-    let seg: ImportedTrack | null = null;
+    const out: ImportedTrack = { label, boxes: [] };
     let prev = -1;
     for (const b of boxes) {
       if (b.frame === prev) throw bad(`${where}: two boxes on frame ${b.frame}`);
       prev = b.frame;
+      const last = out.boxes.at(-1);
       if (b.outside) {
-        seg = null;
+        // Only the first outside box of a gap matters (CVAT repeats it on every frame of the gap).
+        if (last && !last.outside) out.boxes.push({ frame: b.frame, box: b.box, keyframe: true, outside: true });
         continue;
       }
-      if (!seg) tracks.push((seg = { label, boxes: [] }));
-      seg.boxes.push({ frame: b.frame, box: b.box, keyframe: b.keyframe });
+      out.boxes.push({ frame: b.frame, box: b.box, keyframe: b.keyframe });
     }
+    while (out.boxes.at(-1)?.outside) out.boxes.pop();
+    if (out.boxes.length > 0) tracks.push(out);
   }
   return { format: "cvat", frameCount, width, height, ptsMs, tracks };
 }

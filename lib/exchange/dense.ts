@@ -17,17 +17,19 @@ export interface DenseBox {
  * them interpolated by pts (lib/track/interpolate, the rule clicks are matched by), so per-frame formats
  * and tools that interpolate by frame index see the boxes Framecart serves on a VFR video. With `frame`,
  * boxes are clipped to the picture and frames where nothing of the box is inside are left out.
+ * Frames inside an outside span (an outside box until the next box) are left out too, outside box included.
  */
 export function denseBoxes(track: ExchangeTrack, ptsMs: readonly number[], frame?: { width: number; height: number }): DenseBox[] {
   const first = track.boxes[0];
   const last = track.boxes.at(-1);
   if (!first || !last) return [];
-  const timed = track.boxes.map((b) => ({ ptsMs: ptsMs[b.frame] as number, box: b.box }));
+  const timed = track.boxes.map((b) => ({ ptsMs: ptsMs[b.frame] as number, box: b.box, outside: b.outside === true }));
   const byFrame = new Map(track.boxes.map((b) => [b.frame, b]));
   const out: DenseBox[] = [];
   for (let f = first.frame; f <= last.frame; f++) {
     const p = ptsMs[f] as number;
     const s = byFrame.get(f);
+    if (s?.outside) continue;
     if (s) out.push({ frame: f, ptsMs: p, box: s.box, stored: true, keyframe: s.keyframe, observed: s.observed, score: s.score });
     else {
       const b = boxAt(timed, p) as Box4 | null;

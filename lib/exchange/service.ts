@@ -6,6 +6,7 @@ import { invalidateMatchIndex } from "@/lib/clicks/match-index";
 import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { ptsMsOf, type Timeline } from "@/lib/media/timeline";
 import { videoTimeline } from "@/lib/videos/frame-source";
+import { clip } from "./dense";
 import { exportFiles, parseImport } from "./formats";
 import type { ExchangeDoc, ExportFile, ExportFormat, ImportedDoc, ImportFormat } from "./types";
 import { zipFiles } from "./zip";
@@ -39,7 +40,7 @@ export async function videoExchangeDoc(videoId: number, hidden = false): Promise
   for (const b of boxes) {
     let l = byTrack.get(b.trackId);
     if (!l) byTrack.set(b.trackId, (l = []));
-    l.push({ frame: b.frameIndex, box: [b.x, b.y, b.w, b.h], keyframe: b.keyframe, score: b.score, observed: b.observed });
+    l.push({ frame: b.frameIndex, box: [b.x, b.y, b.w, b.h], keyframe: b.keyframe, score: b.score, observed: b.observed, ...(b.outside ? { outside: true } : {}) });
   }
   const ptsMs = Array.from({ length: timeline.frameCount }, (_, i) => ptsMsOf(timeline, i));
   return { name: video.title || video.youtubeId, width, height, ptsMs, tracks: tracks.map((t) => ({ id: t.id, label: t.label, hidden: t.hidden, boxes: byTrack.get(t.id) ?? [] })) };
@@ -86,13 +87,18 @@ export function importRows(doc: ImportedDoc, v: { timeline: Timeline; width: num
       boxes: t.boxes.map((b) => {
         if (b.frame >= n) throw bad(`Track ${ti + 1} (${label}) has a box on frame ${b.frame}; this video has ${n} frames (0–${n - 1})`);
         const [x, y, w, h] = b.box;
+        // An outside box only marks where a gap starts: its place does not matter, so it is kept inside the picture.
+        if (b.outside) {
+          const c = clip(b.box, v.width, v.height) ?? [0, 0, 1, 1];
+          return { frameIndex: b.frame, ptsMs: ptsMsOf(v.timeline, b.frame), x: c[0], y: c[1], w: c[2], h: c[3], score: 1, keyframe: true, observed: true, outside: true };
+        }
         // Detectors and tools leave boxes a little past the edge; a box with no part in the picture is an error.
         if (x >= v.width - MIN_INSIDE || y >= v.height - MIN_INSIDE || x + w <= MIN_INSIDE || y + h <= MIN_INSIDE) {
           throw bad(`Track ${ti + 1} (${label}) frame ${b.frame}: the box [${[x, y, w, h].map((q) => Math.round(q * 100) / 100).join(", ")}] is outside the ${v.width}×${v.height} frame`);
         }
         const cx = Math.max(0, x);
         const cy = Math.max(0, y);
-        return { frameIndex: b.frame, ptsMs: ptsMsOf(v.timeline, b.frame), x: cx, y: cy, w: Math.min(v.width, x + w) - cx, h: Math.min(v.height, y + h) - cy, score: 1, keyframe: b.keyframe, observed: true };
+        return { frameIndex: b.frame, ptsMs: ptsMsOf(v.timeline, b.frame), x: cx, y: cy, w: Math.min(v.width, x + w) - cx, h: Math.min(v.height, y + h) - cy, score: 1, keyframe: b.keyframe, observed: true, outside: false };
       }),
     };
   });

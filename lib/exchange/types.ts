@@ -13,6 +13,8 @@ export interface ExchangeBox {
   score: number;
   /** false: the tracker bridged a detector miss here (exported as occluded in CVAT, visibility 0.5 in MOT). */
   observed: boolean;
+  /** CVAT's "outside": the object is not in the picture from this frame until the track's next box. */
+  outside?: boolean;
 }
 
 export interface ExchangeTrack {
@@ -48,7 +50,8 @@ export interface ExportFile {
 /** Tracks read from a file, before they meet a video (frames 0-based). */
 export interface ImportedTrack {
   label: string;
-  boxes: { frame: number; box: Box4; keyframe: boolean }[];
+  /** `outside`: starts a span where the object is not in the picture (until the next box). */
+  boxes: { frame: number; box: Box4; keyframe: boolean; outside?: boolean }[];
 }
 
 export interface ImportedDoc {

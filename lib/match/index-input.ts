@@ -14,6 +14,8 @@ export interface MatchBoxInput {
   observed?: boolean;
   /** Cells where something in front hides the object (lib/track/visibility.ts); absent or null: none known. */
   hiddenCells?: string | null;
+  /** CVAT's "outside": no box from here until the track's next box (lib/track/interpolate.ts). */
+  outside?: boolean;
 }
 
 /** A list of each frame's ms as a Timeline (timescale 1000, first frame at 0), or the Timeline given. */
@@ -36,7 +38,7 @@ export function sortedBoxes(boxes: readonly MatchBoxInput[]): ObservedBox[] {
   const out: ObservedBox[] = [];
   for (const b of boxes) {
     if (![b.ptsMs, b.x, b.y, b.w, b.h].every(Number.isFinite) || b.w < 0 || b.h < 0) continue;
-    out.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h], observed: b.observed !== false, ...(b.hiddenCells ? { hiddenCells: b.hiddenCells } : {}) });
+    out.push({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h], observed: b.observed !== false, ...(b.hiddenCells ? { hiddenCells: b.hiddenCells } : {}), ...(b.outside ? { outside: true } : {}) });
   }
   out.sort((a, b) => a.ptsMs - b.ptsMs);
   // One box per pts (the last given wins), so interpolation never divides by a zero gap.

@@ -7,6 +7,8 @@ export interface ObservedBox {
   observed: boolean;
   /** Cells of the box hidden by something in front (lib/track/visibility.ts), if the analysis found any. */
   hiddenCells?: string;
+  /** Starts an outside span (the object is not in the picture until the next box): no evidence, no box. */
+  outside?: boolean;
 }
 
 export interface DepthTrack {
@@ -52,7 +54,7 @@ function pairEvidence(a: DepthTrack, b: DepthTrack, typA: number, typB: number, 
   for (const x of a.boxes) {
     if (x.ptsMs < first || x.ptsMs > last) continue;
     const y = bByPts.get(x.ptsMs);
-    if (!y || !overlaps(x.box, y.box)) continue;
+    if (!y || x.outside || y.outside || !overlaps(x.box, y.box)) continue;
     if (x.observed !== y.observed) {
       score += x.observed ? 1 : -1;
       continue;
@@ -69,7 +71,7 @@ function pairEvidence(a: DepthTrack, b: DepthTrack, typA: number, typB: number, 
 
 /** Median area of the observed boxes that do not touch the frame's edge (clipping is not occlusion). */
 function typicalArea(boxes: readonly ObservedBox[], width: number | null, height: number | null): number {
-  const areas = boxes.filter((b) => b.observed && !touchesEdge(b.box, width, height)).map((b) => area(b.box));
+  const areas = boxes.filter((b) => b.observed && !b.outside && !touchesEdge(b.box, width, height)).map((b) => area(b.box));
   if (areas.length === 0) return 0;
   areas.sort((x, y) => x - y);
   return areas[Math.floor(areas.length / 2)] as number;

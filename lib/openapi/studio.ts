@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { startAnalysisBody } from "@/lib/analysis/requests";
-import { followBody, keyframeBody, keyframeQuery, manualTrackBody, mergeBody, splitBody, trackLabelBody, trackProductBody, tracksQuery, trackVisibilityBody } from "@/lib/studio/schemas";
+import type { setOutside } from "@/lib/studio/outside";
+import { followBody, keyframeBody, keyframeQuery, manualTrackBody, mergeBody, outsideBody, splitBody, trackLabelBody, trackProductBody, tracksQuery, trackVisibilityBody } from "@/lib/studio/schemas";
 import type { addManualTrack, attachProduct, detachProduct, follow, merge, putKeyframe, relabelTrack, removeKeyframe, removeTrack, setVisibility, split } from "@/lib/studio/service";
 import { bulkTracksBody, type bulkTracks } from "@/lib/studio/bulk";
 import { adminVideoSchema } from "@/lib/videos/dto";
@@ -23,6 +24,13 @@ const edits = {
   TracksBulk: z.object({ videoId: id, action: z.enum(["hide", "show", "delete"]), trackIds: z.array(id) }),
   KeyframeSet: z.object({ trackId: id, frameIndex: id, ptsMs: z.number() }),
   KeyframeRemoved: z.object({ trackId: id, frameIndex: id }),
+  OutsideSet: z.object({
+    trackId: id,
+    frameIndex: id,
+    ptsMs: z.number().meta({ description: "The exact pts of the frame on screen at the ptsMs sent" }),
+    outside: z.boolean(),
+    created: z.boolean().meta({ description: "A keyframe was made on that frame (it had no box)" }),
+  }),
   TrackFollowed: z.object({
     trackId: id,
     fromFrame: id,
@@ -49,7 +57,8 @@ export const studioAnswersMatch: [
   Same<Of<"TrackFollowed">, Out<typeof follow>>,
   Same<Of<"TrackVisibility">, Out<typeof setVisibility>>,
   Same<Of<"TracksBulk">, Out<typeof bulkTracks>>,
-] = [true, true, true, true, true, true, true, true, true, true, true];
+  Same<Of<"OutsideSet">, Out<typeof setOutside>>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true];
 
 const TAG = ["Admin: studio"];
 const trackId = [idParam("track")];
@@ -67,6 +76,7 @@ export const studioDomain: ApiDomain = {
     ManualTrack: manualTrackBody,
     BulkTracks: bulkTracksBody,
     Keyframe: keyframeBody,
+    OutsideRequest: outsideBody,
     FollowTrack: followBody,
     VideoShop: videoShopBody,
   },
@@ -159,6 +169,13 @@ export const studioDomain: ApiDomain = {
       delete: op("removeKeyframe", "Remove the track's box on a frame (409 for its only box: delete the track)", {
         parameters: [...trackId, ...queryParameters(keyframeQuery, { frameIndex: "The frame whose box goes" })],
         responses: { 200: ok("Removed", "KeyframeRemoved"), ...adminErrors(404, 409, 422) },
+      }),
+    },
+    "/api/admin/tracks/{id}/outside": {
+      put: op("setTrackOutside", "Set (outside: true) or clear CVAT's outside flag at the frame on screen at ptsMs: no box from that frame until the track's next box", {
+        parameters: trackId,
+        ...body("OutsideRequest", { example: { ptsMs: 1001, outside: true } }),
+        responses: { 200: ok("Set", "OutsideSet"), ...adminBodyErrors(404, 409) },
       }),
     },
     "/api/admin/tracks/{id}/follow": {

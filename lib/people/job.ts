@@ -85,7 +85,7 @@ export async function runActionsAnalysis(job: AnalyzeActionsJob, ctx: TaskContex
       trackId: t.id,
       firstMs: t.firstMs,
       lastMs: t.lastMs,
-      boxes: t.boxes.map((b) => ({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] as Box })),
+      boxes: t.boxes.map((b) => ({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] as Box, outside: b.outside })),
     }));
     const annotateFrames = job.annotate ? timeline.frameCount : 0;
     let total = annotateFrames;

@@ -20,10 +20,12 @@ export async function buildOverlay(video: Video, opts: { admin?: boolean } = {})
   const scoreOf = new Map(trackRows.map((t) => [t.id, t.score]));
   const productOf = new Map((data?.links ?? []).map((l) => [l.trackId, l.productId]));
   const boxesOf = new Map<number, [number, number, number, number, number][]>();
+  const outsideOf = new Map<number, number[]>();
   for (const b of data?.boxes ?? []) {
     let list = boxesOf.get(b.trackId);
     if (!list) boxesOf.set(b.trackId, (list = []));
     list.push([b.ptsMs, b.x, b.y, b.w, b.h]);
+    if (b.outside) outsideOf.set(b.trackId, [...(outsideOf.get(b.trackId) ?? []), b.ptsMs]);
   }
   const tracks = (data?.tracks ?? [])
     .map((t) => ({
@@ -33,6 +35,7 @@ export async function buildOverlay(video: Video, opts: { admin?: boolean } = {})
       productId: productOf.get(t.id) ?? null,
       holdMs: analysisHoldMs(t.source, t.analysisFps),
       boxes: (boxesOf.get(t.id) ?? []).sort((a, b) => a[0] - b[0]),
+      outsideMs: (outsideOf.get(t.id) ?? []).sort((a, b) => a - b),
     }))
     .filter((t) => t.boxes.length > 0 && (opts.admin === true || trackShownToShoppers(t, t.productId)))
     .sort((a, b) => a.id - b.id);
@@ -40,7 +43,7 @@ export async function buildOverlay(video: Video, opts: { admin?: boolean } = {})
     tracks.map((t) => ({
       trackId: t.id,
       productId: t.productId,
-      boxes: t.boxes.map(([ptsMs, x, y, w, h]) => ({ ptsMs, box: [x, y, w, h] as [number, number, number, number], score: scoreOf.get(t.id) ?? 1 })),
+      boxes: t.boxes.map(([ptsMs, x, y, w, h]) => ({ ptsMs, box: [x, y, w, h] as [number, number, number, number], score: scoreOf.get(t.id) ?? 1, outside: t.outsideMs.includes(ptsMs) })),
     })),
   );
   const rows = await productsForMatching(appearances.map((a) => a.productId), []);

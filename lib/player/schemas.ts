@@ -14,6 +14,8 @@ export const overlayTrackSchema = z.object({
   holdMs: z.number().nonnegative().default(0),
   /** [ptsMs, x, y, w, h] per analysed frame, pts order; video pixels, ms from the first frame. */
   boxes: z.array(z.tuple([z.number(), z.number(), z.number(), z.number(), z.number()])),
+  /** Pts of the boxes that start an outside span (CVAT's "outside": no box from there until the next box). */
+  outsideMs: z.array(z.number()).default([]),
 });
 
 /** The product card a click answers with, plus where the product appears in this video. */

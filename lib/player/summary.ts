@@ -1,4 +1,5 @@
 import type { Box } from "@/lib/geometry/views";
+import { visibleSpans } from "@/lib/track/interpolate";
 
 // Pure helpers for "In this video": where each attached product appears and its best frame.
 
@@ -6,7 +7,7 @@ export interface TrackSpan {
   trackId: number;
   productId: number | null;
   /** ms from the first frame. */
-  boxes: readonly { ptsMs: number; box: Box; score: number }[];
+  boxes: readonly { ptsMs: number; box: Box; score: number; outside?: boolean }[];
 }
 
 /** Merges [from, to] spans that overlap or lie within `gapMs` of each other; sorted by start. */
@@ -36,15 +37,14 @@ export function productAppearances(tracks: readonly TrackSpan[], gapMs = 250): P
     let e = by.get(t.productId);
     if (!e) by.set(t.productId, (e = { trackIds: [], spans: [], best: null }));
     e.trackIds.push(t.trackId);
-    let first = Infinity;
-    let last = -Infinity;
-    for (const b of t.boxes) {
-      first = Math.min(first, b.ptsMs);
-      last = Math.max(last, b.ptsMs);
+    // Boxes in pts order; an outside box starts a span the product is not on screen.
+    const sorted = [...t.boxes].sort((a, b) => a.ptsMs - b.ptsMs);
+    for (const b of sorted) {
+      if (b.outside) continue;
       const weight = b.box[2] * b.box[3] * Math.max(0.05, b.score);
       if (!e.best || weight > e.best.weight) e.best = { ptsMs: b.ptsMs, box: b.box, weight };
     }
-    e.spans.push([first, last]);
+    e.spans.push(...visibleSpans(sorted));
   }
   return [...by.entries()]
     .map(([productId, e]) => ({

@@ -21,7 +21,7 @@ export function overlayIndex(o: Overlay): VideoIndex | null {
       trackId: t.id,
       label: t.label,
       holdMs: t.holdMs,
-      boxes: t.boxes.map(([ptsMs, x, y, w, h]) => ({ frameIndex: 0, ptsMs, x, y, w, h })),
+      boxes: t.boxes.map(([ptsMs, x, y, w, h]) => ({ frameIndex: 0, ptsMs, x, y, w, h, outside: t.outsideMs.includes(ptsMs) })),
     })),
     trackProducts: new Map(o.tracks.flatMap((t) => (t.productId === null ? [] : [[t.id, t.productId] as const]))),
     width: o.width ?? undefined,

@@ -19,6 +19,8 @@ export const mergeBody = z.strictObject({ keepId: id, mergeId: id }).refine((b) 
 export const splitBody = z.strictObject({ frameIndex: frameIndexSchema });
 export const manualTrackBody = z.strictObject({ label, frameIndex: frameIndexSchema, box: boxSchema });
 export const keyframeBody = z.strictObject({ frameIndex: frameIndexSchema, box: boxSchema });
+/** Sets (true) or clears (false) CVAT's outside flag at the frame on screen at ptsMs (ms from the first frame). */
+export const outsideBody = z.strictObject({ ptsMs: z.number().finite().min(0, "must be ≥ 0"), outside: z.boolean() });
 export const keyframeQuery = z.object({ frameIndex: z.coerce.number().int().min(0, "must be ≥ 0") });
 /** Frames to follow forward; bounded so one request stays a few seconds of decoding. */
 export const followBody = z.strictObject({ frames: z.number().int().min(1).max(600).default(60), minScore: z.number().min(0).max(1).optional() });

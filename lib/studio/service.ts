@@ -29,7 +29,7 @@ async function videoCtx(videoId: number): Promise<Ctx> {
   return { video, timeline, width: video.width, height: video.height };
 }
 
-async function trackCtx(trackId: number): Promise<Ctx & { track: Track & { productId: number | null } }> {
+export async function trackCtx(trackId: number): Promise<Ctx & { track: Track & { productId: number | null } }> {
   const track = await getTrack(trackId);
   if (!track) throw new NotFoundError("Track");
   return { ...(await videoCtx(track.videoId)), track };
@@ -55,7 +55,7 @@ const clipBox = (ctx: Ctx, [x, y, w, h]: Box4): Box4 => {
 
 const keyBox = (frameIndex: number, ptsMs: number, [x, y, w, h]: Box4): BoxRow => ({ frameIndex, ptsMs, x, y, w, h, score: 1, keyframe: true });
 
-function done<T>(videoId: number, value: T): T {
+export function done<T>(videoId: number, value: T): T {
   invalidateMatchIndex(videoId);
   return value;
 }
@@ -120,7 +120,7 @@ export async function split(trackId: number, frameIndex: number) {
     throw invalid("frameIndex", `Split inside the track: after its first frame ${first?.frameIndex ?? "—"} and at most its last frame ${last?.frameIndex ?? "—"}`);
   }
   const has = boxes.some((b) => b.frameIndex === frameIndex);
-  const at = has ? null : boxAt(boxes.map((b) => ({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] as Box4 })), ptsMs);
+  const at = has ? null : boxAt(boxes.map((b) => ({ ptsMs: b.ptsMs, box: [b.x, b.y, b.w, b.h] as Box4, outside: b.outside })), ptsMs);
   const newId = await splitTrack(trackId, frameIndex, at ? keyBox(frameIndex, ptsMs, at as Box4) : null);
   return done(ctx.track.videoId, { trackId, newTrackId: newId });
 }

@@ -56,8 +56,8 @@ describe("GET /api/videos/:id/overlay", () => {
     const o = overlaySchema.parse(r.body);
     expect(o.timeline).toEqual({ timescale: 1000, startPts: 0, pts: [0, 40, 80, 200, 240] });
     expect(o.tracks).toEqual([
-      { id: person, label: "person", productId: jacket, holdMs: 40, boxes: [[0, 100, 50, 200, 300], [200, 200, 50, 200, 300]] },
-      { id: cup, label: "cup", productId: null, holdMs: 40, boxes: [[40, 150, 100, 40, 40], [240, 150, 100, 40, 40]] },
+      { id: person, label: "person", productId: jacket, holdMs: 40, boxes: [[0, 100, 50, 200, 300], [200, 200, 50, 200, 300]], outsideMs: [] },
+      { id: cup, label: "cup", productId: null, holdMs: 40, boxes: [[40, 150, 100, 40, 40], [240, 150, 100, 40, 40]], outsideMs: [] },
     ]);
     expect(o.products).toEqual([
       { id: jacket, name: "Jacket", priceCents: 9900, currency: "EUR", imageUrl: null, url: `/products/${jacket}`, inStock: true, trackIds: [person], ranges: [[0, 200]], best: { ptsMs: 0, box: [100, 50, 200, 300] } },

@@ -133,15 +133,57 @@ describe("import reads back what export wrote", () => {
     expect(back.tracks.map((t) => [t.label, t.boxes.map((b) => b.frame)])).toEqual([["person", [0, 1]], ["person", [4]], ["car", [2]]]);
   });
 
-  it("CVAT: a track that goes outside and comes back is two tracks; keyframe flags kept", () => {
+  it("CVAT: a track that goes outside and comes back is one track with an outside box where the gap starts; keyframe flags kept", () => {
     const xml = `<annotations><version>1.1</version><meta><task><size>10</size><start_frame>0</start_frame><stop_frame>9</stop_frame></task></meta>
       <track id="0" label="Jacket"><box frame="1" outside="0" occluded="0" keyframe="1" xtl="1" ytl="2" xbr="11" ybr="12"/><box frame="2" outside="0" occluded="0" keyframe="0" xtl="2" ytl="2" xbr="12" ybr="12"/>
-      <box frame="3" outside="1" occluded="0" keyframe="1" xtl="2" ytl="2" xbr="12" ybr="12"/><box frame="6" outside="0" occluded="0" keyframe="1" xtl="5" ytl="5" xbr="9" ybr="9"/></track></annotations>`;
+      <box frame="3" outside="1" occluded="0" keyframe="1" xtl="2" ytl="2" xbr="12" ybr="12"/><box frame="4" outside="1" occluded="0" keyframe="0" xtl="2" ytl="2" xbr="12" ybr="12"/>
+      <box frame="6" outside="0" occluded="0" keyframe="1" xtl="5" ytl="5" xbr="9" ybr="9"/><box frame="7" outside="1" occluded="0" keyframe="1" xtl="5" ytl="5" xbr="9" ybr="9"/></track></annotations>`;
     const back = parseImport(Buffer.from(xml));
     expect(back.tracks).toEqual([
-      { label: "Jacket", boxes: [{ frame: 1, box: [1, 2, 10, 10], keyframe: true }, { frame: 2, box: [2, 2, 10, 10], keyframe: false }] },
-      { label: "Jacket", boxes: [{ frame: 6, box: [5, 5, 4, 4], keyframe: true }] },
+      {
+        label: "Jacket",
+        boxes: [
+          { frame: 1, box: [1, 2, 10, 10], keyframe: true },
+          { frame: 2, box: [2, 2, 10, 10], keyframe: false },
+          { frame: 3, box: [2, 2, 10, 10], keyframe: true, outside: true },
+          { frame: 6, box: [5, 5, 4, 4], keyframe: true },
+        ],
+      },
     ]);
+  });
+
+  it("a track with an outside gap: CVAT writes outside=\"1\" where it starts and reads one track back; MOT, COCO and YOLO leave the gap's frames out", () => {
+    const doc = sampleDoc();
+    // The sneaker leaves the picture at frame 60 and comes back at 100 (its keyframe there).
+    const sneaker = doc.tracks[1]!;
+    sneaker.boxes.splice(1, 0, { frame: 60, box: [110, 50, 33.33, 21.5], keyframe: true, score: 1, observed: true, outside: true });
+    const dense = denseBoxes(sneaker, ptsMs);
+    expect(dense.some((b) => b.frame >= 60 && b.frame < 100)).toBe(false);
+    expect(dense.filter((b) => b.frame < 60).length).toBe(60);
+
+    const xml = fileOf(exportFiles(doc, "cvat"), "annotations.xml");
+    const track = xml.split("<track ")[2]!;
+    const boxes = [...track.matchAll(/<box frame="(\d+)" outside="(\d)"/g)].map((m) => [Number(m[1]), m[2]]);
+    expect(boxes.filter(([, o]) => o === "1").map(([f]) => f)).toEqual([60]);
+    expect(boxes.some(([f]) => (f as number) > 60 && (f as number) < 100)).toBe(false);
+
+    const back = parseImport(Buffer.from(xml)).tracks.filter((t) => t.label === "sneaker");
+    expect(back).toHaveLength(1);
+    const got = back[0]!.boxes;
+    expect(got.filter((b) => b.outside).map((b) => b.frame)).toEqual([60]);
+    const shown = got.filter((b) => !b.outside);
+    expect(shown.map((b) => b.frame)).toEqual(dense.map((b) => b.frame));
+    for (const [k, b] of dense.entries()) expect(iou(b.box, shown[k]!.box)).toBeGreaterThanOrEqual(0.99);
+
+    const gt = fileOf(exportFiles(doc, "mot"), "gt/gt.txt").trim().split("\n").map((l) => l.split(",").map(Number));
+    const motFrames = gt.filter((r) => r[1] === 2).map((r) => (r[0] as number) - 1);
+    expect(motFrames).toEqual(dense.map((b) => b.frame));
+    const coco = JSON.parse(fileOf(exportFiles(doc, "coco"), "annotations.json")) as { annotations: unknown[] };
+    expect(coco.annotations.length).toBe(denseBoxes(doc.tracks[0]!, ptsMs, doc).length + dense.length);
+    const yolo = exportFiles(doc, "yolo").filter((f) => /labels\/frame_0000(6\d|7\d|8\d|9\d)\.txt$/.test(f.path));
+    // Frames 60–99 hold only the auto track's box (it runs to frame 125), never the sneaker's.
+    expect(yolo).toHaveLength(40);
+    for (const f of yolo) expect(f.data.trim().split("\n").filter(Boolean).length).toBe(1);
   });
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "track_boxes" ADD COLUMN "outside" boolean DEFAULT false NOT NULL;
