@@ -122,3 +122,13 @@ export async function liveEventStream(id: number, signal: AbortSignal, pollMs = 
     },
   });
 }
+
+/** State and events of each recording with live detection on, for the recordings page. */
+export async function liveViews(ids: number[]): Promise<Map<number, { state: LiveStateDto | null; events: LiveEventDto[] }>> {
+  const out = new Map<number, { state: LiveStateDto | null; events: LiveEventDto[] }>();
+  for (const id of ids) {
+    const [state, events] = await Promise.all([getLiveState(id), listLiveEvents(id)]);
+    out.set(id, { state: state ? toLiveStateDto(state) : null, events: events.map(toLiveEventDto) });
+  }
+  return out;
+}
