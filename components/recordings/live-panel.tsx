@@ -11,9 +11,12 @@ const fmtClock = (ms: number) => new Date(ms).toISOString().slice(11, 23);
  * snapshots, each linking to the recording's video at its first frame once the video is made.
  */
 export function LivePanel({ id, fps, running, initialEvents, initialState }: { id: number; fps: number; running: boolean; initialEvents: LiveEventDto[]; initialState: LiveStateDto | null }) {
-  const [state, setState] = useState<LiveStateDto | null>(initialState);
-  const [events, setEvents] = useState<LiveEventDto[]>(initialEvents);
+  // What the stream sent while the recording runs; afterwards (and before it sends) the page's own data.
+  const [sseState, setState] = useState<LiveStateDto | null>(null);
+  const [sseEvents, setEvents] = useState<LiveEventDto[] | null>(null);
   const [connected, setConnected] = useState(false);
+  const state = sseState ?? initialState;
+  const events = sseEvents ?? initialEvents;
 
   useEffect(() => {
     if (!running) return;
@@ -23,13 +26,13 @@ export function LivePanel({ id, fps, running, initialEvents, initialState }: { i
     es.addEventListener("events", (m) => setEvents(JSON.parse((m as MessageEvent<string>).data) as LiveEventDto[]));
     es.addEventListener("end", () => {
       setConnected(false);
+      setState(null);
+      setEvents(null);
       es.close();
     });
     es.addEventListener("error", () => setConnected(false));
     return () => es.close();
   }, [id, running]);
-
-  useEffect(() => setEvents(initialEvents), [initialEvents]);
 
   return (
     <section className="space-y-3" aria-label={`Live detection of recording ${id}`}>

@@ -20,7 +20,6 @@ import type { RecordingDto } from "@/lib/recordings/schemas";
 import { startRecordingSupervisor, type RecordingSupervisor } from "@/lib/recordings/supervisor";
 import { s3Storage, setStorage, type Storage } from "@/lib/storage";
 import { fixture } from "@/tests/fixtures/derived";
-import { waitFor } from "@/tests/helpers/cli";
 import { createTestDb, TEST_DB } from "@/tests/helpers/db";
 import { call, userWithToken } from "@/tests/helpers/http";
 import { startRtspServer, type RtspServer } from "@/tests/helpers/rtsp-server";
