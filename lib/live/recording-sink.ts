@@ -11,6 +11,8 @@ export interface ChunkFrame {
   run: number;
   ptsMs: number;
   wallClockMs: number;
+  /** Host time the frame's result was handed to the sink − wallClockMs. */
+  latencyMs: number;
   objects: { trackId: number; label: string; score: number; box: [number, number, number, number]; observed?: false }[];
 }
 
@@ -59,7 +61,8 @@ export class RecordingLiveSink {
 
   line(l: LiveLine): void {
     this.session ??= l.run;
-    this.latencies.push(Math.round(Date.now() - l.wallClockMs));
+    const latencyMs = Math.round(Date.now() - l.wallClockMs);
+    this.latencies.push(latencyMs);
     const objects = l.objects.map((x) => ({ trackId: x.trackId, label: x.label, score: Math.round(x.score * 1000) / 1000, box: x.box.map((v) => Math.round(v * 10) / 10) as [number, number, number, number], ...(x.observed === false ? { observed: false as const } : {}) }));
     for (const x of objects) {
       const at = { run: l.run, ptsMs: l.ptsMs };
@@ -67,7 +70,7 @@ export class RecordingLiveSink {
       if (s) s.last = at;
       else this.seen.set(x.trackId, { first: at, last: at });
     }
-    this.chunk.push({ session: this.session, run: l.run, ptsMs: l.ptsMs, wallClockMs: l.wallClockMs, objects });
+    this.chunk.push({ session: this.session, run: l.run, ptsMs: l.ptsMs, wallClockMs: l.wallClockMs, latencyMs, objects });
     if (this.chunk.length >= (this.o.chunkFrames ?? 300)) this.flushChunk();
     this.pendingState = l;
     const every = this.o.stateEveryMs ?? 250;

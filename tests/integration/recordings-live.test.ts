@@ -156,6 +156,9 @@ describe(`a recording with live detection on (${TEST_DB})`, () => {
     const frames: ChunkFrame[] = [];
     for (const key of state?.chunks ?? []) frames.push(...(JSON.parse((await readAll(await store.get(key))).toString("utf8")) as ChunkFrame[]));
     expect(frames.length).toBe(state?.analysed);
+    const lat = frames.map((f) => f.latencyMs).sort((a, b) => a - b);
+    const pct = (p: number) => lat[Math.min(lat.length - 1, Math.ceil((p / 100) * lat.length) - 1)];
+    console.log(`latency (result − frame's wall clock) over ${lat.length} frames: p50 ${pct(50)} ms, p95 ${pct(95)} ms, max ${lat[lat.length - 1]} ms`);
     for (const f of frames) {
       const t = Math.round(f.ptsMs * 90);
       expect([t - 1, t, t + 1].some((x) => ticks.has(x)), `ptsMs ${f.ptsMs}`).toBe(true);
