@@ -1,6 +1,6 @@
 import { getLiveEvent, getLiveState, listLiveEvents, type RecordingLiveEvent, type RecordingLiveState } from "@/db/queries/recording-live";
 import { getRecording } from "@/db/queries/recordings";
-import { NotFoundError } from "@/lib/errors";
+import { ConflictError, NotFoundError } from "@/lib/errors";
 import { storedFileResponse } from "@/lib/storage/http";
 
 // What the admin sees of a recording's live detection: the newest frame's boxes with their latency
@@ -72,10 +72,12 @@ const message = (event: string, data: unknown) => enc.encode(`event: ${event}\nd
  * Server-sent events of a recording's live detection: `state` whenever the newest-frame row changes,
  * `events` (the whole list) whenever an event is added or placed on the video, `end` once the recording
  * is no longer running (then the stream closes). Polls the database (`pollMs`), so any process's
- * worker can be the one analysing.
+ * worker can be the one analysing. A stream lasts at most `maxMs` (an EventSource reconnects).
  */
-export async function liveEventStream(id: number, signal: AbortSignal, pollMs = 250): Promise<ReadableStream<Uint8Array>> {
-  await mustExist(id);
+export async function liveEventStream(id: number, signal: AbortSignal, pollMs = 250, maxMs = 10 * 60_000): Promise<ReadableStream<Uint8Array>> {
+  const rec = await mustExist(id);
+  if (!rec.live) throw new ConflictError("Live detection is off for this recording");
+  const until = Date.now() + maxMs;
   let lastState = "";
   let lastEvents = "";
   let timer: NodeJS.Timeout | undefined;
@@ -109,6 +111,7 @@ export async function liveEventStream(id: number, signal: AbortSignal, pollMs = 
             ctrl.enqueue(message("end", { status: row?.status ?? "gone" }));
             return close();
           }
+          if (Date.now() >= until) return close();
           ctrl.enqueue(enc.encode(": ping\n\n"));
         } catch (e) {
           ctrl.enqueue(message("error", { message: e instanceof Error ? e.message : String(e) }));

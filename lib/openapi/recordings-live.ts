@@ -37,7 +37,7 @@ export const recordingsLiveDomain: ApiDomain = {
     "/api/admin/recordings/{id}/live": {
       get: op("recordingLiveStream", "Server-sent events of the live detection: `state` (newest frame: boxes, latencyMs, counts), `events` (the whole list), `end`", {
         parameters: [rec],
-        responses: { 200: file("An event stream until the recording stops", ["text/event-stream"]), ...adminErrors(404) },
+        responses: { 200: file("An event stream until the recording stops (at most 10 minutes; reconnect)", ["text/event-stream"]), ...adminErrors(404, 409) },
       }),
     },
     "/api/admin/recordings/{id}/live/events": {

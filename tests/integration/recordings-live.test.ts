@@ -99,6 +99,12 @@ describe(`a recording with live detection on (${TEST_DB})`, () => {
     expect((await api(recordingsRoute.POST, { method: "POST", json: { sourceUrl: server.url, live: {} } })).status).toBe(422);
     expect((await call(liveRoute.GET, "/x", { token: shopper, params: { id: "1" } })).status).toBe(403);
     expect((await call(eventsRoute.GET, "/x", { token: shopper, params: { id: "1" } })).status).toBe(403);
+    // A recording without live detection has no live stream (no worker runs yet: stopped at once).
+    const plain = (await api(recordingsRoute.POST, { method: "POST", json: { sourceUrl: server.url } })).body as { recording: RecordingDto };
+    expect(plain.recording.live).toBeNull();
+    expect((await api(liveRoute.GET, { params: { id: String(plain.recording.id) } })).status).toBe(409);
+    expect((await api(stopRoute.POST, { method: "POST", params: { id: String(plain.recording.id) } })).status).toBe(200);
+    expect((await api(liveRoute.GET, { params: { id: "999999" } })).status).toBe(404);
   });
 
   it("records pedestrians_vfr with live detection: state over SSE, person events with snapshots, frame-exact segments, tracks on the video", async () => {
