@@ -12,7 +12,9 @@ import * as videoRoute from "@/app/api/admin/recordings/[id]/video/route";
 import * as recordingsRoute from "@/app/api/admin/recordings/route";
 import { getLiveState } from "@/db/queries/recording-live";
 import { listTrackBoxes, listTracks } from "@/db/queries/tracks";
+import { latestSucceededObjectsRun } from "@/db/queries/runs";
 import { getVideo } from "@/db/queries/videos";
+import type { DetectionsDocument } from "@/lib/analysis/schema";
 import type { LiveEventDto } from "@/lib/live/recording-live-view";
 import type { ChunkFrame } from "@/lib/live/recording-sink";
 import { readTimeline } from "@/lib/media";
@@ -20,6 +22,7 @@ import type { RecordingDto } from "@/lib/recordings/schemas";
 import { startRecordingSupervisor, type RecordingSupervisor } from "@/lib/recordings/supervisor";
 import { s3Storage, setStorage, type Storage } from "@/lib/storage";
 import { fixture } from "@/tests/fixtures/derived";
+import { waitFor } from "@/tests/helpers/cli";
 import { createTestDb, TEST_DB } from "@/tests/helpers/db";
 import { call, userWithToken } from "@/tests/helpers/http";
 import { startRtspServer, type RtspServer } from "@/tests/helpers/rtsp-server";
@@ -205,5 +208,41 @@ describe(`a recording with live detection on (${TEST_DB})`, () => {
       expect(Math.abs((timeline.pts[idx] as number) - Math.round(e.startPtsMs * 90))).toBeLessThanOrEqual(1);
     }
     console.log(`video ${videoId}: ${tracks.length} tracks (${people.length} shown people), ${timeline.frameCount} frames`);
+    await sup.stop();
+    sup = undefined;
+  }, 300_000);
+
+  it("a worker hands the recording over: the next one resumes live detection as a new session; the video gets both runs' frames", async () => {
+    const LEASE = { leaseMs: 4000, heartbeatMs: 500 };
+    const a = startRecordingSupervisor(LEASE);
+    const started = await api(recordingsRoute.POST, { method: "POST", json: { sourceUrl: server.url, seconds: 24, segmentSeconds: 2, live: { fps: 5 } } });
+    const rec = (started.body as { recording: RecordingDto }).recording;
+    await waitFor(async () => ((await getLiveState(rec.id))?.analysed ?? 0) >= 5, 90_000);
+    await a.stop(); // graceful: the last segment, the live writes, then the lease is given up
+    sup = startRecordingSupervisor(LEASE);
+    await rowWhere(rec.id, (r) => r.status === "stopped" && r.owner === null, 120_000);
+    const index = await readIndex(store, `recordings/rec-${rec.id}`);
+    expect(index.runs.map((r) => r.run)).toEqual([0, 1]);
+    const state = await getLiveState(rec.id);
+    const keys = state?.chunks ?? [];
+    const frames: ChunkFrame[] = [];
+    for (const key of keys) frames.push(...(JSON.parse((await readAll(await store.get(key))).toString("utf8")) as ChunkFrame[]));
+    // Both workers wrote their frames: session 0 (run 0) and session 1 (run 1).
+    expect([...new Set(frames.map((f) => `${f.session}/${f.run}`))].sort()).toEqual(["0/0", "1/1"]);
+    const made = await api(videoRoute.POST, { method: "POST", params: { id: String(rec.id) } });
+    expect(made.status).toBe(201);
+    const videoId = (made.body as { video: { id: number } }).video.id;
+    const run = await latestSucceededObjectsRun(videoId, { withResult: true });
+    const doc = JSON.parse((await readAll(await store.get(run?.resultKey as string))).toString("utf8")) as DetectionsDocument;
+    // Every analysed frame of both runs is on its own frame of the video.
+    expect(doc.frames.length).toBe(frames.length);
+    const video = await getVideo(videoId);
+    const file = path.join(tmp, "video2.mp4");
+    await fsp.writeFile(file, await readAll(await store.get(video?.storageKey as string)));
+    const timeline = await readTimeline(file);
+    for (const f of doc.frames) expect(Math.abs(((timeline.pts[f.index] as number) - timeline.startPts) / 90 - f.ptsMs)).toBeLessThan(1e-3);
+    const run1 = doc.frames.filter((f) => f.ptsMs > (Date.parse(index.runs[1]?.hostFirstFrameAt ?? "") - Date.parse(index.runs[0]?.hostFirstFrameAt ?? "")) - 1);
+    expect(run1.length).toBe(frames.filter((f) => f.run === 1).length);
+    console.log(`handed over: ${frames.filter((f) => f.run === 0).length} + ${frames.filter((f) => f.run === 1).length} analysed frames, ${doc.tracks.length} tracks on video ${videoId}; gap ${index.gaps[0]?.ms} ms`);
   }, 300_000);
 });
