@@ -469,6 +469,58 @@ export const streamRecordings = pgTable("stream_recordings", {
   owner: text("owner"),
   leaseUntil: timestamp("lease_until", { withTimezone: true }),
   stopRequestedAt: timestamp("stop_requested_at", { withTimezone: true }),
+  /** Live detection while recording (lib/live/recording-live.ts): `{ fps }`; null = off. */
+  live: jsonb("live").$type<{ fps: number }>(),
+});
+
+/** A confirmed track of a recording's live detection (lib/live/events.ts), with its snapshot in storage. */
+export const recordingLiveEvents = pgTable(
+  "recording_live_events",
+  {
+    id: id(),
+    recordingId: integer("recording_id")
+      .notNull()
+      .references(() => streamRecordings.id, { onDelete: "cascade" }),
+    /** The live tracker's id, unique within `session` (one worker process's run of the recording). */
+    session: integer("session").notNull().default(0),
+    trackId: integer("track_id").notNull(),
+    label: text("label").notNull(),
+    startWallClockMs: bigint("start_wall_clock_ms", { mode: "number" }).notNull(),
+    endWallClockMs: bigint("end_wall_clock_ms", { mode: "number" }).notNull(),
+    /** Where the event starts and ends in the recording: run (connection) and pts in that run, ms. */
+    startRun: integer("start_run").notNull(),
+    startPtsMs: doublePrecision("start_pts_ms").notNull(),
+    endRun: integer("end_run").notNull(),
+    endPtsMs: doublePrecision("end_pts_ms").notNull(),
+    snapshotKey: text("snapshot_key"),
+    /** The event's start on the recording's video (ms from its first frame, that frame's exact pts); set when the video is made. */
+    videoId: integer("video_id").references(() => videos.id, { onDelete: "set null" }),
+    videoStartMs: doublePrecision("video_start_ms"),
+    score: real("score").notNull(),
+    box: jsonb("box").$type<[number, number, number, number]>().notNull(),
+    createdAt: created(),
+  },
+  (t) => [index("recording_live_events_rec_idx").on(t.recordingId, t.startWallClockMs)],
+);
+
+/** The newest analysed frame of a recording's live detection and its running counts (one row per recording). */
+export const recordingLiveState = pgTable("recording_live_state", {
+  recordingId: integer("recording_id")
+    .primaryKey()
+    .references(() => streamRecordings.id, { onDelete: "cascade" }),
+  run: integer("run").notNull(),
+  ptsMs: doublePrecision("pts_ms").notNull(),
+  wallClockMs: bigint("wall_clock_ms", { mode: "number" }).notNull(),
+  latencyMs: integer("latency_ms").notNull(),
+  width: integer("width").notNull(),
+  height: integer("height").notNull(),
+  objects: jsonb("objects").$type<{ trackId: number; label: string; score: number; box: [number, number, number, number] }[]>().notNull().default([]),
+  analysed: integer("analysed").notNull().default(0),
+  dropped: integer("dropped").notNull().default(0),
+  detectorRuns: integer("detector_runs").notNull().default(0),
+  /** Storage keys of the per-frame detections written so far (chunks of JSON, lib/live/recording-sink.ts). */
+  chunks: jsonb("chunks").$type<string[]>().notNull().default([]),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
 // ─── relations ───────────────────────────────────────────────────────────────
@@ -514,3 +566,5 @@ export type Order = typeof orders.$inferSelect;
 export type OrderItem = typeof orderItems.$inferSelect;
 export type OrderEvent = typeof orderEvents.$inferSelect;
 export type StreamRecording = typeof streamRecordings.$inferSelect;
+export type RecordingLiveEvent = typeof recordingLiveEvents.$inferSelect;
+export type RecordingLiveState = typeof recordingLiveState.$inferSelect;

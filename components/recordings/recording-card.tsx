@@ -1,4 +1,6 @@
+import type { LiveEventDto, LiveStateDto } from "@/lib/live/recording-live-view";
 import type { RecordingDto } from "@/lib/recordings/schemas";
+import { LivePanel } from "./live-panel";
 import { RecordingActions } from "./recording-actions";
 
 const fmtMs = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
@@ -13,7 +15,7 @@ function stateLabel(r: RecordingDto): string {
 }
 
 /** One recording: status, wall clock of the first frame, segments with pts ranges, gaps. */
-export function RecordingCard({ r }: { r: RecordingDto }) {
+export function RecordingCard({ r, live }: { r: RecordingDto; live?: { state: LiveStateDto | null; events: LiveEventDto[] } }) {
   const frames = r.segments.reduce((n, s) => n + s.frames, 0);
   const bytes = r.segments.reduce((n, s) => n + s.bytes, 0);
   return (
@@ -52,6 +54,7 @@ export function RecordingCard({ r }: { r: RecordingDto }) {
           <dd>{(bytes / 1024 / 1024).toFixed(2)} MB</dd>
         </div>
       </dl>
+      {r.live && <LivePanel id={r.id} fps={r.live.fps} running={r.running} initialState={live?.state ?? null} initialEvents={live?.events ?? []} />}
       {r.error && r.error !== "reconnecting" && <p className="text-sm text-red-700">{r.error}</p>}
       {r.gaps.length > 0 && (
         <div>

@@ -21,7 +21,7 @@ export function StartRecordingForm() {
     setError(null);
     const res = await callApi("/api/admin/recordings", {
       method: "POST",
-      json: { sourceUrl: String(data.get("sourceUrl") ?? ""), seconds: num("seconds"), segmentSeconds: num("segmentSeconds") },
+      json: { sourceUrl: String(data.get("sourceUrl") ?? ""), seconds: num("seconds"), segmentSeconds: num("segmentSeconds"), live: num("liveFps") === undefined ? undefined : { fps: num("liveFps") } },
     });
     setBusy(false);
     if (!res.ok) return setError(res.message);
@@ -31,13 +31,13 @@ export function StartRecordingForm() {
 
   return (
     <form
-      className="grid gap-4 md:grid-cols-[1fr_10rem_10rem_auto] md:items-end"
+      className="grid gap-4 md:grid-cols-[1fr_10rem_10rem_10rem_auto] md:items-end"
       onSubmit={(e) => {
         e.preventDefault();
         void submit(e.currentTarget);
       }}
     >
-      <div className="md:col-span-4">
+      <div className="md:col-span-5">
         <FormError message={error} />
       </div>
       <label className="label">
@@ -51,6 +51,10 @@ export function StartRecordingForm() {
       <label className="label">
         Segment length (s)
         <input name="segmentSeconds" type="number" min="1" max="600" step="1" placeholder="10" className="input mt-1 w-full" />
+      </label>
+      <label className="label">
+        Live detection (fps)
+        <input name="liveFps" type="number" min="1" max="10" step="1" placeholder="off" className="input mt-1 w-full" />
       </label>
       <button type="submit" className="btn-primary" disabled={busy}>
         {busy ? "Starting…" : "Start recording"}

@@ -65,6 +65,7 @@ const Recording = z.object({
   stopRequested: z.boolean(),
   seconds: int.nullable().meta({ description: "Length limit over all runs" }),
   segmentSeconds: int.nullable(),
+  live: z.object({ fps: int }).nullable().meta({ description: "Live detection while recording (docs/live.md); null: off" }),
   indexKey: z.string().nullable(),
   firstFrameWallclock: z.string().nullable(),
   wallclockSource: z.string().nullable(),

@@ -3,6 +3,7 @@ import { catalogueDomain } from "./catalogue";
 import { clicksDomain } from "./clicks";
 import { exchangeDomain } from "./exchange";
 import type { ApiDomain } from "./common";
+import { recordingsLiveDomain } from "./recordings-live";
 import { componentSchemas, describeProperties, type JsonSchema } from "./json-schema";
 import { errorBodySchema } from "./schemas";
 import { shopDomain } from "./shop";
@@ -16,7 +17,7 @@ export { CLICK_EXAMPLES } from "./clicks";
 // come from the zod schemas the handlers parse with; only prose is written here.
 // tests/unit/openapi-routes.test.ts fails when a handler and the document disagree on method or path.
 
-export const DOMAINS: ApiDomain[] = [clicksDomain, catalogueDomain, shopDomain, videosDomain, studioDomain, exchangeDomain, adminToolsDomain, systemDomain];
+export const DOMAINS: ApiDomain[] = [clicksDomain, catalogueDomain, shopDomain, videosDomain, studioDomain, exchangeDomain, adminToolsDomain, recordingsLiveDomain, systemDomain];
 
 /** Merges named schemas, refusing a name two domains would both claim. */
 function merged<T>(parts: (Record<string, T> | undefined)[], what: string): Record<string, T> {

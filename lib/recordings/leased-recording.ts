@@ -1,6 +1,8 @@
 import { performance } from "node:perf_hooks";
 import { buffer } from "node:stream/consumers";
 import { releaseRecording, renewRecordingLease, updateOwnedRecording, type StreamRecording } from "@/db/queries/recordings";
+import type { DetectorPool } from "@/lib/detect/pool";
+import { LIVE_WIDTH, RecordingLive, sharedLivePool } from "@/lib/live/recording-live";
 import { safeKey, type Storage } from "@/lib/storage";
 import { Recorder } from "./recorder";
 import { closeInterrupted, indexKey, newIndex, type RecordingIndex } from "./recording-index";
@@ -60,6 +62,8 @@ export async function finishClaimed(row: StreamRecording, owner: string, store: 
 export class LeasedRecording {
   readonly done: Promise<void>;
   private readonly recorder: Recorder;
+  /** Live detection on the recorder's second output, when the row asks for it. */
+  private readonly live: RecordingLive | undefined;
   /** Local (monotonic) time until which the lease is surely ours: measured from when the renewal was sent. */
   private validUntil: number;
   private renewing = false;
@@ -74,8 +78,11 @@ export class LeasedRecording {
     private readonly lease: LeaseSettings & { claimedAt: number },
     store: Storage,
     private readonly log: (line: string) => void,
+    livePool: () => Promise<DetectorPool> = sharedLivePool,
   ) {
     this.validUntil = lease.claimedAt + lease.leaseMs;
+    const prefix = recordingPrefix(row.id);
+    this.live = row.live ? new RecordingLive({ recordingId: row.id, prefix, store, fence: () => this.holds(), pool: livePool, log }) : undefined;
     this.recorder = new Recorder({
       source,
       target: { store, label: `storage:${store.kind}` },
@@ -87,6 +94,7 @@ export class LeasedRecording {
       fence: () => this.holds(),
       onUpdate: (i) => this.mirror(i),
       log,
+      ...(this.live && row.live ? { live: { fps: row.live.fps, width: LIVE_WIDTH, onFrame: this.live.onFrame } } : {}),
     });
     if (resume) log(`[record ${row.id}] resuming as run ${resume.runs.length} (${resume.segments.length} segments kept)`);
     this.done = this.run();
@@ -152,6 +160,8 @@ export class LeasedRecording {
   private async run(): Promise<void> {
     try {
       const index = await this.recorder.run();
+      // Still under the lease: the last events, state and detections are written before it is given up.
+      if (this.live) this.log(`[record ${this.id}] ${await this.live.finish()}`);
       if (this.lost) return;
       await releaseRecording(this.id, this.lease.owner);
       this.log(`[record ${this.id}] ${index.state}; lease released`);
@@ -159,6 +169,7 @@ export class LeasedRecording {
       // Not released: the lease runs out and a worker tries again then (that is the back-off).
       const message = e instanceof Error ? e.message : String(e);
       this.log(`[record ${this.id}] recorder failed: ${message}`);
+      if (this.live) this.log(`[record ${this.id}] ${await this.live.finish().catch((err: unknown) => String(err))}`);
       await updateOwnedRecording(this.id, this.lease.owner, { error: `recorder failed (${message}); retried when the lease runs out` }).catch(() => {});
     } finally {
       this.finished = true;

@@ -11,6 +11,8 @@ export const recordingStartSchema = z.object({
   // Whole seconds: the row keeps them as integers for the worker that runs (or resumes) the recording.
   seconds: z.number().int("must be whole seconds").positive().max(7 * 24 * 3600).optional(),
   segmentSeconds: z.number().int("must be whole seconds").min(1).max(600).optional(),
+  /** Live detection while recording (off when absent): frames analysed per second of stream. */
+  live: z.strictObject({ fps: z.number().int("must be whole frames per second").min(1).max(10) }).optional(),
 });
 
 export type RecordingStartInput = z.infer<typeof recordingStartSchema>;
@@ -32,6 +34,7 @@ export function toRecordingDto(r: StreamRecording, now = new Date()) {
     stopRequested: running && r.stopRequestedAt !== null,
     seconds: r.seconds,
     segmentSeconds: r.segmentSeconds,
+    live: r.live ?? null,
     indexKey: r.indexKey,
     firstFrameWallclock: r.firstFrameWallclock?.toISOString() ?? null,
     wallclockSource: r.wallclockSource,

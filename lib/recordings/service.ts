@@ -18,6 +18,8 @@ import { ConflictError, InvalidInputError, NotFoundError } from "@/lib/errors";
 import { env } from "@/lib/env";
 import { enqueue } from "@/lib/jobs/queue";
 import { safeKey, storage } from "@/lib/storage";
+import { persistLiveTracks } from "@/lib/live/recording-tracks";
+import { readTimeline, type Timeline } from "@/lib/media";
 import { inspectUpload } from "@/lib/videos/inspect";
 import { newLocalId } from "@/lib/videos/youtube-id";
 import { JoinError, planJoin, writeJoined } from "./join-runs";
@@ -34,6 +36,7 @@ export interface StartInput {
   sourceUrl: string;
   seconds?: number;
   segmentSeconds?: number;
+  live?: { fps: number };
 }
 
 const ACTIVE: StreamRecording["status"][] = ["starting", "recording"];
@@ -46,6 +49,7 @@ export async function startRecording(input: StartInput, userId: number | null): 
     sourceSecret: sealSource(input.sourceUrl),
     seconds: input.seconds,
     segmentSeconds: input.segmentSeconds,
+    live: input.live ?? null,
     target: storage().kind,
     status: "starting",
     createdBy: userId,
@@ -100,8 +104,11 @@ export async function recordingToVideo(id: number, userId: number | null): Promi
   const key = safeKey("videos", `${randomUUID()}.mp4`);
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "framecart-join-"));
   let size: number;
+  let timeline: Timeline | undefined;
   try {
     await writeJoined(store, plan, path.join(dir, "video.mp4"));
+    // The joined file's own frames: live tracks are placed on them (recording-tracks.ts).
+    if (row.live) timeline = await readTimeline(path.join(dir, "video.mp4"));
     ({ size } = await store.put(key, fs.createReadStream(path.join(dir, "video.mp4")), { contentType: "video/mp4" }));
   } finally {
     await fsp.rm(dir, { recursive: true, force: true });
@@ -122,6 +129,11 @@ export async function recordingToVideo(id: number, userId: number | null): Promi
   });
   if (!video) throw new ConflictError("Could not register the video");
   await updateRecording(id, { videoId: video.id });
+  const videoTrack = plan.tracks.find((t) => t.handler === "vide");
+  if (timeline && videoTrack) {
+    const res = await persistLiveTracks({ recordingId: id, video, store, runs: plan.runs, videoTrackId: videoTrack.id, timeline, requestedBy: userId });
+    if (res) console.log(`[recordings] ${id}: live tracks → video ${video.id}: ${res.tracks} tracks, ${res.boxes} boxes on ${res.frames} frames (${res.unplaced} frames not in the video), run ${res.runId}`);
+  }
   try {
     await enqueue("probe-video", { videoId: video.id }, { run: { requestedBy: userId } });
   } catch (e) {

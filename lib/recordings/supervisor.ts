@@ -3,6 +3,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { claimRecording, releaseRecording, updateOwnedRecording, type StreamRecording } from "@/db/queries/recordings";
 import { env, isTestRun } from "@/lib/env";
+import { closeSharedLivePool } from "@/lib/live/recording-live";
 import { storage as appStorage, type Storage } from "@/lib/storage";
 import { finishClaimed, LeasedRecording, readRecordingIndex, recordingPrefix } from "./leased-recording";
 import { openSource, SourceSecretError } from "./source-secret";
@@ -151,6 +152,7 @@ export function startRecordingSupervisor(opts: SupervisorOptions = {}): Recordin
         await Promise.race([all, sleep(5000)]);
         clearInterval(heartbeatTimer);
         registry().delete(self);
+        if (!registry().size) await closeSharedLivePool();
       })()),
     kill: async () => {
       stopping = true;
@@ -160,6 +162,7 @@ export function startRecordingSupervisor(opts: SupervisorOptions = {}): Recordin
       await claiming;
       for (const rec of running.values()) rec.abandon("killed");
       await Promise.all([...running.values()].map((r) => r.done));
+      if (!registry().size) await closeSharedLivePool();
     },
   };
   registry().add(self);

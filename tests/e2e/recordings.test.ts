@@ -11,14 +11,17 @@ const base = inject("baseUrl");
 let context: BrowserContext;
 let close: () => Promise<void>;
 let rtsp: RtspServer;
+let peds: RtspServer;
 
 beforeAll(async () => {
   rtsp = await startRtspServer(path.resolve("tests/fixtures/vfr-barcode.mp4"));
+  peds = await startRtspServer(path.resolve("tests/fixtures/pedestrians_vfr.mp4"));
   ({ context, close } = await launchBrowser());
 });
 afterAll(async () => {
   await close?.();
   await rtsp?.kill();
+  await peds?.kill();
 });
 
 describe("RTSP recordings in the admin UI", () => {
@@ -50,4 +53,28 @@ describe("RTSP recordings in the admin UI", () => {
     await expect.poll(() => card.getByRole("link", { name: /Open video \d+/ }).isVisible(), { timeout: 20_000 }).toBe(true);
     await screenshot(page, "admin-recordings-stopped");
   }, 90_000);
+
+  it("live detection on: the newest frame's boxes and latency while recording, events with snapshots, links to the video", async () => {
+    const page = await context.newPage();
+    await signInDemoAdmin(page, base);
+    await page.goto(`${base}/admin/recordings`);
+    await page.getByLabel("RTSP URL").fill(peds.url);
+    await page.getByLabel("Segment length (s)").fill("4");
+    await page.getByLabel("Live detection (fps)").fill("5");
+    await page.getByRole("button", { name: "Start recording" }).click();
+    const card = page.getByRole("article").first();
+    await expect.poll(() => card.getByRole("heading", { level: 3 }).first().textContent(), { timeout: 20_000 }).toMatch(/Live detection · 5 fps/);
+    // Over SSE: the newest analysed frame's latency (the worker's detector pool starts first: seconds).
+    await expect.poll(() => card.getByTestId("live-latency").textContent(), { timeout: 90_000 }).toMatch(/^\d+ ms$/);
+    await page.waitForTimeout(8000);
+    await screenshot(page, "admin-recordings-live-detection");
+    await card.getByRole("button", { name: "Stop" }).click();
+    await expect.poll(() => card.getByRole("heading", { level: 2 }).textContent(), { timeout: 40_000 }).toMatch(/stopped/);
+    await expect.poll(() => card.getByTestId("live-events").getByRole("img").count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await card.getByRole("button", { name: "Make a video" }).click();
+    await expect.poll(() => card.getByRole("link", { name: /^Watch at \d+\.\d{3} s$/ }).count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    const href = await card.getByRole("link", { name: /^Watch at/ }).first().getAttribute("href");
+    expect(href).toMatch(/^\/videos\/\d+\?t=\d+$/);
+    await screenshot(page, "admin-recordings-live-events");
+  }, 240_000);
 });

@@ -1,6 +1,7 @@
 import { AutoRefresh } from "@/components/analysis/auto-refresh";
 import { RecordingCard } from "@/components/recordings/recording-card";
 import { StartRecordingForm } from "@/components/recordings/start-form";
+import { liveViews } from "@/lib/live/recording-live-view";
 import { toRecordingDto } from "@/lib/recordings/schemas";
 import { listRecordings } from "@/lib/recordings/service";
 
@@ -10,6 +11,7 @@ export const metadata = { title: "Recordings" };
 export default async function RecordingsPage() {
   const rows = (await listRecordings()).map((r) => toRecordingDto(r));
   const active = rows.some((r) => r.running);
+  const live = await liveViews(rows.filter((r) => r.live).map((r) => r.id));
   return (
     <div className="space-y-6">
       {active && <AutoRefresh seconds={2} />}
@@ -29,7 +31,7 @@ export default async function RecordingsPage() {
         {rows.length} recording{rows.length === 1 ? "" : "s"}
         {active ? " · updating while recording" : ""}
       </p>
-      {rows.length === 0 ? <p className="py-6 text-center text-sm text-slate-500">No recordings yet.</p> : rows.map((r) => <RecordingCard key={r.id} r={r} />)}
+      {rows.length === 0 ? <p className="py-6 text-center text-sm text-slate-500">No recordings yet.</p> : rows.map((r) => <RecordingCard key={r.id} r={r} live={live.get(r.id)} />)}
     </div>
   );
 }
