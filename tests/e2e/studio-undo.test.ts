@@ -35,7 +35,10 @@ beforeAll(async () => {
   expect(up.status(), await up.text()).toBe(201);
   id = ((await up.json()) as { video: { id: number } }).video.id;
   // The probe job reads the exact timeline; the studio API answers 409 until then.
-  await expect.poll(async () => (await page.request.get(`${base}/api/admin/videos/${id}/tracks`)).status(), { timeout: 120_000, interval: 1000 }).toBe(200);
+  for (let i = 0; (await page.request.get(`${base}/api/admin/videos/${id}/tracks`)).status() !== 200; i++) {
+    if (i > 120) throw new Error("the uploaded video's timeline is not ready after 120 s");
+    await new Promise((r) => setTimeout(r, 1000));
+  }
   trackId = Number((await send("POST", `/api/admin/videos/${id}/tracks`, { label: "lamp", frameIndex: 10, box: BOXES[10] })).trackId);
   for (const f of [20, 30, 40]) await send("PUT", `/api/admin/tracks/${trackId}/keyframes`, { frameIndex: f, box: BOXES[f] });
 });
