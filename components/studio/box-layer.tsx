@@ -5,7 +5,8 @@ import { labelColor } from "./colors";
 import { layoutLabels } from "./label-layout";
 
 export type Box4 = [number, number, number, number];
-export type DrawnBox = { trackId: number; label: string; box: Box4; keyframe: boolean };
+/** ghost: the selected track's end box shown past its span (ghost.ts); editing it extends the track. */
+export type DrawnBox = { trackId: number; label: string; box: Box4; keyframe: boolean; ghost?: boolean };
 type Handle = "move" | "n" | "s" | "e" | "w" | "ne" | "nw" | "se" | "sw";
 type Drag = { kind: "draw"; x0: number; y0: number; x1: number; y1: number } | { kind: Handle; trackId: number; start: { x: number; y: number }; box0: Box4; box: Box4 };
 
@@ -62,7 +63,7 @@ export function BoxLayer(props: {
     svg.current?.setPointerCapture?.(e.pointerId);
     setDrag(d);
   };
-  const shown = props.boxes.map((b) => (drag && drag.kind !== "draw" && drag.trackId === b.trackId ? { ...b, box: drag.box, keyframe: true } : b));
+  const shown = props.boxes.map((b) => (drag && drag.kind !== "draw" && drag.trackId === b.trackId ? { ...b, box: drag.box, keyframe: true, ghost: false } : b));
   // The selected box last (drawn on top) but its label placed first.
   const ordered = [...shown.filter((b) => b.trackId !== selectedId), ...shown.filter((b) => b.trackId === selectedId)];
   const labels = new Map(layoutLabels([...ordered].reverse().map((b) => ({ key: b.trackId, box: b.box, text: `#${b.trackId} ${b.label}` })), W, H).map((l) => [l.key, l]));
@@ -97,7 +98,7 @@ export function BoxLayer(props: {
         const sel = b.trackId === selectedId;
         const l = labels.get(b.trackId);
         return (
-          <g key={b.trackId} data-track-box={b.trackId} data-box={JSON.stringify(b.box)} className={props.drawing ? "pointer-events-none" : ""}>
+          <g key={b.trackId} data-track-box={b.trackId} data-box={JSON.stringify(b.box)} data-ghost={b.ghost ? "" : undefined} opacity={b.ghost ? 0.55 : undefined} className={props.drawing ? "pointer-events-none" : ""}>
             <rect
               x={b.box[0]}
               y={b.box[1]}
@@ -106,7 +107,7 @@ export function BoxLayer(props: {
               fill={sel ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0)"}
               stroke={c}
               strokeWidth={sel ? 4 : 2}
-              strokeDasharray={b.keyframe ? undefined : "6 4"}
+              strokeDasharray={b.ghost ? "2 5" : b.keyframe ? undefined : "6 4"}
               className={sel ? "cursor-move" : "cursor-pointer"}
               onPointerDown={(e) => {
                 if (props.drawing) return;

@@ -7,12 +7,14 @@ import type { Box4, DrawnBox } from "./box-layer";
 import { FrameNav } from "./frame-nav";
 import { FrameView } from "./frame-view";
 import { frameAtMs } from "./frames";
+import { withGhost } from "./ghost";
 import { HelpOverlay } from "./help-overlay";
 import { isOutsideAt, OutsideButton, toggleOutside } from "./outside";
 import { useHistory } from "./history";
 import { filterTracks, NO_FILTER, TrackFilterBar } from "./track-filter";
 import { TrackPanel } from "./track-panel";
 import { TrackTimeline } from "./track-timeline";
+import { structuralEdits, undoableCall } from "./structural-undo";
 import { studioEdits } from "./use-edits";
 import { useShortcuts } from "./use-shortcuts";
 import { useStepper } from "./use-stepper";
@@ -49,6 +51,7 @@ export function Studio({ videoId, serverFrames = false }: { videoId: number; ser
   const history = useHistory();
   const queue = useRef<Promise<void>>(Promise.resolve());
   const edits = studioEdits(videoId, history, history.exec);
+  const structural = structuralEdits(videoId, history);
 
   const last = (pts?.length ?? 1) - 1;
   const stepper = useStepper({ video, pts, frame, serverOnly: serverFrames, onPlayFrame: setFrame });
@@ -64,8 +67,9 @@ export function Studio({ videoId, serverFrames = false }: { videoId: number; ser
   const onCanvas = useMemo(() => listed.filter((t) => !offCanvas.has(t.id)), [listed, offCanvas]);
   const base = useDrawnBoxes(pts, data, onCanvas, boxesByTrack, frame);
   // While an edit is on its way, its box stays where the mouse left it.
-  const drawn = pending ? [...base.filter((b) => b.trackId !== pending.trackId), pending] : base;
   const selected = data?.tracks.find((t) => t.id === selectedId) ?? null;
+  const shownSelected = selected && onCanvas.some((t) => t.id === selected.id) ? selected : null;
+  const drawn = withGhost(pending ? [...base.filter((b) => b.trackId !== pending.trackId), pending] : base, shownSelected, selected ? boxesByTrack.get(selected.id) : undefined, frame);
   const storedHere = (trackId: number) => (boxesByTrack.get(trackId) ?? []).find((b) => b.frameIndex === frame) ?? null;
 
   // `what` is the notice, or makes it from the answer (Follow says where it lost the target).
@@ -87,10 +91,15 @@ export function Studio({ videoId, serverFrames = false }: { videoId: number; ser
       setBusy(false);
     }
   }
-  // The track panel's edits (product, split, merge, follow, delete…) are not undoable: they end the history.
+  // The track panel's edits (split, merge, follow, class, delete…) are undoable by snapshots (structural-undo.ts).
   const run = async (what: Notice, url: string, init: { method?: string; json?: unknown } = {}) => {
-    const ok = await act(what, () => api(url, init));
-    if (ok && !/\/product$/.test(url)) history.clear();
+    let undoable = true;
+    const ok = await act(what, async () => {
+      const r = await undoableCall(structural, url, init);
+      undoable = r.undoable;
+      return r.out;
+    });
+    if (ok && !undoable) history.clear();
     return ok;
   };
   const newTrack = (box: Box4) => {
@@ -210,7 +219,7 @@ export function Studio({ videoId, serverFrames = false }: { videoId: number; ser
           busy={busy}
           onBulk={(action, ids) =>
             void (action === "delete"
-              ? act(`${ids.length} tracks deleted`, () => api(`/api/admin/videos/${videoId}/tracks/bulk`, { method: "POST", json: { action, trackIds: ids } })).then((ok) => ok && history.clear())
+              ? act(`${ids.length} tracks deleted`, () => structural.run(`deletion of ${ids.length} tracks`, ids, () => api(`/api/admin/videos/${videoId}/tracks/bulk`, { method: "POST", json: { action, trackIds: ids } }), () => []))
               : act(`${ids.length} tracks ${action === "hide" ? "hidden" : "shown"}`, () => edits.visibility(ids, action === "hide")))
           }
         />

@@ -8,6 +8,7 @@ import { componentSchemas, describeProperties, type JsonSchema } from "./json-sc
 import { errorBodySchema } from "./schemas";
 import { shopDomain } from "./shop";
 import { studioDomain } from "./studio";
+import { studioUndoDomain } from "./studio-undo";
 import { systemDomain } from "./system";
 import { videosDomain } from "./videos";
 
@@ -17,7 +18,7 @@ export { CLICK_EXAMPLES } from "./clicks";
 // come from the zod schemas the handlers parse with; only prose is written here.
 // tests/unit/openapi-routes.test.ts fails when a handler and the document disagree on method or path.
 
-export const DOMAINS: ApiDomain[] = [clicksDomain, catalogueDomain, shopDomain, videosDomain, studioDomain, exchangeDomain, adminToolsDomain, recordingsLiveDomain, systemDomain];
+export const DOMAINS: ApiDomain[] = [clicksDomain, catalogueDomain, shopDomain, videosDomain, studioDomain, studioUndoDomain, exchangeDomain, adminToolsDomain, recordingsLiveDomain, systemDomain];
 
 /** Merges named schemas, refusing a name two domains would both claim. */
 function merged<T>(parts: (Record<string, T> | undefined)[], what: string): Record<string, T> {
