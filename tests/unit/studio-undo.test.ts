@@ -23,7 +23,7 @@ describe("trackCallEffect", () => {
 });
 
 describe("withGhost", () => {
-  const box = (frameIndex: number, x: number): StudioBox => ({ trackId: 1, frameIndex, ptsMs: frameIndex * 40, x, y: 10, w: 20, h: 30, keyframe: true });
+  const box = (frameIndex: number, x: number): StudioBox => ({ trackId: 1, frameIndex, ptsMs: frameIndex * 40, x, y: 10, w: 20, h: 30, keyframe: true, outside: false });
   const boxes = [box(10, 100), box(20, 200)];
   const t = { id: 1, label: "cup" };
   it("shows the nearest end box of the selected track before its first and after its last box", () => {
