@@ -98,16 +98,16 @@ export function BoxLayer(props: {
         const sel = b.trackId === selectedId;
         const l = labels.get(b.trackId);
         return (
-          <g key={b.trackId} data-track-box={b.trackId} data-box={JSON.stringify(b.box)} data-ghost={b.ghost ? "" : undefined} opacity={b.ghost ? 0.55 : undefined} className={props.drawing ? "pointer-events-none" : ""}>
+          <g key={b.trackId} data-track-box={b.trackId} data-box={JSON.stringify(b.box)} data-ghost={b.ghost ? "" : undefined} opacity={b.ghost ? 0.85 : undefined} className={props.drawing ? "pointer-events-none" : ""}>
             <rect
               x={b.box[0]}
               y={b.box[1]}
               width={b.box[2]}
               height={b.box[3]}
-              fill={sel ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0)"}
+              fill={b.ghost ? "rgba(255,255,255,0.3)" : sel ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0)"}
               stroke={c}
               strokeWidth={sel ? 4 : 2}
-              strokeDasharray={b.ghost ? "2 5" : b.keyframe ? undefined : "6 4"}
+              strokeDasharray={b.ghost ? "10 6" : b.keyframe ? undefined : "6 4"}
               className={sel ? "cursor-move" : "cursor-pointer"}
               onPointerDown={(e) => {
                 if (props.drawing) return;
