@@ -4,6 +4,7 @@ import { createRun, finishRun } from "@/db/queries/runs";
 import type { Video } from "@/db/schema";
 import { persistRunTracks, type PersistResult } from "@/lib/analysis/persist";
 import { detectionsDocumentSchema, type AnalysedFrame, type DetectionsDocument, type TrackSummary } from "@/lib/analysis/schema";
+import { clipBox } from "@/lib/geometry/views";
 import type { Timeline } from "@/lib/media/timeline";
 import type { JoinedRun } from "@/lib/recordings/join-runs";
 import type { Storage } from "@/lib/storage";
@@ -58,8 +59,10 @@ export async function persistLiveTracks(o: {
     if (v === undefined) ids.set(k, (v = ids.size + 1));
     return v;
   };
-  const sx = (o.video.width ?? state.width) / state.width;
-  const sy = (o.video.height ?? state.height) / state.height;
+  const W = o.video.width ?? state.width;
+  const H = o.video.height ?? state.height;
+  const sx = W / state.width;
+  const sy = H / state.height;
   const frames = new Map<number, AnalysedFrame>();
   const spans = new Map<number, TrackSummary>();
   let unplaced = 0;
@@ -72,13 +75,15 @@ export async function persistLiveTracks(o: {
         continue;
       }
       if (frames.has(at.index)) continue;
-      const objects = f.objects.map((x) => {
+      const objects = f.objects.flatMap((x) => {
+        // The detector's box may run a few px past the live frame's edge: clipped to the video's picture.
+        const box = clipBox([x.box[0] * sx, x.box[1] * sy, x.box[2] * sx, x.box[3] * sy], W, H) as [number, number, number, number];
+        if (box[2] < 1 || box[3] < 1) return [];
         const trackId = idOf(f.session, x.trackId);
         const s = spans.get(trackId);
         if (s) s.lastMs = Math.max(s.lastMs, at.ms);
         else spans.set(trackId, { trackId, label: x.label, firstMs: at.ms, lastMs: at.ms });
-        const box: [number, number, number, number] = [x.box[0] * sx, x.box[1] * sy, x.box[2] * sx, x.box[3] * sy];
-        return { trackId, label: x.label, score: Math.min(1, Math.max(0, x.score)), box, ...(x.observed === false ? { observed: false } : {}) };
+        return [{ trackId, label: x.label, score: Math.min(1, Math.max(0, x.score)), box, ...(x.observed === false ? { observed: false } : {}) }];
       });
       frames.set(at.index, { index: at.index, ptsMs: at.ms, objects });
     }

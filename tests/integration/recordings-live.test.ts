@@ -214,6 +214,9 @@ describe(`a recording with live detection on (${TEST_DB})`, () => {
 
   it("a worker hands the recording over: the next one resumes live detection as a new session; the video gets both runs' frames", async () => {
     const LEASE = { leaseMs: 4000, heartbeatMs: 500 };
+    // A supervisor the case above left running (it failed before stopping it) would take the lease too.
+    await sup?.stop();
+    sup = undefined;
     const a = startRecordingSupervisor(LEASE);
     const started = await api(recordingsRoute.POST, { method: "POST", json: { sourceUrl: server.url, seconds: 24, segmentSeconds: 2, live: { fps: 5 } } });
     const rec = (started.body as { recording: RecordingDto }).recording;
