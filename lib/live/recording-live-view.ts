@@ -81,9 +81,11 @@ export async function liveEventStream(id: number, signal: AbortSignal, pollMs = 
   let lastState = "";
   let lastEvents = "";
   let timer: NodeJS.Timeout | undefined;
+  // Set when the stream ends from either side: our `end`/time limit, the request's abort, or the
+  // reader's cancel (after which the controller may no longer be closed or written).
+  let closed = false;
   return new ReadableStream<Uint8Array>({
     start(ctrl) {
-      let closed = false;
       const close = () => {
         if (closed) return;
         closed = true;
@@ -114,13 +116,15 @@ export async function liveEventStream(id: number, signal: AbortSignal, pollMs = 
           if (Date.now() >= until) return close();
           ctrl.enqueue(enc.encode(": ping\n\n"));
         } catch (e) {
+          if (closed) return;
           ctrl.enqueue(message("error", { message: e instanceof Error ? e.message : String(e) }));
         }
-        timer = setTimeout(() => void tick(), pollMs);
+        if (!closed) timer = setTimeout(() => void tick(), pollMs);
       };
       void tick();
     },
     cancel() {
+      closed = true;
       clearTimeout(timer);
     },
   });

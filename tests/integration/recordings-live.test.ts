@@ -108,6 +108,17 @@ describe(`a recording with live detection on (${TEST_DB})`, () => {
     expect((await api(liveRoute.GET, { params: { id: String(plain.recording.id) } })).status).toBe(409);
     expect((await api(stopRoute.POST, { method: "POST", params: { id: String(plain.recording.id) } })).status).toBe(200);
     expect((await api(liveRoute.GET, { params: { id: "999999" } })).status).toBe(404);
+    // A client that cancels its reader and then drops the request (what EventSource and fetch do) ends
+    // the stream once: no write or close after the cancel (that threw ERR_INVALID_STATE, unhandled).
+    const waiting = (await api(recordingsRoute.POST, { method: "POST", json: { sourceUrl: server.url, live: { fps: 5 } } })).body as { recording: RecordingDto };
+    const ac = new AbortController();
+    const sse = await liveRoute.GET(new Request("http://localhost/x", { headers: { authorization: `Bearer ${admin}` }, signal: ac.signal }), { params: Promise.resolve({ id: String(waiting.recording.id) }) });
+    const reader = (sse.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain(": ping");
+    await reader.cancel();
+    ac.abort();
+    await new Promise((r) => setTimeout(r, 600));
+    expect((await api(stopRoute.POST, { method: "POST", params: { id: String(waiting.recording.id) } })).status).toBe(200);
   });
 
   it("records pedestrians_vfr with live detection: state over SSE, person events with snapshots, frame-exact segments, tracks on the video", async () => {
