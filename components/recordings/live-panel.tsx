@@ -61,7 +61,7 @@ export function LivePanel({ id, fps, running, initialEvents, initialState }: { i
             <dt className="text-slate-500">Objects</dt>
             <dd>{state.objects.map((o) => `${o.label} #${o.trackId}`).join(", ") || "none"}</dd>
             <dt className="text-slate-500">Analysed / dropped</dt>
-            <dd>
+            <dd data-testid="live-counts">
               {state.analysed} / {state.dropped} ({state.detectorRuns} detector runs)
             </dd>
           </dl>

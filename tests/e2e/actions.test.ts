@@ -22,7 +22,8 @@ describe("actions analysis in the browser", () => {
 
     // The demo video: wait until its automatic object analysis is done (the form is disabled meanwhile).
     await page.goto(`${base}/admin/videos`);
-    await page.locator('a[href^="/admin/videos/"]').first().click();
+    // By its title (lib/seed/demo-video.ts): other browser files upload videos of their own to this server.
+    await page.locator('a[href^="/admin/videos/"]', { hasText: "Demo: a dog, a cup and an astronaut" }).first().click();
     await page.waitForURL(/\/admin\/videos\/\d+/);
     const start = page.getByRole("button", { name: "Start analysis" });
     await expect.poll(async () => start.isEnabled(), { timeout: 240_000, interval: 2000 }).toBe(true);

@@ -66,15 +66,17 @@ describe("RTSP recordings in the admin UI", () => {
     await expect.poll(() => card.getByRole("heading", { level: 3 }).first().textContent(), { timeout: 20_000 }).toMatch(/Live detection · 5 fps/);
     // Over SSE: the newest analysed frame's latency (the worker's detector pool starts first: seconds).
     await expect.poll(() => card.getByTestId("live-latency").textContent(), { timeout: 90_000 }).toMatch(/^\d+ ms$/);
-    await page.waitForTimeout(8000);
+    // Enough analysed frames for a track to be confirmed (≥ 5 detections): however loaded the machine is.
+    const analysed = async () => Number(/^(\d+) \//.exec((await card.getByTestId("live-counts").textContent()) ?? "")?.[1] ?? 0);
+    await expect.poll(analysed, { timeout: 120_000, interval: 1000 }).toBeGreaterThanOrEqual(12);
     await screenshot(page, "admin-recordings-live-detection");
     await card.getByRole("button", { name: "Stop" }).click();
     await expect.poll(() => card.getByRole("heading", { level: 2 }).textContent(), { timeout: 40_000 }).toMatch(/stopped/);
-    await expect.poll(() => card.getByTestId("live-events").getByRole("img").count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => card.getByTestId("live-events").getByRole("img").count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
     await card.getByRole("button", { name: "Make a video" }).click();
     await expect.poll(() => card.getByRole("link", { name: /^Watch at \d+\.\d{3} s$/ }).count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
     const href = await card.getByRole("link", { name: /^Watch at/ }).first().getAttribute("href");
     expect(href).toMatch(/^\/videos\/\d+\?t=\d+$/);
     await screenshot(page, "admin-recordings-live-events");
-  }, 240_000);
+  }, 360_000);
 });
