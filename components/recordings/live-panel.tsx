@@ -15,8 +15,10 @@ export function LivePanel({ id, fps, running, initialEvents, initialState }: { i
   const [sseState, setState] = useState<LiveStateDto | null>(null);
   const [sseEvents, setEvents] = useState<LiveEventDto[] | null>(null);
   const [connected, setConnected] = useState(false);
-  const state = sseState ?? initialState;
-  const events = sseEvents ?? initialEvents;
+  // Only while running: when the page's refresh says stopped, the stream is closed before its `end`
+  // may arrive, and what it last sent must not hide the events written at the stop.
+  const state = (running ? sseState : null) ?? initialState;
+  const events = (running ? sseEvents : null) ?? initialEvents;
 
   useEffect(() => {
     if (!running) return;

@@ -8,7 +8,7 @@ const fmtTime = (iso: string | null) => (iso ? new Date(iso).toISOString().repla
 
 /** Job workers run recordings under a lease: none holds it before one takes it, or after its worker died. */
 function stateLabel(r: RecordingDto): string {
-  if (!r.running) return r.status;
+  if (!r.running) return r.finishing ? `${r.status} · finishing live detection` : r.status;
   if (r.stopRequested) return "stopping";
   if (!r.worker) return r.status === "starting" ? "waiting for a worker" : "waiting for a worker to resume it";
   return r.error === "reconnecting" ? "reconnecting" : r.status;

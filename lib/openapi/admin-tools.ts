@@ -63,6 +63,7 @@ const Recording = z.object({
   running: z.boolean().meta({ description: "A worker records it, or will (starting/recording)" }),
   worker: z.string().nullable().meta({ description: "The worker holding its lease now; null while it waits for one" }),
   stopRequested: z.boolean(),
+  finishing: z.boolean().meta({ description: "Stopped, but its worker still holds the lease: writing the last live-detection events" }),
   seconds: int.nullable().meta({ description: "Length limit over all runs" }),
   segmentSeconds: int.nullable(),
   live: z.object({ fps: int }).nullable().meta({ description: "Live detection while recording (docs/live.md); null: off" }),

@@ -20,7 +20,8 @@ export type RecordingStartInput = z.infer<typeof recordingStartSchema>;
 /**
  * What the API and the admin page show of a recording row (never source_secret: only the redacted URL).
  * `running`: a worker runs it or will (starting/recording); `worker`: who holds its lease now, null
- * while it waits for a worker (not taken yet, or its worker died and the lease has not run out).
+ * while it waits for a worker (not taken yet, or its worker died and the lease has not run out);
+ * `finishing`: stopped, but its worker still holds the lease (the last live events are being written).
  */
 export function toRecordingDto(r: StreamRecording, now = new Date()) {
   const segments = r.segments as SegmentEntry[];
@@ -32,6 +33,8 @@ export function toRecordingDto(r: StreamRecording, now = new Date()) {
     running,
     worker: running && r.owner && r.leaseUntil && r.leaseUntil > now ? r.owner : null,
     stopRequested: running && r.stopRequestedAt !== null,
+    // The index says stopped before the worker has written the last live events and released the lease.
+    finishing: !running && r.owner !== null && r.leaseUntil !== null && r.leaseUntil > now,
     seconds: r.seconds,
     segmentSeconds: r.segmentSeconds,
     live: r.live ?? null,

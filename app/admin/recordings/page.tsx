@@ -10,7 +10,7 @@ export const metadata = { title: "Recordings" };
 
 export default async function RecordingsPage() {
   const rows = (await listRecordings()).map((r) => toRecordingDto(r));
-  const active = rows.some((r) => r.running);
+  const active = rows.some((r) => r.running || r.finishing);
   const live = await liveViews(rows.filter((r) => r.live).map((r) => r.id));
   return (
     <div className="space-y-6">
