@@ -57,12 +57,33 @@ export async function runJob(
     return { dropped: true };
   }
   const { runId } = ids.data;
-  if (!(await markRunStarted(runId, job.id, WORKER_ID))) return { skipped: "run canceled or finished" };
+  const controller = new AbortController();
+  let settle!: () => void;
+  const entry: ActiveJob = {
+    jobId: job.id,
+    runId,
+    task: task.name,
+    startedAt: new Date(),
+    controller,
+    done: new Promise<void>((r) => (settle = r)),
+  };
+  // Active before the run is marked started: a stop() that comes while the run already reads "running"
+  // in the database but this handler has not resumed yet must drain it, not return with it still running.
+  active.set(job.id, entry);
+  let started = false;
+  try {
+    started = !!(await markRunStarted(runId, job.id, WORKER_ID));
+  } finally {
+    if (!started) {
+      active.delete(job.id);
+      settle();
+    }
+  }
+  if (!started) return { skipped: "run canceled or finished" };
 
   const opts = taskOptions(task);
   const attempt = Number(job.retryCount) + 1;
   const finalAttempt = Number(job.retryCount) >= Number(job.retryLimit);
-  const controller = new AbortController();
   const abort = (reason: Error) => {
     if (!controller.signal.aborted) controller.abort(reason);
   };
@@ -81,16 +102,6 @@ export async function runJob(
   const expireMs = Math.max(1000, Number(job.expireInSeconds ?? opts.expireInSeconds) * 1000 - 1000);
   const expiry = setTimeout(() => abort(new JobExpiredError(opts.expireInSeconds)), expireMs);
 
-  let settle!: () => void;
-  const entry: ActiveJob = {
-    jobId: job.id,
-    runId,
-    task: task.name,
-    startedAt: new Date(),
-    controller,
-    done: new Promise<void>((r) => (settle = r)),
-  };
-  active.set(job.id, entry);
   log(`${task.name} run ${runId} (job ${job.id}) attempt ${attempt} started`);
 
   try {
